@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Processes;
+
+namespace Baton.Core.Agents;
+
+/// <summary>Where an adapter reports what its CLI does, and the raw output for the stage log.</summary>
+public interface IAgentEventSink
+{
+    void Emit(EventType type, JsonObject data);
+
+    void Log(OutputLine line);
+
+    ProcessCallbacks ProcessCallbacks { get; }
+}

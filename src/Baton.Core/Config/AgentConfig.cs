@@ -1,0 +1,17 @@
+namespace Baton.Core.Config;
+
+public sealed record AgentConfig
+{
+    public required string Name { get; init; }
+    public AgentKind Kind { get; init; }
+    public string? Model { get; init; }
+    /// <summary>For <see cref="AgentKind.Command"/>: a shell command; <c>{prompt_file}</c>, <c>{workspace}</c>, <c>{task_id}</c> are substituted.</summary>
+    public string? Command { get; init; }
+    public string? Sandbox { get; init; }
+    public string? BaseUrl { get; init; }
+    /// <summary>Name of the environment variable holding the API key; the key itself is never in the file.</summary>
+    public string? ApiKeyEnv { get; init; }
+    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public TimeSpan? Timeout { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Baton.Core.Config;
+
+public enum AgentKind
+{
+    Command,
+    Codex,
+    Claude,
+    Gemini,
+    Opencode,
+    Websocket,
+}

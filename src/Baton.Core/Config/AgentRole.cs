@@ -1,0 +1,9 @@
+namespace Baton.Core.Config;
+
+public enum AgentRole
+{
+    Planner,
+    Builder,
+    Tester,
+    Reviewer,
+}

@@ -1,0 +1,8 @@
+namespace Baton.Core.Config;
+
+public enum ApprovalPolicy
+{
+    Never,
+    OnRequest,
+    Always,
+}

@@ -1,0 +1,18 @@
+namespace Baton.Core.Config;
+
+/// <summary>The whole of <c>baton.yaml</c> after loading and defaulting. Validated by <see cref="ConfigValidator"/>.</summary>
+public sealed record BatonConfig
+{
+    public int Version { get; init; } = 1;
+    public string StateDir { get; init; } = ".baton";
+    public string Store { get; init; } = "sqlite";
+    public int MaxConcurrentRuns { get; init; } = 4;
+    /// <summary>The agent used by agent stages that name none: the first one in the file.</summary>
+    public string? DefaultAgent { get; init; }
+    public IReadOnlyDictionary<string, AgentConfig> Agents { get; init; } = new Dictionary<string, AgentConfig>();
+    public IReadOnlyList<ProjectConfig> Projects { get; init; } = [];
+    public IReadOnlyDictionary<string, PipelineConfig> Pipelines { get; init; } = new Dictionary<string, PipelineConfig>();
+    public PolicyConfig Policy { get; init; } = new();
+    /// <summary>Sections owned by later surfaces (matrix, server); kept so a valid file is not refused.</summary>
+    public IReadOnlySet<string> OtherSections { get; init; } = new HashSet<string>();
+}

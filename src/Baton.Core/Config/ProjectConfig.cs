@@ -1,0 +1,13 @@
+namespace Baton.Core.Config;
+
+public sealed record ProjectConfig
+{
+    public required string Key { get; init; }
+    /// <summary>A local path (relative to the config file) or a clone URL.</summary>
+    public string Repo { get; init; } = ".";
+    /// <summary>Null means: detect it from the repository.</summary>
+    public string? DefaultBranch { get; init; }
+    public WorkspaceConfig Workspace { get; init; } = new();
+    public BootstrapConfig? Bootstrap { get; init; }
+    public string Pipeline { get; init; } = "default";
+}

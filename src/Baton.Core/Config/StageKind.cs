@@ -1,0 +1,10 @@
+namespace Baton.Core.Config;
+
+public enum StageKind
+{
+    Agent,
+    Command,
+    Pipeline,
+    Review,
+    Approval,
+}

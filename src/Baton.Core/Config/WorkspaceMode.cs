@@ -1,0 +1,7 @@
+namespace Baton.Core.Config;
+
+public enum WorkspaceMode
+{
+    Worktree,
+    Clone,
+}

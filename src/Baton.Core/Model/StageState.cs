@@ -1,0 +1,10 @@
+namespace Baton.Core.Model;
+
+public enum StageState
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+}

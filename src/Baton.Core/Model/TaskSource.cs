@@ -1,0 +1,9 @@
+namespace Baton.Core.Model;
+
+public enum TaskSource
+{
+    Cli,
+    File,
+    Matrix,
+    Http,
+}

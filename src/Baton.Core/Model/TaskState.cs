@@ -1,0 +1,16 @@
+namespace Baton.Core.Model;
+
+/// <summary>Where a task stands in the queue. Serialized snake_case (<c>needs_input</c>).</summary>
+public enum TaskState
+{
+    Queued,
+    Waiting,
+    Running,
+    Gating,
+    Paused,
+    NeedsInput,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Escalated,
+}

@@ -1,0 +1,12 @@
+using Baton.Core.Agents;
+using Baton.Core.Config;
+
+namespace Baton.Core.Ports;
+
+/// <summary>Drives one kind of agent CLI. Must end the whole process tree on cancellation and report, not throw, agent failures.</summary>
+public interface IAgentAdapter
+{
+    AgentKind Kind { get; }
+
+    Task<AgentTurnResult> RunTurnAsync(AgentTurn turn, IAgentEventSink sink, CancellationToken ct);
+}

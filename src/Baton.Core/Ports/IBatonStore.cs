@@ -1,0 +1,8 @@
+namespace Baton.Core.Ports;
+
+/// <summary>The durable store: the source of truth for tasks, runs and events.</summary>
+public interface IBatonStore : ITaskStore, IRunStore, IEventStore, IAsyncDisposable
+{
+    /// <summary>The schema version after migrations ran.</summary>
+    int SchemaVersion { get; }
+}

@@ -1,0 +1,6 @@
+namespace Baton.Core.Ports;
+
+public interface IRunFilesFactory
+{
+    IRunFiles Open(string taskId, string runId);
+}

@@ -1,0 +1,5 @@
+using Baton.Core.Model;
+
+namespace Baton.Core.Ports;
+
+public sealed record TaskQuery(IReadOnlyCollection<TaskState>? States = null, int Limit = 200);

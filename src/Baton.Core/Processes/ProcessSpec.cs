@@ -1,0 +1,29 @@
+namespace Baton.Core.Processes;
+
+/// <summary>
+/// Everything needed to start a child process, and nothing implicit: the environment is exactly
+/// <see cref="Environment"/> (Baton's own variables are not inherited), stdin is closed, and the child
+/// leads its own process group so that stopping it ends the whole tree.
+/// </summary>
+public sealed record ProcessSpec
+{
+    public required string FileName { get; init; }
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public required string WorkingDirectory { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>Null: no limit beyond cancellation.</summary>
+    public TimeSpan? Timeout { get; init; }
+    /// <summary>Time between SIGTERM to the group and SIGKILL.</summary>
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>How many trailing output lines <see cref="ProcessResult.Tail"/> keeps.</summary>
+    public int TailLines { get; init; } = 200;
+
+    /// <summary>A <c>bash -c</c> spec for a shell command line.</summary>
+    public static ProcessSpec Shell(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment) => new()
+    {
+        FileName = "bash",
+        Arguments = ["-c", command],
+        WorkingDirectory = workingDirectory,
+        Environment = environment,
+    };
+}

@@ -1,0 +1,6 @@
+using Baton.Core.Config;
+
+namespace Baton.Core.Workspaces;
+
+/// <summary>What a task needs: a checkout of <see cref="DefaultBranch"/> on its own branch under <see cref="Root"/>.</summary>
+public sealed record WorkspaceRequest(string RepoPath, string DefaultBranch, string TaskId, string Root, WorkspaceMode Mode);
