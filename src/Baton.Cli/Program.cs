@@ -1,6 +1,45 @@
+using System.CommandLine;
+using Baton.Cli.Commands;
+using Baton.Cli.Hosting;
+using Baton.Cli.Output;
+
 namespace Baton.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => args.Length;
+    public static async Task<int> Main(string[] args)
+    {
+        Shutdown.Install();
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var ui = Ui.ForConsole(parse.GetValue(GlobalOptions.Format));
+            ui.Error("bad usage", parse.Errors.Select(e => e.Message).Append("`baton <verb> --help` shows the usage").ToList(), ExitCodes.BadInput);
+            return ExitCodes.BadInput;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    }
+
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Baton — an orchestrator for AI coding agents: isolated workspaces, pipelines, gates that fail closed, a durable event log")
+        {
+            GlobalOptions.Config,
+            GlobalOptions.Format,
+        };
+        Command[] verbs =
+        [
+            InitCommand.Create(), RunCommands.Run(), RunCommands.Start(), TasksCommands.Create(), QueueCommands.Drain(),
+            QueueCommands.Loop(), QueueCommands.Serve(), StatusCommand.Create(), LogsCommand.Create(), ControlCommands.Resume(),
+            ControlCommands.Stop(), ControlCommands.Retry(), DoctorCommand.Create(),
+        ];
+        foreach (var verb in verbs)
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        return root;
+    }
 }

@@ -17,7 +17,6 @@ public enum EventType
     [JsonStringEnumMemberName("stage.started")] StageStarted,
     [JsonStringEnumMemberName("stage.retry")] StageRetry,
     [JsonStringEnumMemberName("stage.finished")] StageFinished,
-    [JsonStringEnumMemberName("stage.output")] StageOutput,
     [JsonStringEnumMemberName("agent.session")] AgentSession,
     [JsonStringEnumMemberName("agent.message")] AgentMessage,
     [JsonStringEnumMemberName("agent.reasoning")] AgentReasoning,

@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Baton.Cli.Hosting;
+using Baton.Cli.Output;
+using Baton.Config;
+using Baton.Core.Config;
+using Baton.Engine.Execution;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton doctor</c>: checks git, the config, the store, the repository and the agent CLIs, and says how to fix what is missing.</summary>
+public static class DoctorCommand
+{
+    private sealed record Check(string Name, string Status, string Detail, string? Fix = null);
+
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Check git, config, store, repository and agent CLIs; print what is missing and how to fix it");
+        Verb.Action(command, async (parse, ui, ct) =>
+        {
+            var checks = new List<Check>();
+            var git = await VersionOfAsync("git", ct);
+            checks.Add(git is null
+                ? new Check("git", "fail", "not found on PATH", "install git (apt-get install git)")
+                : new Check("git", "ok", git));
+
+            var loaded = BatonApp.LoadConfig(parse.GetValue(GlobalOptions.Config), Directory.GetCurrentDirectory());
+            checks.Add(loaded.Errors.Count == 0
+                ? new Check("config", "ok", loaded.Path ?? "no baton.yaml: built-in defaults")
+                : new Check("config", "fail", string.Join("; ", loaded.Errors.Select(e => e.ToString())), "fix the keys named above"));
+
+            if (loaded.Errors.Count == 0)
+            {
+                await CheckAppAsync(parse, checks, ct);
+                foreach (var (name, agent) in loaded.Config.Agents)
+                {
+                    checks.Add(await CheckAgentAsync(name, agent, ct));
+                }
+            }
+
+            foreach (var cli in new[] { "codex", "claude", "gemini", "opencode" })
+            {
+                var version = await VersionOfAsync(cli, ct);
+                checks.Add(new Check($"cli {cli}", version is null ? "info" : "ok", version ?? "not installed", version is null ? $"optional: npm install -g the {cli} CLI to use it as an agent" : null));
+            }
+
+            ui.Result(checks, u =>
+            {
+                foreach (var c in checks)
+                {
+                    var mark = c.Status switch { "ok" => u.Paint("✔", Colors.Green), "fail" => u.Paint("✖", Colors.Red), _ => u.Paint("·", Colors.Dim) };
+                    u.Line($"{mark} {c.Name,-14} {c.Detail}");
+                    if (c.Fix is not null && c.Status != "ok")
+                    {
+                        u.Line($"  {"",-14} → {c.Fix}");
+                    }
+                }
+            });
+            return checks.Any(c => c.Status == "fail") ? ExitCodes.Failed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task CheckAppAsync(ParseResult parse, List<Check> checks, CancellationToken ct)
+    {
+        try
+        {
+            await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
+            checks.Add(new Check("store", "ok", $"{Path.Combine(app.Services.StateDir, "baton.db")} (schema v{app.Store.SchemaVersion})"));
+            foreach (var project in app.Config.Projects)
+            {
+                try
+                {
+                    var repo = await app.Services.Workspaces.InspectAsync(RunSetup.RepoPath(app.Services, project), project.DefaultBranch, ct);
+                    checks.Add(new Check($"project {project.Key}", "ok", $"{repo.Root} (default branch {repo.DefaultBranch})"));
+                }
+                catch (Exception ex) when (ex is ArgumentException or Core.Workspaces.WorkspaceException)
+                {
+                    checks.Add(new Check($"project {project.Key}", "fail", ex.Message));
+                }
+            }
+        }
+        catch (UserErrorException ex)
+        {
+            checks.Add(new Check("store", "fail", ex.Message, "check the state directory's permissions and free space"));
+        }
+    }
+
+    private static async Task<Check> CheckAgentAsync(string name, AgentConfig agent, CancellationToken ct)
+    {
+        if (agent.Kind == AgentKind.Command)
+        {
+            var exe = (agent.Command ?? "").Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            var found = exe.Contains('/', StringComparison.Ordinal) || exe.Contains('{', StringComparison.Ordinal) || RepoDetector.IsOnPath(exe) || IsShellBuiltin(exe);
+            return new Check($"agent {name}", found ? "ok" : "fail", $"command: {agent.Command}", found ? null : $"`{exe}` is not on PATH");
+        }
+
+        var cli = agent.Kind.ToString().ToLowerInvariant();
+        var version = await VersionOfAsync(cli, ct);
+        return version is null
+            ? new Check($"agent {name}", "fail", $"{cli} CLI not found", $"install the {cli} CLI, or remove agent `{name}`")
+            : new Check($"agent {name}", "ok", $"{cli} {version}; this build drives `command` agents only — {cli} support is coming");
+    }
+
+    private static bool IsShellBuiltin(string word) => word is "echo" or "printf" or "true" or "false" or "exit" or "cd" or "test" or "[";
+
+    private static async Task<string?> VersionOfAsync(string exe, CancellationToken ct)
+    {
+        if (!RepoDetector.IsOnPath(exe))
+        {
+            return null;
+        }
+
+        try
+        {
+            var psi = new ProcessStartInfo(exe, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            using var p = Process.Start(psi)!;
+            p.StandardInput.Close();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            var output = await p.StandardOutput.ReadToEndAsync(timeout.Token);
+            await p.WaitForExitAsync(timeout.Token);
+            return output.Split('\n')[0].Trim();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.ComponentModel.Win32Exception)
+        {
+            return "found (no version answer)";
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Baton.Cli.Hosting;
+using Baton.Cli.Output;
+using Baton.Engine.Scheduling;
+
+namespace Baton.Cli.Commands;
+
+/// <summary><c>baton drain</c>, <c>baton loop [--once|--poll-sec N]</c>, <c>baton serve</c>: work the queue.</summary>
+public static class QueueCommands
+{
+    public static Command Drain()
+    {
+        var command = new Command("drain", "Work the queue until nothing is queued, waiting or running");
+        Verb.WithApp(command, (app, _, ui, ct) => WorkAsync(app, ui, QueueMode.Drain, null, ct));
+        return command;
+    }
+
+    public static Command Loop()
+    {
+        var once = new Option<bool>("--once") { Description = "One pass: run what is ready, then exit" };
+        var poll = new Option<int>("--poll-sec") { Description = "Seconds between polls when idle", DefaultValueFactory = _ => 10 };
+        var command = new Command("loop", "Work the queue forever (or one pass with --once)") { once, poll };
+        Verb.WithApp(command, (app, parse, ui, ct) =>
+        {
+            var seconds = parse.GetValue(poll);
+            if (seconds < 1)
+            {
+                throw new UserErrorException("--poll-sec must be at least 1");
+            }
+
+            return WorkAsync(app, ui, parse.GetValue(once) ? QueueMode.Once : QueueMode.Forever, TimeSpan.FromSeconds(seconds), ct);
+        });
+        return command;
+    }
+
+    public static Command Serve()
+    {
+        var command = new Command("serve", "The long-running service: works the queue and resumes interrupted runs (HTTP API, dashboard and Matrix join later)");
+        Verb.WithApp(command, (app, _, ui, ct) =>
+        {
+            ui.Progress($"baton serve: working the queue of {app.Services.StateDir} with up to {app.Config.MaxConcurrentRuns} runs at once; Ctrl-C stops");
+            return WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(2), ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct)
+    {
+        var observer = new QueueProgress(ui);
+        var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
+        var summary = await worker.RunAsync(mode, ct);
+        ui.Result(new { summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, Runs = summary.Runs }, u =>
+        {
+            u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not");
+            if (summary.StoppedBecause is { } why)
+            {
+                u.Line($"stopped: {why}");
+            }
+        });
+        return summary.Interrupted ? ExitCodes.Interrupted : summary.Failed > 0 ? ExitCodes.Failed : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,114 @@
+using Baton.Agents.Command;
+using Baton.Config;
+using Baton.Core.Config;
+using Baton.Core.Ports;
+using Baton.Engine.Execution;
+using Baton.Git;
+using Baton.Processes;
+using Baton.Store.Sqlite;
+
+namespace Baton.Cli.Hosting;
+
+/// <summary>
+/// The composition root: loads and checks the configuration, opens the store and wires the engine's ports to their
+/// adapters. Every verb that touches state starts here.
+/// </summary>
+public sealed class BatonApp : IAsyncDisposable
+{
+    private BatonApp(EngineServices services, string? configPath)
+    {
+        Services = services;
+        ConfigPath = configPath;
+    }
+
+    public EngineServices Services { get; }
+
+    public string? ConfigPath { get; }
+
+    public BatonConfig Config => Services.Config;
+
+    public IBatonStore Store => Services.Store;
+
+    public static ConfigLoadResult LoadConfig(string? explicitPath, string cwd)
+    {
+        var repoRoot = FindRepoRoot(cwd) ?? cwd;
+        var defaults = new ConfigDefaults
+        {
+            RepoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(repoRoot)),
+            InstalledAgents = RepoDetector.DetectAgents(),
+            Gates = RepoDetector.DetectGates(repoRoot),
+        };
+        return ConfigLoader.Load(explicitPath, cwd, defaults);
+    }
+
+    /// <summary>Loads the config (refusing a bad one with every problem listed), opens the store, wires the engine.</summary>
+    public static async Task<BatonApp> OpenAsync(string? explicitPath, CancellationToken ct)
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        var loaded = LoadConfig(explicitPath, cwd);
+        if (loaded.Errors.Count > 0)
+        {
+            throw new UserErrorException(
+                $"{loaded.Path ?? "the configuration"} has {loaded.Errors.Count} problem(s); nothing was run",
+                loaded.Errors.Select(e => e.ToString()).ToList());
+        }
+
+        var config = loaded.Config;
+        if (!string.Equals(config.Store, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UserErrorException("store: only the embedded `sqlite` store is available in this build; remove the `store:` key");
+        }
+
+        var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
+        var store = await OpenStoreAsync(stateDir, ct);
+        var processes = new ProcessRunner();
+        var services = new EngineServices
+        {
+            Config = config,
+            BaseDirectory = loaded.BaseDirectory,
+            StateDir = stateDir,
+            Store = store,
+            Files = new RunFilesFactory(stateDir),
+            Workspaces = new GitWorkspaceManager(processes),
+            Processes = processes,
+            ProcessControl = new ProcessControl(),
+            Agents = new Dictionary<AgentKind, IAgentAdapter> { [AgentKind.Command] = new CommandAgentAdapter(processes) },
+            ChildEnvironment = ChildEnvironment.Create,
+        };
+        return new BatonApp(services, loaded.Path);
+    }
+
+    private static async Task<IBatonStore> OpenStoreAsync(string stateDir, CancellationToken ct)
+    {
+        try
+        {
+            Directory.CreateDirectory(stateDir);
+            return await SqliteStore.OpenAsync(Path.Combine(stateDir, "baton.db"), TimeProvider.System, ct);
+        }
+        catch (StoreException ex)
+        {
+            throw new UserErrorException(ex.Message, exitCode: ExitCodes.Internal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UserErrorException(
+                $"cannot use state directory {stateDir}: {ex.Message}; check its permissions and free disk space, or set `state_dir:` in baton.yaml",
+                exitCode: ExitCodes.Internal);
+        }
+    }
+
+    public static string? FindRepoRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    public ValueTask DisposeAsync() => Store.DisposeAsync();
+}

@@ -1,0 +1,7 @@
+namespace Baton.Cli.Hosting;
+
+public enum OutputFormat
+{
+    Text,
+    Json,
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Baton.Cli.Output;
+using Baton.Core.Workspaces;
+using Baton.Store.Sqlite;
+
+namespace Baton.Cli.Hosting;
+
+/// <summary>Wires a verb's action with the shared options, output and the one mapping from failures to exit codes.</summary>
+public static class Verb
+{
+    public static void Action(Command command, Func<ParseResult, Ui, CancellationToken, Task<int>> action) =>
+        command.SetAction(async (parse, _) =>
+        {
+            var ui = Ui.ForConsole(parse.GetValue(GlobalOptions.Format));
+            try
+            {
+                return await action(parse, ui, Shutdown.Token);
+            }
+            catch (OperationCanceledException) when (Shutdown.Requested)
+            {
+                return ExitCodes.Interrupted;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                var (message, details, code) = Describe(ex);
+                ui.Error(message, details, code);
+                return code;
+            }
+        });
+
+    /// <summary>Runs a verb that needs the configured app (config, store, engine).</summary>
+    public static void WithApp(Command command, Func<BatonApp, ParseResult, Ui, CancellationToken, Task<int>> action) =>
+        Action(command, async (parse, ui, ct) =>
+        {
+            await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
+            return await action(app, parse, ui, ct);
+        });
+
+    private static (string Message, IReadOnlyList<string> Details, int Code) Describe(Exception ex) => ex switch
+    {
+        UserErrorException user => (user.Message, user.Details, user.ExitCode),
+        WorkspaceException ws => (ws.Message, [], ExitCodes.BadInput),
+        ArgumentException arg => (arg.Message, [], ExitCodes.BadInput),
+        StoreException store => (store.Message, [], ExitCodes.Internal),
+        UnauthorizedAccessException denied => ($"{denied.Message}; check the permissions of the state directory", [], ExitCodes.Internal),
+        IOException io => ($"{io.Message}; check free disk space and permissions of the state directory", [], ExitCodes.Internal),
+        _ => ($"internal error ({ex.GetType().Name}): {ex.Message}", [], ExitCodes.Internal),
+    };
+}

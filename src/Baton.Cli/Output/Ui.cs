@@ -1,0 +1,60 @@
+using Baton.Cli.Hosting;
+using Baton.Core.Text;
+
+namespace Baton.Cli.Output;
+
+/// <summary>
+/// Where a verb's output goes. Text mode: results on stdout, progress on stderr. JSON mode: exactly one JSON document on
+/// stdout, everything for people on stderr. Colour only on a terminal and never with NO_COLOR.
+/// </summary>
+public sealed class Ui(OutputFormat format, TextWriter stdout, TextWriter stderr, bool stderrIsTerminal, bool stdoutIsTerminal)
+{
+    public static Ui ForConsole(OutputFormat format) => new(
+        format, Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
+
+    public OutputFormat Format { get; } = format;
+
+    public bool Json => Format == OutputFormat.Json;
+
+    /// <summary>True when live, redrawn progress makes sense (stderr is a terminal).</summary>
+    public bool Live { get; } = stderrIsTerminal && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    public TextWriter Err { get; } = stderr;
+
+    private readonly bool _color = Environment.GetEnvironmentVariable("NO_COLOR") is null && (stdoutIsTerminal || stderrIsTerminal);
+
+    /// <summary>A line for people: stdout in text mode, stderr in JSON mode.</summary>
+    public void Line(string text = "") => (Json ? stderr : stdout).WriteLine(text);
+
+    /// <summary>A progress line for people, always on stderr.</summary>
+    public void Progress(string text) => stderr.WriteLine(text);
+
+    /// <summary>The verb's result: as JSON on stdout, or rendered for people.</summary>
+    public void Result<T>(T value, Action<Ui> human)
+    {
+        if (Json)
+        {
+            stdout.WriteLine(BatonJson.SerializeIndented(value));
+        }
+        else
+        {
+            human(this);
+        }
+    }
+
+    public void Error(string message, IReadOnlyList<string> details, int exitCode)
+    {
+        stderr.WriteLine(Paint($"error: {message}", Colors.Red));
+        foreach (var line in details)
+        {
+            stderr.WriteLine($"  - {line}");
+        }
+
+        if (Json)
+        {
+            stdout.WriteLine(BatonJson.SerializeIndented(new { Error = new { Message = message, Details = details, ExitCode = exitCode } }));
+        }
+    }
+
+    public string Paint(string text, string color) => _color ? $"{color}{text}{Colors.Reset}" : text;
+}

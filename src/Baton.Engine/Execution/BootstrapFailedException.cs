@@ -1,0 +1,3 @@
+namespace Baton.Engine.Execution;
+
+public sealed class BootstrapFailedException(string message) : Exception(message);

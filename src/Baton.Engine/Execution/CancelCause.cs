@@ -1,0 +1,13 @@
+namespace Baton.Engine.Execution;
+
+/// <summary>Why a run's work was cancelled; decides whether the run ends stopped, timed out, or stays resumable.</summary>
+public enum CancelCause
+{
+    None,
+    /// <summary>Someone asked to stop the run: it ends <c>stopped</c>.</summary>
+    Stop,
+    /// <summary>Baton itself is shutting down (Ctrl-C, SIGTERM): the run stays <c>interrupted</c> and resumable.</summary>
+    Interrupt,
+    /// <summary>The run took longer than the policy allows.</summary>
+    Timeout,
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Model;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>A <c>command</c> stage: one shell command in the workspace, checked against the policy first.</summary>
+public static class CommandStage
+{
+    public static async Task<StageOutcome> RunAsync(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
+    {
+        var command = stage.Config.Command!;
+        if (CommandPolicy.Violation(command, services.Config.Policy) is { } violation)
+        {
+            ctx.Journal.Emit(EventType.PolicyViolation, stage.Id, new JsonObject { ["command"] = command, ["reason"] = violation });
+            return StageOutcome.Fail(RunReason.StageFailed, violation);
+        }
+
+        var result = await ProcessHooks.RunShellAsync(services, ctx, stage.Id, command, stage.Config.Timeout, log, ctx.Token);
+        if (result.Succeeded)
+        {
+            return StageOutcome.Ok(result.ExitCode, result.Tail);
+        }
+
+        return result.TimedOut
+            ? StageOutcome.Fail(RunReason.Timeout, $"`{command}` timed out after {stage.Config.Timeout}", null, result.Tail)
+            : StageOutcome.Fail(RunReason.StageFailed, result.Cancelled ? "cancelled" : $"`{command}` exited {result.ExitCode}", result.ExitCode, result.Tail);
+    }
+}

@@ -1,0 +1,24 @@
+using Baton.Core.Config;
+using Baton.Core.Ports;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>Everything the engine needs from the outside, wired once by the composition root.</summary>
+public sealed record EngineServices
+{
+    public required BatonConfig Config { get; init; }
+    /// <summary>Directory relative paths in the config resolve against.</summary>
+    public required string BaseDirectory { get; init; }
+    /// <summary>Absolute state directory.</summary>
+    public required string StateDir { get; init; }
+    public required IBatonStore Store { get; init; }
+    public required IRunFilesFactory Files { get; init; }
+    public required IWorkspaceManager Workspaces { get; init; }
+    public required IProcessRunner Processes { get; init; }
+    public required IProcessControl ProcessControl { get; init; }
+    public required IReadOnlyDictionary<AgentKind, IAgentAdapter> Agents { get; init; }
+    /// <summary>Builds an explicit child environment (no Baton secrets) with the given extra variables.</summary>
+    public required Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> ChildEnvironment { get; init; }
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

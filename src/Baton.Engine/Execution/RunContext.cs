@@ -1,0 +1,34 @@
+using Baton.Core.Config;
+using Baton.Core.Model;
+using Baton.Core.Ports;
+using Baton.Core.Workspaces;
+using Baton.Engine.Journal;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>What one executing run knows about itself. Owned by a single <see cref="RunExecutor"/> call.</summary>
+public sealed class RunContext
+{
+    public required TaskItem Task { get; init; }
+    public required RunRecord Run { get; set; }
+    public required ProjectConfig Project { get; init; }
+    public required PipelineConfig Pipeline { get; init; }
+    public required StagePlan Plan { get; init; }
+    public required RunJournal Journal { get; init; }
+    public required IRunFiles Files { get; init; }
+    public required RunCancellation Cancellation { get; init; }
+    public IRunObserver? Observer { get; init; }
+    public Workspace? Workspace { get; set; }
+    public int Attempt { get; set; } = 1;
+    /// <summary>Every gate result of the run, all attempts, in order.</summary>
+    public List<GateResult> Gates { get; } = [];
+    /// <summary>The stage commands and agents as planned, for the manifest.</summary>
+    public Dictionary<string, string> StageDetails { get; } = [];
+
+    public CancellationToken Token => Cancellation.Token;
+
+    public string WorkspacePath => Workspace?.Path ?? throw new InvalidOperationException("workspace not prepared");
+
+    public IReadOnlyList<GateResult> LastFailedGates(int attempt) =>
+        Gates.Where(g => g.Attempt == attempt && !g.Passed).ToList();
+}

@@ -1,0 +1,203 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Model;
+using Baton.Core.Text;
+using Baton.Core.Workspaces;
+using Baton.Engine.Journal;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>
+/// Executes one run from wherever it stands: prepares (or reuses) the workspace, runs the stages that have not finished,
+/// then the gates; a failed gate sends the builder round again with the gate's output until attempts run out.
+/// </summary>
+public sealed class RunExecutor(EngineServices services)
+{
+    private readonly StageExecutor _stages = new(services);
+    private readonly GateRunner _gates = new(services);
+    private readonly RunFinisher _finisher = new(services);
+
+    /// <summary>Runs (or resumes) a run this process already owns. Never throws for a failing run; the outcome says how it ended.</summary>
+    public async Task<RunOutcome> ExecuteAsync(string runId, IRunObserver? observer, CancellationToken shutdown)
+    {
+        var run = await services.Store.GetRunAsync(runId, CancellationToken.None) ?? throw new ArgumentException($"no run {runId}");
+        var task = await services.Store.GetTaskAsync(run.TaskId, CancellationToken.None) ?? throw new ArgumentException($"no task {run.TaskId}");
+        var project = RunSetup.Project(services.Config, run.Project);
+        var pipeline = RunSetup.Pipeline(services.Config, run.Pipeline);
+        var files = services.Files.Open(task.Id, run.Id);
+        using var cancellation = new RunCancellation(shutdown);
+        cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
+        await using var journal = new RunJournal(task.Id, run.Id, await services.Store.LastSeqAsync(run.Id, CancellationToken.None),
+            services.Store, files, services.Time);
+        if (observer is not null)
+        {
+            journal.Emitted += observer.OnEvent;
+        }
+
+        var ctx = new RunContext
+        {
+            Task = task,
+            Run = run,
+            Project = project,
+            Pipeline = pipeline,
+            Plan = StagePlan.Build(services.Config, pipeline, task.Stage),
+            Journal = journal,
+            Files = files,
+            Cancellation = cancellation,
+            Observer = observer,
+        };
+        await using (files)
+        {
+            using var heartbeat = Heartbeat.Start(services, ctx);
+            return await ExecuteInContextAsync(ctx);
+        }
+    }
+
+    private async Task<RunOutcome> ExecuteInContextAsync(RunContext ctx)
+    {
+        try
+        {
+            await RestoreAsync(ctx);
+            await PrepareAsync(ctx);
+            await _finisher.SetStateAsync(ctx, RunState.Running);
+            while (true)
+            {
+                if (await RunStagesAsync(ctx) is { } failed)
+                {
+                    return await _finisher.FinishAsync(ctx, RunState.Failed, failed.FailureReason, failed.Error);
+                }
+
+                await _finisher.SetStateAsync(ctx, RunState.Gating);
+                var results = await _gates.RunAllAsync(ctx);
+                if (results.All(r => r.Passed))
+                {
+                    var note = results.Count == 0 ? "no gates configured" : $"{results.Count} gate(s) passed";
+                    return await _finisher.FinishAsync(ctx, RunState.Succeeded, RunReason.GatesPassed, note);
+                }
+
+                var failedGates = string.Join(", ", results.Where(r => !r.Passed).Select(r => $"`{r.Command}`"));
+                if (ctx.Attempt >= ctx.Pipeline.MaxAttempts || ctx.Plan.FirstBuilderIndex < 0)
+                {
+                    return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.GateFailed,
+                        $"gate(s) {failedGates} failed after {ctx.Attempt} attempt(s)");
+                }
+
+                ctx.Attempt++;
+                await _finisher.SetStateAsync(ctx, RunState.Running, $"gate(s) {failedGates} failed; attempt {ctx.Attempt} of {ctx.Pipeline.MaxAttempts}");
+            }
+        }
+        catch (OperationCanceledException) when (ctx.Token.IsCancellationRequested)
+        {
+            return await _finisher.CancelledAsync(ctx);
+        }
+        catch (BootstrapFailedException ex)
+        {
+            return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.BootstrapFailed, ex.Message);
+        }
+        catch (WorkspaceException ex)
+        {
+            return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.WorkspaceFailed, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.InternalError, $"internal error: {ex.Message}");
+        }
+    }
+
+    /// <returns>The failing stage's outcome, or null when every stage of this attempt succeeded (or was allowed to fail).</returns>
+    private async Task<StageOutcome?> RunStagesAsync(RunContext ctx)
+    {
+        var done = await DoneStagesAsync(ctx);
+        foreach (var stage in ctx.Plan.StagesForAttempt(ctx.Attempt))
+        {
+            if (done.Contains(stage.Id))
+            {
+                continue;
+            }
+
+            var outcome = await _stages.RunAsync(ctx, stage);
+            if (!outcome.Succeeded && !stage.Config.AllowFailure)
+            {
+                return outcome;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<HashSet<string>> DoneStagesAsync(RunContext ctx)
+    {
+        var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
+        return records
+            .Where(r => r.Attempt == ctx.Attempt && (r.State == StageState.Succeeded || (r.State == StageState.Failed && r.AllowedFailure)))
+            .Select(r => r.StageId)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>On resume: the attempt in progress and the gate results so far come back from the store.</summary>
+    private async Task RestoreAsync(RunContext ctx)
+    {
+        var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
+        ctx.Attempt = records.Where(r => r.Attempt > 0).Select(r => r.Attempt).DefaultIfEmpty(1).Max();
+        var after = 0L;
+        while (true)
+        {
+            var events = await services.Store.ReadEventsAsync(ctx.Run.Id, after, 5000, CancellationToken.None);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            after = events[^1].Seq;
+            ctx.Gates.AddRange(events.Where(e => e.Type == EventType.GateFinished).Select(GateFromEvent));
+        }
+
+        if (ctx.Run.State == RunState.Interrupted)
+        {
+            ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "resumed", ["attempt"] = ctx.Attempt });
+        }
+    }
+
+    private static GateResult GateFromEvent(RunEvent e) => new(
+        (string?)e.Data["command"] ?? "",
+        (int?)e.Data["attempt"] ?? 1,
+        (bool?)e.Data["passed"] ?? false,
+        (int?)e.Data["exit_code"],
+        (bool?)e.Data["timed_out"] ?? false,
+        (double?)e.Data["seconds"] ?? 0,
+        (string?)e.Data["output_tail"] ?? "");
+
+    private async Task PrepareAsync(RunContext ctx)
+    {
+        var first = ctx.Run.StartedAt is null;
+        if (first)
+        {
+            ctx.Run = ctx.Run with { StartedAt = services.Time.GetUtcNow() };
+            ctx.Journal.Emit(EventType.RunStarted, null, new JsonObject
+            {
+                ["task"] = ctx.Task.Title,
+                ["pipeline"] = ctx.Pipeline.Name,
+                ["project"] = ctx.Project.Key,
+                ["number"] = ctx.Run.Number,
+                ["owner_pid"] = ctx.Run.Owner?.Pid,
+            });
+        }
+
+        await _finisher.SetStateAsync(ctx, RunState.Preparing);
+        var repo = await services.Workspaces.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
+        var root = RunSetup.WorkspaceRoot(services, ctx.Project);
+        ctx.Workspace = await services.Workspaces.PrepareAsync(
+            new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode), ctx.Token);
+        ctx.Run = ctx.Run with { Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch };
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Journal.Emit(EventType.WorkspaceReady, null, new JsonObject
+        {
+            ["path"] = ctx.Workspace.Path,
+            ["branch"] = ctx.Workspace.Branch,
+            ["base_commit"] = ctx.Workspace.BaseCommit,
+            ["mode"] = ctx.Workspace.Mode.WireName(),
+            ["reused"] = !first,
+        });
+        await Bootstrap.RunAsync(services, ctx);
+    }
+}

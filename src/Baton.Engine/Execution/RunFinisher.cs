@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Model;
+using Baton.Core.Text;
+using Baton.Engine.Manifest;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>Moves a run between states, and ends it: result, manifest, task state, final event — in that durable order.</summary>
+public sealed class RunFinisher(EngineServices services)
+{
+    public async Task SetStateAsync(RunContext ctx, RunState state, string? message = null)
+    {
+        ctx.Run = ctx.Run with { State = state, Message = message ?? ctx.Run.Message };
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        var data = new JsonObject { ["state"] = state.WireName(), ["attempt"] = ctx.Attempt };
+        if (message is not null)
+        {
+            data["message"] = message;
+        }
+
+        ctx.Journal.Emit(EventType.RunState, null, data);
+        await ctx.Journal.FlushAsync(CancellationToken.None);
+        await WriteManifestAsync(ctx);
+    }
+
+    /// <summary>Ends a run whose work was cancelled: stopped, timed out, or interrupted (resumable) by a shutdown.</summary>
+    public async Task<RunOutcome> CancelledAsync(RunContext ctx)
+    {
+        await MarkRunningStagesAsync(ctx, ctx.Cancellation.Cause == CancelCause.Interrupt);
+        return ctx.Cancellation.Cause switch
+        {
+            CancelCause.Stop => await FinishAsync(ctx, RunState.Stopped, RunReason.Stopped, "stopped on request"),
+            CancelCause.Timeout => await FinishAsync(ctx, RunState.Failed, RunReason.Timeout,
+                $"run exceeded policy.limits.run_timeout ({services.Config.Policy.RunTimeout})"),
+            CancelCause.Interrupt or CancelCause.None => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
+        };
+    }
+
+    public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
+    {
+        ctx.Run = ctx.Run with { State = RunState.Interrupted, Reason = RunReason.Interrupted, Message = message, Owner = null };
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message });
+        await ctx.Journal.FlushAsync(CancellationToken.None);
+        await UpdateTaskAsync(ctx, TaskState.Paused, message);
+        await WriteManifestAsync(ctx);
+        return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Interrupted, message);
+    }
+
+    public async Task<RunOutcome> FinishAsync(RunContext ctx, RunState state, RunReason reason, string? message)
+    {
+        var now = services.Time.GetUtcNow();
+        IReadOnlyList<string> changed = [];
+        if (ctx.Workspace is { } workspace)
+        {
+            changed = await services.Workspaces.ChangedFilesAsync(workspace, CancellationToken.None);
+            await services.Workspaces.PublishAsync(workspace, CancellationToken.None);
+        }
+
+        ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), CancellationToken.None);
+        var taskState = NextTaskState(ctx.Task, state);
+        ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
+        {
+            ["state"] = state.WireName(),
+            ["reason"] = reason.WireName(),
+            ["message"] = message,
+            ["branch"] = ctx.Run.Branch,
+            ["files_changed"] = new JsonArray(changed.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
+            ["task_state"] = taskState.WireName(),
+        });
+        await ctx.Journal.FlushAsync(CancellationToken.None);
+        await UpdateTaskAsync(ctx, taskState, message, taskState == TaskState.Waiting ? now + TaskRetryDelay(ctx.Task) : null);
+        await WriteManifestAsync(ctx);
+        return new RunOutcome(ctx.Task.Id, ctx.Run.Id, state, reason, message);
+    }
+
+    /// <summary>A failed run with task attempts left puts the task back as <c>waiting</c>, to be retried after a back-off.</summary>
+    private static TaskState NextTaskState(TaskItem task, RunState runState) => runState switch
+    {
+        RunState.Succeeded => TaskState.Succeeded,
+        RunState.Stopped => TaskState.Cancelled,
+        RunState.Failed when task.Attempts < task.MaxAttempts => TaskState.Waiting,
+        RunState.Failed => TaskState.Failed,
+        RunState.Interrupted => TaskState.Paused,
+        RunState.Preparing or RunState.Running or RunState.Gating or RunState.Reviewing => TaskState.Running,
+    };
+
+    private static TimeSpan TaskRetryDelay(TaskItem task) => StageExecutor.RetryDelay(TimeSpan.FromSeconds(5), Math.Max(1, task.Attempts));
+
+    private async Task UpdateTaskAsync(RunContext ctx, TaskState state, string? reason, DateTimeOffset? notBefore = null)
+    {
+        var current = await services.Store.GetTaskAsync(ctx.Task.Id, CancellationToken.None) ?? ctx.Task;
+        await services.Store.UpdateTaskAsync(current with
+        {
+            State = state,
+            Reason = reason,
+            NotBefore = notBefore,
+            UpdatedAt = services.Time.GetUtcNow(),
+        }, CancellationToken.None);
+    }
+
+    private async Task MarkRunningStagesAsync(RunContext ctx, bool interrupted)
+    {
+        var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
+        foreach (var record in records.Where(r => r.State == StageState.Running))
+        {
+            var error = interrupted ? "interrupted" : ctx.Cancellation.Cause == CancelCause.Stop ? "stopped" : "run timed out";
+            await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, CancellationToken.None);
+            ctx.Journal.Emit(EventType.StageFinished, record.StageId, new JsonObject { ["status"] = interrupted ? "interrupted" : "failed", ["error"] = error, ["attempt"] = record.Attempt });
+        }
+    }
+
+    private async Task WriteManifestAsync(RunContext ctx)
+    {
+        var stages = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
+        await ctx.Files.WriteManifestAsync(RunManifestDocument.From(services, ctx, stages), CancellationToken.None);
+    }
+}

@@ -1,0 +1,32 @@
+using Baton.Core.Config;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>Resolves the config pieces a run refers to by name.</summary>
+public static class RunSetup
+{
+    public static ProjectConfig Project(BatonConfig config, string? key) =>
+        (key is null ? (config.Projects.Count > 0 ? config.Projects[0] : null) : config.Projects.FirstOrDefault(p => p.Key == key))
+        ?? throw new ArgumentException(key is null
+            ? "no project configured: add one under `projects:` in baton.yaml"
+            : $"unknown project `{key}`; configured projects: {string.Join(", ", config.Projects.Select(p => p.Key))}");
+
+    public static PipelineConfig Pipeline(BatonConfig config, string name) =>
+        config.Pipelines.TryGetValue(name, out var pipeline)
+            ? pipeline
+            : throw new ArgumentException($"unknown pipeline `{name}`; configured pipelines: {string.Join(", ", config.Pipelines.Keys)}");
+
+    public static string RepoPath(EngineServices services, ProjectConfig project)
+    {
+        if (project.Repo.Contains("://", StringComparison.Ordinal) || project.Repo.StartsWith("git@", StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"project `{project.Key}`: remote repositories are not cloned by this build yet; clone `{project.Repo}` and set `repo:` to its path");
+        }
+
+        return Path.GetFullPath(project.Repo, services.BaseDirectory);
+    }
+
+    public static string WorkspaceRoot(EngineServices services, ProjectConfig project) =>
+        project.Workspace.Root is { } root ? Path.GetFullPath(root, services.BaseDirectory) : Path.Combine(services.StateDir, "workspaces");
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Baton.Core.Config;
+using Baton.Core.Events;
+using Baton.Core.Model;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>Runs one planned stage to its end: tries, retries with exponential back-off and jitter, records and events.</summary>
+public sealed class StageExecutor(EngineServices services)
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(5);
+
+    public async Task<StageOutcome> RunAsync(RunContext ctx, PlannedStage stage)
+    {
+        var config = stage.Config;
+        var record = new StageRecord { RunId = ctx.Run.Id, StageId = stage.Id, Kind = config.Kind.ToString().ToLowerInvariant(), Attempt = ctx.Attempt };
+        var log = ctx.Files.OpenLog(stage.Id);
+        StageOutcome outcome = StageOutcome.Fail(RunReason.StageFailed, "did not run");
+        var maxTries = config.Retries + 1;
+        for (var attemptTry = 1; attemptTry <= maxTries; attemptTry++)
+        {
+            ctx.Token.ThrowIfCancellationRequested();
+            record = record with { State = StageState.Running, Tries = attemptTry, StartedAt = services.Time.GetUtcNow(), FinishedAt = null, ExitCode = null, Error = null };
+            await services.Store.UpsertStageAsync(record, CancellationToken.None);
+            ctx.Run = ctx.Run with { CurrentStage = stage.Id };
+            await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+            ctx.Journal.Emit(EventType.StageStarted, stage.Id, StartedData(ctx, stage, attemptTry));
+            await ctx.Journal.FlushAsync(CancellationToken.None);
+
+            outcome = await DispatchAsync(ctx, stage, log);
+            ctx.Token.ThrowIfCancellationRequested();
+            if (outcome.Succeeded || attemptTry == maxTries)
+            {
+                break;
+            }
+
+            var delay = RetryDelay(config.RetryDelay, attemptTry);
+            ctx.Journal.Emit(EventType.StageRetry, stage.Id, new JsonObject
+            {
+                ["try"] = attemptTry,
+                ["error"] = outcome.Error,
+                ["delay_ms"] = (long)delay.TotalMilliseconds,
+            });
+            await Task.Delay(delay, services.Time, ctx.Token);
+        }
+
+        var finished = services.Time.GetUtcNow();
+        record = record with
+        {
+            State = outcome.Succeeded ? StageState.Succeeded : StageState.Failed,
+            ExitCode = outcome.ExitCode,
+            Error = outcome.Error,
+            AllowedFailure = !outcome.Succeeded && config.AllowFailure,
+            FinishedAt = finished,
+        };
+        await services.Store.UpsertStageAsync(record, CancellationToken.None);
+        ctx.Journal.Emit(EventType.StageFinished, stage.Id, new JsonObject
+        {
+            ["status"] = record.State == StageState.Succeeded ? "succeeded" : "failed",
+            ["exit_code"] = outcome.ExitCode,
+            ["error"] = outcome.Error,
+            ["allowed_failure"] = record.AllowedFailure,
+            ["attempt"] = ctx.Attempt,
+            ["tries"] = record.Tries,
+            ["seconds"] = Math.Round((finished - record.StartedAt!.Value).TotalSeconds, 3),
+            ["output_tail"] = Tail(outcome.OutputTail, 20),
+        });
+        await ctx.Journal.FlushAsync(CancellationToken.None);
+        return outcome;
+    }
+
+    private async Task<StageOutcome> DispatchAsync(RunContext ctx, PlannedStage stage, TextWriter log)
+    {
+        try
+        {
+            return stage.Config.Kind switch
+            {
+                StageKind.Command => await CommandStage.RunAsync(services, ctx, stage, log),
+                StageKind.Agent => await AgentStage.RunAsync(services, ctx, stage, log),
+                StageKind.Review or StageKind.Approval => StageOutcome.Fail(RunReason.StageFailed,
+                    $"`{stage.Config.Kind.ToString().ToLowerInvariant()}` stages are not available in this build; remove stage `{stage.Id}` or make it a command stage"),
+                StageKind.Pipeline => StageOutcome.Fail(RunReason.StageFailed, $"nested pipeline `{stage.Config.Pipeline}` does not exist"),
+            };
+        }
+        catch (OperationCanceledException) when (ctx.Token.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A stage that could not even run is a failed stage, never a crash of the run.
+            log.WriteLine($"baton: stage could not run: {ex.Message}");
+            return StageOutcome.Fail(RunReason.StageFailed, ex.Message);
+        }
+    }
+
+    private JsonObject StartedData(RunContext ctx, PlannedStage stage, int attemptTry)
+    {
+        var data = new JsonObject
+        {
+            ["kind"] = stage.Config.Kind.ToString().ToLowerInvariant(),
+            ["attempt"] = ctx.Attempt,
+            ["try"] = attemptTry,
+        };
+        if (stage.Config.Kind == StageKind.Agent)
+        {
+            data["role"] = (stage.Config.Role ?? AgentRole.Builder).ToString().ToLowerInvariant();
+            data["agent"] = AgentStage.ResolveAgentName(services, ctx, stage.Config);
+        }
+        else if (stage.Config.Command is { } command)
+        {
+            data["command"] = command;
+        }
+
+        return data;
+    }
+
+    /// <summary>base × 2^(n-1), ±50% jitter, capped.</summary>
+    public static TimeSpan RetryDelay(TimeSpan baseDelay, int failedTries)
+    {
+        var exp = baseDelay.TotalMilliseconds * Math.Pow(2, failedTries - 1);
+        var jittered = exp * (0.5 + Random.Shared.NextDouble());
+        return TimeSpan.FromMilliseconds(Math.Min(jittered, MaxRetryDelay.TotalMilliseconds));
+    }
+
+    public static string Tail(string text, int lines)
+    {
+        var all = text.Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
+    }
+
+    public static string Seconds(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}

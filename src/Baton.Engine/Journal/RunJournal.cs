@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Ports;
+
+namespace Baton.Engine.Journal;
+
+/// <summary>
+/// The single writer of one run's events. It numbers them gap-free, hands them to live listeners at once, and
+/// writes them in batches to the store (source of truth) and then to <c>events.ndjson</c>. Hot paths (agent output)
+/// only append to memory; state transitions call <see cref="FlushAsync"/> so their order on disk is their real order.
+/// </summary>
+public sealed class RunJournal : IAsyncDisposable
+{
+    private const int BatchSize = 2000;
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly IEventStore _store;
+    private readonly IRunFiles _files;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _flusher;
+    private List<RunEvent> _pending = new(64);
+    private long _seq;
+    private Exception? _failure;
+
+    public RunJournal(string taskId, string runId, long lastSeq, IEventStore store, IRunFiles files, TimeProvider time)
+    {
+        TaskId = taskId;
+        RunId = runId;
+        _seq = lastSeq;
+        _store = store;
+        _files = files;
+        _time = time;
+        _flusher = Task.Run(FlushLoopAsync);
+    }
+
+    public string TaskId { get; }
+
+    public string RunId { get; }
+
+    /// <summary>Called synchronously for each event as it is emitted (terminal progress, chat, SSE).</summary>
+    public event Action<RunEvent>? Emitted;
+
+    public long LastSeq
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seq;
+            }
+        }
+    }
+
+    public RunEvent Emit(EventType type, string? stage, JsonObject? data = null)
+    {
+        RunEvent evt;
+        bool full;
+        lock (_gate)
+        {
+            evt = new RunEvent
+            {
+                Seq = ++_seq,
+                Ts = _time.GetUtcNow(),
+                TaskId = TaskId,
+                RunId = RunId,
+                Stage = stage,
+                Type = type,
+                Data = data ?? [],
+            };
+            _pending.Add(evt);
+            full = _pending.Count >= BatchSize;
+        }
+
+        if (full)
+        {
+            _wake.Release();
+        }
+
+        Emitted?.Invoke(evt);
+        return evt;
+    }
+
+    /// <summary>Writes everything emitted so far to the store and the file mirror; rethrows an earlier write failure.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            if (_failure is not null)
+            {
+                throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
+            }
+
+            List<RunEvent> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
+                batch = _pending;
+                _pending = new List<RunEvent>(Math.Min(batch.Count, BatchSize));
+            }
+
+            try
+            {
+                // The store first: it is the source of truth; the file mirror follows it.
+                await _store.AppendEventsAsync(batch, CancellationToken.None);
+                await _files.AppendEventsAsync(batch, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failure = ex;
+                throw;
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await _wake.WaitAsync(FlushInterval, _stopping.Token);
+                await FlushAsync(_stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception)
+            {
+                // Kept in _failure and rethrown to the run on its next explicit flush.
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _flusher;
+        try
+        {
+            await FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _stopping.Dispose();
+            _writeLock.Dispose();
+            _wake.Dispose();
+        }
+    }
+}

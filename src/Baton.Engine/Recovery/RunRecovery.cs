@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Events;
+using Baton.Core.Model;
+using Baton.Core.Processes;
+using Baton.Engine.Execution;
+using Baton.Engine.Journal;
+
+namespace Baton.Engine.Recovery;
+
+/// <summary>
+/// Runs whose owner process is gone are never left looking alive: they become <c>interrupted</c> (resumable), and any
+/// process group they had started is killed. Cheap enough to run at the start of every command.
+/// </summary>
+public sealed class RunRecovery(EngineServices services)
+{
+    public async Task<IReadOnlyList<RunRecord>> RecoverAsync(CancellationToken ct)
+    {
+        var recovered = new List<RunRecord>();
+        foreach (var run in await services.Store.ListUnfinishedRunsAsync(ct))
+        {
+            if (run.Owner is { } owner && (owner.Host != services.ProcessControl.CurrentOwner.Host || services.ProcessControl.IsAlive(owner)))
+            {
+                continue;
+            }
+
+            await KillLeftoversAsync(run.Id, ct);
+            if (run.State == RunState.Interrupted)
+            {
+                continue;
+            }
+
+            var message = run.Owner is { } gone
+                ? $"owner process {gone.Pid} on {gone.Host} is gone; `baton resume {run.Id}` continues the run"
+                : $"run had no owner; `baton resume {run.Id}` continues it";
+            if (!await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct))
+            {
+                continue;
+            }
+
+            var interrupted = run with { State = RunState.Interrupted, Reason = RunReason.Interrupted, Message = message, Owner = null };
+            await services.Store.UpdateRunAsync(interrupted, ct);
+            await MarkStagesAsync(run.Id, ct);
+            await using (var files = services.Files.Open(run.TaskId, run.Id))
+            await using (var journal = new RunJournal(run.TaskId, run.Id, await services.Store.LastSeqAsync(run.Id, ct), services.Store, files, services.Time))
+            {
+                journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message, ["previous"] = run.State.ToString().ToLowerInvariant() });
+            }
+
+            if (await services.Store.GetTaskAsync(run.TaskId, ct) is { } task && !task.State.IsTerminal())
+            {
+                await services.Store.UpdateTaskAsync(task with { State = TaskState.Paused, Reason = message, UpdatedAt = services.Time.GetUtcNow() }, ct);
+            }
+
+            recovered.Add(interrupted);
+        }
+
+        return recovered;
+    }
+
+    /// <summary>Kills every process group a run recorded and is still alive; they can only be leftovers of a dead owner.</summary>
+    public async Task KillLeftoversAsync(string runId, CancellationToken ct)
+    {
+        foreach (var group in await services.Store.ListProcessGroupsAsync(runId, ct))
+        {
+            services.ProcessControl.KillGroup(new ProcessGroup(group.Pgid, group.StartTicks));
+            await services.Store.RemoveProcessGroupAsync(runId, group.Pgid, ct);
+        }
+    }
+
+    private async Task MarkStagesAsync(string runId, CancellationToken ct)
+    {
+        foreach (var stage in (await services.Store.ListStagesAsync(runId, ct)).Where(s => s.State == StageState.Running))
+        {
+            await services.Store.UpsertStageAsync(stage with { State = StageState.Pending, Error = "interrupted" }, ct);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Baton.Core.Model;
+using Baton.Core.Ports;
+using Baton.Engine.Execution;
+using Baton.Engine.Recovery;
+
+namespace Baton.Engine.Scheduling;
+
+/// <summary>
+/// Works the task queue with at most <c>max_concurrent_runs</c> runs at once: claims ready tasks (priority, then age;
+/// dependencies succeeded; back-off elapsed), resumes runs whose owner died, and fails tasks whose dependencies cannot succeed.
+/// </summary>
+public sealed class QueueWorker(EngineServices services, IRunObserver? observer = null)
+{
+    private readonly RunStarter _starter = new(services);
+    private readonly RunRecovery _recovery = new(services);
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public async Task<QueueSummary> RunAsync(QueueMode mode, CancellationToken shutdown)
+    {
+        var outcomes = new ConcurrentQueue<RunOutcome>();
+        var running = new List<Task>();
+        var limit = Math.Max(1, services.Config.MaxConcurrentRuns);
+        var wake = new SemaphoreSlim(0, int.MaxValue);
+        string? stopReason = null;
+        while (!shutdown.IsCancellationRequested)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            await _recovery.RecoverAsync(CancellationToken.None);
+            await services.Store.FailBlockedTasksAsync(services.Time.GetUtcNow(), CancellationToken.None);
+            while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
+            {
+                running.Add(Track(work, outcomes, wake));
+            }
+
+            if (running.Count == 0)
+            {
+                if (mode == QueueMode.Once)
+                {
+                    break;
+                }
+
+                if (mode == QueueMode.Drain && await IdleReasonAsync() is { } reason)
+                {
+                    stopReason = reason.Length == 0 ? null : reason;
+                    break;
+                }
+            }
+
+            var delay = running.Count > 0 || mode == QueueMode.Forever ? PollInterval : await UntilNextDueAsync();
+            try
+            {
+                await wake.WaitAsync(delay, shutdown);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await Task.WhenAll(running);
+        return new QueueSummary(outcomes.ToList(), shutdown.IsCancellationRequested, stopReason);
+    }
+
+    private static Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes, SemaphoreSlim wake) => Task.Run(async () =>
+    {
+        try
+        {
+            outcomes.Enqueue(await work());
+        }
+        finally
+        {
+            wake.Release();
+        }
+    });
+
+    /// <summary>The next piece of work: an interrupted run to resume, else a ready task to start.</summary>
+    private async Task<Func<Task<RunOutcome>>?> NextWorkAsync(CancellationToken shutdown)
+    {
+        foreach (var run in await services.Store.ListUnfinishedRunsAsync(CancellationToken.None))
+        {
+            if (run.State == RunState.Interrupted && run.Owner is null
+                && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None))
+            {
+                return () => _starter.ContinueAsync(run.Id, observer, shutdown);
+            }
+        }
+
+        var task = await services.Store.ClaimNextTaskAsync(services.Time.GetUtcNow(), CancellationToken.None);
+        return task is null ? null : () => _starter.StartAsync(task, observer, shutdown);
+    }
+
+    /// <summary>Null while work remains (or may become ready); "" when the queue is empty; a reason when what is left can never start here.</summary>
+    private async Task<string?> IdleReasonAsync()
+    {
+        var open = await services.Store.ListTasksAsync(new TaskQuery([TaskState.Queued, TaskState.Waiting]), CancellationToken.None);
+        if (open.Count == 0)
+        {
+            return "";
+        }
+
+        var now = services.Time.GetUtcNow();
+        if (open.Any(t => t.NotBefore is { } due && due > now))
+        {
+            return null;
+        }
+
+        return $"{open.Count} task(s) wait on dependencies that are not finished ({string.Join(", ", open.Select(t => t.Id).Take(5))})";
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync()
+    {
+        var open = await services.Store.ListTasksAsync(new TaskQuery([TaskState.Waiting]), CancellationToken.None);
+        var now = services.Time.GetUtcNow();
+        var next = open.Where(t => t.NotBefore > now).Select(t => t.NotBefore!.Value - now).DefaultIfEmpty(PollInterval).Min();
+        return next < PollInterval ? next + TimeSpan.FromMilliseconds(20) : PollInterval;
+    }
+}

@@ -1,0 +1,41 @@
+using Baton.Core.Model;
+using Baton.Engine.Execution;
+
+namespace Baton.Engine.Scheduling;
+
+/// <summary>Turns a claimed task into a new run owned by this process, and executes it.</summary>
+public sealed class RunStarter(EngineServices services)
+{
+    private readonly RunExecutor _executor = new(services);
+
+    /// <summary>Creates the run record for a task that is already marked running.</summary>
+    public async Task<RunRecord> CreateRunAsync(TaskItem task, CancellationToken ct)
+    {
+        var now = services.Time.GetUtcNow();
+        var project = RunSetup.Project(services.Config, task.Project);
+        var run = new RunRecord
+        {
+            Id = Ids.NewRunId(),
+            TaskId = task.Id,
+            Number = task.Attempts + 1,
+            Pipeline = task.Pipeline ?? project.Pipeline,
+            Project = project.Key,
+            Owner = services.ProcessControl.CurrentOwner,
+            CreatedAt = now,
+            HeartbeatAt = now,
+        };
+        await services.Store.AddRunAsync(run, ct);
+        await services.Store.UpdateTaskAsync(task with { Attempts = task.Attempts + 1, State = TaskState.Running, UpdatedAt = now }, ct);
+        return run;
+    }
+
+    public async Task<RunOutcome> StartAsync(TaskItem task, IRunObserver? observer, CancellationToken shutdown)
+    {
+        var run = await CreateRunAsync(task, CancellationToken.None);
+        return await _executor.ExecuteAsync(run.Id, observer, shutdown);
+    }
+
+    /// <summary>Continues a run this process has just taken ownership of.</summary>
+    public Task<RunOutcome> ContinueAsync(string runId, IRunObserver? observer, CancellationToken shutdown) =>
+        _executor.ExecuteAsync(runId, observer, shutdown);
+}
