@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
-using Baton.Core.Text;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
@@ -9,8 +8,8 @@ namespace Baton.Store.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    // Prepared once on the writer connection and re-bound per event: event appends are the hot path.
-    private SqliteCommand? _insertEvent;
+    // Prepared once on the writer connection: event appends are the hot path.
+    private EventInserter? _eventInserter;
 
     public Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
@@ -19,23 +18,14 @@ public sealed partial class SqliteStore
             return Task.CompletedTask;
         }
 
-        return WriteAsync((c, tx) =>
+        return WriteAsync((c, _) =>
         {
-            var insert = _insertEvent ??= PrepareInsertEvent(c);
-            insert.Transaction = tx;
-            var p = insert.Parameters;
+            var inserter = _eventInserter ??= new EventInserter(c);
             foreach (var e in events)
             {
-                p[0].Value = e.RunId;
-                p[1].Value = e.Seq;
-                p[2].Value = UtcText.ToText(e.Ts);
-                p[3].Value = e.TaskId;
-                p[4].Value = (object?)e.Stage ?? DBNull.Value;
-                p[5].Value = e.Type.Name();
-                p[6].Value = e.Data.ToJsonString(BatonJson.Options);
                 try
                 {
-                    insert.ExecuteNonQuery();
+                    inserter.Insert(e);
                 }
                 catch (SqliteException ex) when (StoreErrors.IsConstraint(ex))
                 {
@@ -66,25 +56,6 @@ public sealed partial class SqliteStore
                 .With("$run", runId);
             return (long)command.ExecuteScalar()!;
         }, ct);
-
-    private static SqliteCommand PrepareInsertEvent(SqliteConnection c)
-    {
-        var command = c.Command(
-            "INSERT INTO events (run_id, seq, ts, task_id, stage, type, data) " +
-            "VALUES ($run_id, $seq, $ts, $task_id, $stage, $type, $data)");
-        foreach (var (name, type) in new[]
-                 {
-                     ("$run_id", SqliteType.Text), ("$seq", SqliteType.Integer), ("$ts", SqliteType.Text),
-                     ("$task_id", SqliteType.Text), ("$stage", SqliteType.Text), ("$type", SqliteType.Text),
-                     ("$data", SqliteType.Text),
-                 })
-        {
-            command.Parameters.Add(name, type);
-        }
-
-        command.Prepare();
-        return command;
-    }
 
     private static RunEvent ReadEvent(SqliteDataReader r, string runId)
     {

@@ -93,7 +93,7 @@ public sealed partial class SqliteStore : IBatonStore
             }
 
             _disposed = true;
-            _insertEvent?.Dispose();
+            _eventInserter?.Dispose();
             _writer.Dispose();
             // Close idle pooled connections so the file is not held open after the store is gone.
             SqliteConnection.ClearPool(_writer);

@@ -19,6 +19,9 @@ internal static class UtcText
     public static bool TryFormat(DateTimeOffset value, Span<char> destination, out int written) =>
         value.UtcDateTime.TryFormat(destination, out written, Format, CultureInfo.InvariantCulture);
 
+    public static bool TryFormat(DateTimeOffset value, Span<byte> utf8Destination, out int written) =>
+        value.UtcDateTime.TryFormat(utf8Destination, out written, Format, CultureInfo.InvariantCulture);
+
     public static bool TryParse(string text, out DateTimeOffset value) => DateTimeOffset.TryParseExact(
         text, Format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
 
