@@ -73,11 +73,40 @@ internal static class StoreErrors
         "and try again; what was already stored is intact.",
         ex);
 
-    private static StoreException NotWritable(string path, Exception ex) => new(
-        StoreErrorCategory.NotWritable,
-        $"Cannot write {path} ({ex.Message}). Check permissions of {Dir(path)}: it must be a directory the user " +
-        "running Baton can create and write files in.",
-        ex);
+    private static StoreException NotWritable(string path, Exception ex)
+    {
+        var (dir, file) = NearestExisting(Dir(path));
+        var hint = file is null ? "" : $" ({file} is a file where a directory is needed)";
+        return new StoreException(
+            StoreErrorCategory.NotWritable,
+            $"Cannot write {path} ({ex.Message}). Check permissions of {dir}{hint}: the user running Baton must be " +
+            "able to create and write files there.",
+            ex);
+    }
+
+    /// <summary>The deepest directory of <paramref name="dir"/> that exists, and the file blocking the path, if any.</summary>
+    private static (string Dir, string? File) NearestExisting(string dir)
+    {
+        string? file = null;
+        var current = dir;
+        while (!Directory.Exists(current))
+        {
+            if (File.Exists(current))
+            {
+                file = current;
+            }
+
+            var parent = Path.GetDirectoryName(current);
+            if (parent is null)
+            {
+                return (dir, file);
+            }
+
+            current = parent;
+        }
+
+        return (current, file);
+    }
 
     private static string Dir(string path) => Path.GetDirectoryName(Path.GetFullPath(path)) ?? path;
 }
