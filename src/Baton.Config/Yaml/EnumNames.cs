@@ -1,4 +1,3 @@
-using Baton.Core.Config;
 using Baton.Core.Text;
 
 namespace Baton.Config.Yaml;
@@ -43,18 +42,4 @@ internal sealed class EnumNames<T>
     }
 
     private static string Fold(string text) => text.Trim().ToLowerInvariant().Replace('-', '_');
-}
-
-/// <summary>The enums of <c>baton.yaml</c>.</summary>
-internal static class YamlEnums
-{
-    public static EnumNames<AgentKind> AgentKinds { get; } = new("agent kind");
-
-    public static EnumNames<StageKind> StageKinds { get; } = new("stage kind");
-
-    public static EnumNames<AgentRole> Roles { get; } = new("role");
-
-    public static EnumNames<WorkspaceMode> WorkspaceModes { get; } = new("workspace mode");
-
-    public static EnumNames<ApprovalPolicy> Approvals { get; } = new("approval policy", name => name.Replace('_', '-'));
 }
