@@ -1,0 +1,66 @@
+using Baton.Core.Config;
+using YamlDotNet.RepresentationModel;
+
+namespace Baton.Config.Yaml;
+
+/// <summary>Maps the root of <c>baton.yaml</c> to a <see cref="BatonConfig"/>, by hand, so each problem names its key path.</summary>
+internal static class ConfigMapper
+{
+    private static readonly string[] Keys =
+        ["version", "state_dir", "store", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server"];
+
+    /// <summary>Sections that later surfaces own; here they only have to be mappings.</summary>
+    private static readonly string[] OtherSections = ["matrix", "server"];
+
+    /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
+    public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
+    {
+        var config = new BatonConfig();
+        if (root is not YamlMappingNode)
+        {
+            reader.Error(fileName, $"the file must be a mapping of top-level keys (version, agents, projects, pipelines, ...), got {YamlReader.Describe(root)}.");
+            return (config, false);
+        }
+
+        var fields = reader.Mapping(root, "", "version: 1", Keys)!;
+
+        var agents = fields.Node("agents") is { } agentsNode ? AgentsMapper.Map(reader, agentsNode) : null;
+        config = config with
+        {
+            Version = fields.Int("version") ?? config.Version,
+            StateDir = fields.String("state_dir") ?? config.StateDir,
+            Store = fields.String("store") ?? config.Store,
+            MaxConcurrentRuns = fields.Int("max_concurrent_runs") ?? config.MaxConcurrentRuns,
+            Agents = agents ?? config.Agents,
+            DefaultAgent = agents?.Keys.FirstOrDefault(),
+            Projects = fields.Node("projects") is { } projects ? ProjectsMapper.Map(reader, projects, repoDirName) : config.Projects,
+            Pipelines = fields.Node("pipelines") is { } pipelines ? PipelinesMapper.Map(reader, pipelines) : config.Pipelines,
+            Policy = fields.Node("policy") is { } policy ? PolicyMapper.Map(reader, policy) : config.Policy,
+            OtherSections = OtherSectionsOf(reader, fields),
+        };
+        return (config, agents is not null);
+    }
+
+    private static HashSet<string> OtherSectionsOf(YamlReader reader, YamlFields fields)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in OtherSections)
+        {
+            if (fields.Node(name) is not { } node)
+            {
+                continue;
+            }
+
+            if (node is YamlMappingNode)
+            {
+                present.Add(name);
+            }
+            else
+            {
+                reader.Error(name, $"expected a mapping, got {YamlReader.Describe(node)}.");
+            }
+        }
+
+        return present;
+    }
+}

@@ -1,0 +1,37 @@
+using Baton.Core.Config;
+using YamlDotNet.RepresentationModel;
+
+namespace Baton.Config.Yaml;
+
+/// <summary>Maps <c>policy:</c>: approvals, blocked commands and run limits.</summary>
+internal static class PolicyMapper
+{
+    private static readonly string[] Keys = ["approval", "blocked_commands", "limits"];
+    private static readonly string[] LimitKeys = ["run_timeout", "memory_mb"];
+
+    public static PolicyConfig Map(YamlReader reader, YamlNode node)
+    {
+        var policy = new PolicyConfig();
+        if (reader.Mapping(node, "policy", "{ approval: never }", Keys) is not { } fields)
+        {
+            return policy;
+        }
+
+        policy = policy with
+        {
+            Approval = fields.Enum("approval", YamlEnums.Approvals) ?? policy.Approval,
+            BlockedCommands = fields.StringList("blocked_commands", "[\"rm -rf /\", \"mkfs\"]") ?? policy.BlockedCommands,
+        };
+        if (fields.Node("limits") is not { } limitsNode
+            || reader.Mapping(limitsNode, "policy.limits", "{ run_timeout: 60m, memory_mb: 4096 }", LimitKeys) is not { } limits)
+        {
+            return policy;
+        }
+
+        return policy with
+        {
+            RunTimeout = limits.Duration("run_timeout") ?? policy.RunTimeout,
+            MemoryMb = limits.Int("memory_mb") ?? policy.MemoryMb,
+        };
+    }
+}

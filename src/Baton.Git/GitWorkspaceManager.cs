@@ -1,0 +1,60 @@
+using Baton.Core.Config;
+using Baton.Core.Ports;
+using Baton.Core.Workspaces;
+using Baton.Git.Changes;
+using Baton.Git.Cleanup;
+using Baton.Git.Cli;
+using Baton.Git.Inspection;
+using Baton.Git.Preparation;
+
+namespace Baton.Git;
+
+/// <summary>
+/// Workspaces as git worktrees (or full clones) on branch <c>baton/&lt;task-id&gt;</c>, driven through the git CLI.
+/// Every git problem surfaces as a <see cref="WorkspaceException"/> carrying git's own message and what to do.
+/// </summary>
+public sealed class GitWorkspaceManager : IWorkspaceManager
+{
+    private readonly GitCli _git;
+    private readonly RepoInspector _inspector;
+    private readonly WorkspacePreparer _preparer;
+    private readonly WorkspaceCommitter _committer;
+    private readonly ChangedFiles _changedFiles;
+    private readonly WorkspaceRemover _remover;
+
+    public GitWorkspaceManager(IProcessRunner runner)
+    {
+        _git = new GitCli(runner);
+        _inspector = new RepoInspector(_git);
+        _preparer = new WorkspacePreparer(_git);
+        _committer = new WorkspaceCommitter(_git);
+        _changedFiles = new ChangedFiles(_git);
+        _remover = new WorkspaceRemover(_git);
+    }
+
+    public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
+        _inspector.InspectAsync(path, defaultBranch, ct);
+
+    public Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct) =>
+        _preparer.PrepareAsync(request, ct);
+
+    public Task<string?> CommitAllAsync(Workspace workspace, string message, CancellationToken ct) =>
+        _committer.CommitAllAsync(workspace, message, ct);
+
+    public Task<IReadOnlyList<string>> ChangedFilesAsync(Workspace workspace, CancellationToken ct) =>
+        _changedFiles.ListAsync(workspace, ct);
+
+    public async Task PublishAsync(Workspace workspace, CancellationToken ct)
+    {
+        if (workspace.Mode == WorkspaceMode.Worktree)
+        {
+            return; // A worktree's branch already lives in the repository.
+        }
+
+        await _git.RunCheckedAsync(
+            workspace.RepoPath, ["fetch", "-q", workspace.Path, $"+{workspace.Branch}:{workspace.Branch}"], ct,
+            $"If {workspace.Branch} is checked out in {workspace.RepoPath}, switch that checkout to another branch.");
+    }
+
+    public Task RemoveAsync(Workspace workspace, CancellationToken ct) => _remover.RemoveAsync(workspace, ct);
+}

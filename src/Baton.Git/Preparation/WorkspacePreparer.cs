@@ -1,0 +1,107 @@
+using Baton.Core.Config;
+using Baton.Core.Workspaces;
+using Baton.Git.Cli;
+
+namespace Baton.Git.Preparation;
+
+/// <summary>
+/// Creates a task's workspace on branch <c>baton/&lt;task-id&gt;</c>, or takes up the one it already has. A fresh
+/// worktree costs two git processes (<c>worktree add -b</c> and one <c>rev-parse</c>); the slower paths run only
+/// when something already exists.
+/// </summary>
+internal sealed class WorkspacePreparer(GitCli git)
+{
+    public async Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct)
+    {
+        var dir = TaskIds.WorkspaceDirectory(request.Root, request.TaskId);
+        var branch = TaskIds.Branch(request.TaskId);
+        Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
+
+        var workspace = Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any()
+            ? await ReuseAsync(request, dir, branch, ct)
+            : request.Mode switch
+            {
+                WorkspaceMode.Worktree => await AddWorktreeAsync(request, dir, branch, ct),
+                WorkspaceMode.Clone => await CloneAsync(request, dir, branch, ct),
+            };
+        return workspace;
+    }
+
+    private async Task<Workspace> AddWorktreeAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        var add = await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "-b", branch, dir, request.DefaultBranch], ct);
+        if (add.Succeeded)
+        {
+            return await CompleteAsync(request, dir, branch, startedFresh: true, ct);
+        }
+
+        var exists = await git.RunAsync(request.RepoPath, ["rev-parse", "--verify", "-q", $"refs/heads/{branch}"], ct);
+        if (!exists.Succeeded)
+        {
+            throw GitCli.Failure(add, $"Check that `default_branch` ({request.DefaultBranch}) exists and that {dir} is free.");
+        }
+
+        // The branch survives its worktree (resume after cleanup): check it out again, forgetting stale registrations.
+        await git.RunCheckedAsync(request.RepoPath, ["worktree", "prune"], ct);
+        await git.RunCheckedAsync(
+            request.RepoPath, ["worktree", "add", "-q", dir, branch], ct,
+            $"If {branch} is checked out elsewhere, remove that worktree (git worktree list) and try again.");
+        return await CompleteAsync(request, dir, branch, startedFresh: false, ct);
+    }
+
+    private async Task<Workspace> CloneAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        var existsTask = git.RunAsync(request.RepoPath, ["rev-parse", "--verify", "-q", $"refs/heads/{branch}"], ct);
+        var cloneTask = git.RunAsync(Path.GetDirectoryName(dir)!, ["clone", "--quiet", "--no-hardlinks", request.RepoPath, dir], ct);
+        await Task.WhenAll(existsTask, cloneTask);
+        var clone = await cloneTask;
+        if (!clone.Succeeded)
+        {
+            throw GitCli.Failure(clone, $"Check that {request.RepoPath} is a repository Baton can read.");
+        }
+
+        var published = (await existsTask).Succeeded;
+        var start = published ? $"origin/{branch}" : $"origin/{request.DefaultBranch}";
+        await git.RunCheckedAsync(dir, ["checkout", "-q", "--no-track", "-b", branch, start], ct, $"Check that `default_branch` ({request.DefaultBranch}) exists.");
+        return await CompleteAsync(request, dir, branch, startedFresh: !published, ct);
+    }
+
+    private async Task<Workspace> ReuseAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        var probe = await git.RunAsync(dir, ["rev-parse", "--path-format=absolute", "--show-prefix", "--git-common-dir", "--symbolic-full-name", "HEAD"], ct);
+        if (!probe.Succeeded || probe.Stdout.Count < 3 || probe.Stdout[0].Length != 0)
+        {
+            throw new WorkspaceException($"{dir} already exists but is not a git checkout: move or delete it, then run the task again.");
+        }
+
+        if (probe.Stdout[2] != $"refs/heads/{branch}")
+        {
+            throw new WorkspaceException(
+                $"{dir} already exists but has {probe.Stdout[2]} checked out instead of {branch}: move or delete it, then run the task again.");
+        }
+
+        var commonDir = probe.Stdout[1];
+        var baseCommit = BaseCommitFile.Read(commonDir, request.TaskId) ?? await MergeBaseAsync(request, dir, branch, commonDir, ct);
+        return new Workspace(dir, branch, baseCommit, request.Mode, request.RepoPath);
+    }
+
+    /// <summary>Reads the new checkout's HEAD and git dir in one call and records the base commit.</summary>
+    private async Task<Workspace> CompleteAsync(WorkspaceRequest request, string dir, string branch, bool startedFresh, CancellationToken ct)
+    {
+        var head = await git.RunCheckedAsync(dir, ["rev-parse", "HEAD", "--path-format=absolute", "--git-common-dir"], ct);
+        var commonDir = head.Stdout[1];
+        var baseCommit = startedFresh
+            ? head.Stdout[0]
+            : BaseCommitFile.Read(commonDir, request.TaskId) ?? await MergeBaseAsync(request, dir, branch, commonDir, ct);
+        BaseCommitFile.Write(commonDir, request.TaskId, baseCommit);
+        return new Workspace(dir, branch, baseCommit, request.Mode, request.RepoPath);
+    }
+
+    private async Task<string> MergeBaseAsync(WorkspaceRequest request, string dir, string branch, string commonDir, CancellationToken ct)
+    {
+        var upstream = request.Mode == WorkspaceMode.Clone ? $"origin/{request.DefaultBranch}" : request.DefaultBranch;
+        var sha = (await git.RunCheckedAsync(dir, ["merge-base", branch, upstream], ct)).First;
+        BaseCommitFile.Write(commonDir, request.TaskId, sha);
+        return sha;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Baton.Core.Ports;
+using Baton.Core.Processes;
+using Baton.Processes.Linux;
+using Baton.Processes.Output;
+using Baton.Processes.Stopping;
+
+namespace Baton.Processes;
+
+/// <summary>
+/// Runs each child as the leader of its own session and process group, with exactly the spec's environment and a
+/// closed stdin. When the run ends, for whatever reason, nothing it started is left running.
+/// </summary>
+public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, ProcessCallbacks callbacks, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(callbacks);
+        if (ct.IsCancellationRequested)
+        {
+            return new ProcessResult { Cancelled = true };
+        }
+
+        var info = StartInfoFactory.Create(spec);
+        var started = _time.GetTimestamp();
+        using var process = StartInfoFactory.Start(info, spec);
+        process.StandardInput.Close();
+
+        // Zero when the child was already reaped: it exited before its start time could be read.
+        var group = new ProcessGroup(process.Id, ProcStat.Read(process.Id)?.StartTicks ?? 0);
+        var tail = new OutputTail(spec.TailLines, callbacks.OnLine);
+        using var output = new ProcessOutput(process, tail, _time);
+        var stop = StopReason.None;
+        try
+        {
+            if (callbacks.OnStarted is { } onStarted)
+            {
+                await onStarted(group);
+            }
+
+            output.Start();
+            stop = await WaitForExitAsync(process, spec.Timeout, ct);
+        }
+        finally
+        {
+            await new GroupTerminator(_time).EndAsync(process, group, spec.GracePeriod);
+            await output.DrainAsync();
+            if (callbacks.OnExited is { } onExited)
+            {
+                await onExited(group);
+            }
+        }
+
+        if (tail.CallbackFailure is { } failure)
+        {
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        return new ProcessResult
+        {
+            ExitCode = stop == StopReason.None ? process.ExitCode : null,
+            TimedOut = stop == StopReason.Timeout,
+            Cancelled = stop == StopReason.Cancelled,
+            Duration = _time.GetElapsedTime(started),
+            Tail = tail.ToString(),
+        };
+    }
+
+    private async Task<StopReason> WaitForExitAsync(Process process, TimeSpan? timeout, CancellationToken ct)
+    {
+        using var timeoutCts = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token);
+            return StopReason.None;
+        }
+        catch (OperationCanceledException) when (!process.HasExited)
+        {
+            return ct.IsCancellationRequested ? StopReason.Cancelled : StopReason.Timeout;
+        }
+        catch (OperationCanceledException)
+        {
+            return StopReason.None; // It exited on its own just as the deadline hit.
+        }
+    }
+
+    private enum StopReason
+    {
+        None,
+        Timeout,
+        Cancelled,
+    }
+}

@@ -1,0 +1,75 @@
+using Baton.Core.Model;
+using Baton.Core.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Store.Sqlite.Rows;
+
+/// <summary>Maps <see cref="TaskItem"/> to and from the <c>tasks</c> table.</summary>
+internal static class TaskRows
+{
+    public const string Insert = """
+        INSERT INTO tasks (id, title, prompt, project, pipeline, agent, stage, source, requester, depends_on,
+            max_attempts, priority, labels, state, attempts, reason, external_key, created_at, updated_at, not_before)
+        VALUES ($id, $title, $prompt, $project, $pipeline, $agent, $stage, $source, $requester, $depends_on,
+            $max_attempts, $priority, $labels, $state, $attempts, $reason, $external_key, $created_at, $updated_at, $not_before)
+        """;
+
+    public const string Update = """
+        UPDATE tasks SET title = $title, prompt = $prompt, project = $project, pipeline = $pipeline, agent = $agent,
+            stage = $stage, source = $source, requester = $requester, depends_on = $depends_on,
+            max_attempts = $max_attempts, priority = $priority, labels = $labels, state = $state, attempts = $attempts,
+            reason = $reason, external_key = $external_key, created_at = $created_at, updated_at = $updated_at,
+            not_before = $not_before
+        WHERE id = $id
+        """;
+
+    public static SqliteCommand Bind(this SqliteCommand command, TaskItem task) => command
+        .With("$id", task.Id)
+        .With("$title", task.Title)
+        .With("$prompt", task.Prompt)
+        .With("$project", task.Project)
+        .With("$pipeline", task.Pipeline)
+        .With("$agent", task.Agent)
+        .With("$stage", task.Stage)
+        .With("$source", task.Source.WireName())
+        .With("$requester", task.Requester)
+        .With("$depends_on", BatonJson.Serialize(task.DependsOn))
+        .With("$max_attempts", task.MaxAttempts)
+        .With("$priority", task.Priority)
+        .With("$labels", BatonJson.Serialize(task.Labels))
+        .With("$state", task.State.WireName())
+        .With("$attempts", task.Attempts)
+        .With("$reason", task.Reason)
+        .With("$external_key", task.ExternalKey)
+        .With("$created_at", UtcText.ToText(task.CreatedAt))
+        .With("$updated_at", UtcText.ToText(task.UpdatedAt))
+        .With("$not_before", UtcText.ToDb(task.NotBefore));
+
+    public static TaskItem Read(SqliteDataReader reader)
+    {
+        var row = new Row(reader);
+        return new TaskItem
+        {
+            Id = row.Text("id"),
+            Title = row.Text("title"),
+            Prompt = row.Text("prompt"),
+            Project = row.TextOrNull("project"),
+            Pipeline = row.TextOrNull("pipeline"),
+            Agent = row.TextOrNull("agent"),
+            Stage = row.TextOrNull("stage"),
+            Source = row.Enum<TaskSource>("source"),
+            Requester = row.TextOrNull("requester"),
+            DependsOn = row.StringList("depends_on"),
+            MaxAttempts = row.Int("max_attempts"),
+            Priority = row.Int("priority"),
+            Labels = row.StringList("labels"),
+            State = row.Enum<TaskState>("state"),
+            Attempts = row.Int("attempts"),
+            Reason = row.TextOrNull("reason"),
+            ExternalKey = row.TextOrNull("external_key"),
+            CreatedAt = row.Time("created_at"),
+            UpdatedAt = row.Time("updated_at"),
+            NotBefore = row.TimeOrNull("not_before"),
+        };
+    }
+}

@@ -1,0 +1,102 @@
+namespace Baton.Store.Sqlite.Schema;
+
+/// <summary>
+/// The schema as an ordered list of steps; step <c>i</c> takes the database to version <c>i + 1</c>.
+/// Steps are only ever appended: a released step never changes, since databases in the field already ran it.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<string> Steps { get; } =
+    [
+        V1Initial,
+    ];
+
+    public static int Latest => Steps.Count;
+
+    // Enum columns hold snake_case wire names; timestamps hold UtcText; lists hold JSON arrays.
+    private const string V1Initial = """
+        CREATE TABLE tasks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            project TEXT,
+            pipeline TEXT,
+            agent TEXT,
+            stage TEXT,
+            source TEXT NOT NULL,
+            requester TEXT,
+            depends_on TEXT NOT NULL DEFAULT '[]',
+            max_attempts INTEGER NOT NULL,
+            priority INTEGER NOT NULL,
+            labels TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            reason TEXT,
+            external_key TEXT UNIQUE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            not_before TEXT
+        ) STRICT;
+        CREATE INDEX tasks_by_state ON tasks (state, priority DESC, created_at, id);
+
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            task_id TEXT NOT NULL REFERENCES tasks (id),
+            number INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            message TEXT,
+            pipeline TEXT NOT NULL,
+            project TEXT,
+            branch TEXT,
+            workspace TEXT,
+            current_stage TEXT,
+            owner_host TEXT,
+            owner_pid INTEGER,
+            owner_start_ticks INTEGER,
+            stop_requested INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT,
+            heartbeat_at TEXT
+        ) STRICT;
+        CREATE INDEX runs_by_task ON runs (task_id, number);
+        CREATE INDEX runs_by_created ON runs (created_at);
+        CREATE INDEX runs_by_state ON runs (state);
+
+        CREATE TABLE stages (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            stage_id TEXT NOT NULL,
+            attempt INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            tries INTEGER NOT NULL,
+            exit_code INTEGER,
+            allowed_failure INTEGER NOT NULL,
+            error TEXT,
+            started_at TEXT,
+            finished_at TEXT,
+            PRIMARY KEY (run_id, stage_id, attempt)
+        ) STRICT;
+
+        CREATE TABLE process_groups (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            pgid INTEGER NOT NULL,
+            start_ticks INTEGER NOT NULL,
+            stage TEXT NOT NULL,
+            PRIMARY KEY (run_id, pgid)
+        ) STRICT;
+
+        -- No foreign key to runs: task-level events (task.queued) come before any run exists.
+        CREATE TABLE events (
+            run_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            ts TEXT NOT NULL,
+            task_id TEXT NOT NULL,
+            stage TEXT,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (run_id, seq)
+        ) STRICT, WITHOUT ROWID;
+        """;
+}

@@ -1,0 +1,91 @@
+using Baton.Store.Sqlite;
+using Baton.Store.Sqlite.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Baton.Store.Tests;
+
+public sealed class MigrationTests
+{
+    [Fact]
+    public async Task A_new_database_gets_every_migration_once()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+
+        scope.Store.SchemaVersion.ShouldBe(Migrations.Latest);
+        (await CountAsync(scope.DatabasePath, "SELECT count(*) FROM schema_migrations")).ShouldBe(Migrations.Latest);
+    }
+
+    [Fact]
+    public async Task Reopening_is_a_no_op_that_keeps_the_data()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+        await scope.Store.AddTaskAsync(Samples.NewTask("a"), CancellationToken.None);
+
+        var again = await scope.OpenAnotherAsync();
+
+        again.SchemaVersion.ShouldBe(Migrations.Latest);
+        (await CountAsync(scope.DatabasePath, "SELECT count(*) FROM schema_migrations")).ShouldBe(Migrations.Latest);
+        (await again.GetTaskAsync("a", CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task Processes_opening_a_new_database_at_once_migrate_it_once()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+        var path = Path.Combine(scope.Dir, "fresh.db");
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => SqliteStore.OpenAsync(path, TimeProvider.System, CancellationToken.None))));
+
+        stores.ShouldAllBe(s => s.SchemaVersion == Migrations.Latest);
+        (await CountAsync(path, "SELECT count(*) FROM schema_migrations")).ShouldBe(Migrations.Latest);
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_database_uses_write_ahead_logging()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+
+        using var connection = new SqliteConnection($"Data Source={scope.DatabasePath}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        (command.ExecuteScalar() as string).ShouldBe("wal");
+    }
+
+    [Fact]
+    public async Task A_database_from_a_newer_Baton_is_refused_with_advice_to_upgrade()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+        await ExecuteAsync(scope.DatabasePath,
+            $"INSERT INTO schema_migrations (version, applied_at) VALUES ({Migrations.Latest + 1}, '2030-01-01T00:00:00.000Z')");
+
+        var ex = await Should.ThrowAsync<StoreException>(() => scope.OpenAnotherAsync());
+
+        ex.Category.ShouldBe(StoreErrorCategory.Newer);
+        ex.Message.ShouldContain("Upgrade Baton");
+        ex.Message.ShouldContain(scope.DatabasePath);
+    }
+
+    internal static async Task<long> CountAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    internal static async Task ExecuteAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
