@@ -40,6 +40,12 @@ public static class RepoDetector
         return [.. AgentClis.Where(cli => dirs.Any(dir => IsExecutable(dir, cli)))];
     }
 
+    /// <summary>True when <paramref name="name"/> is an executable file in a PATH directory.</summary>
+    public static bool IsOnPath(string name) =>
+        name.Length > 0 && (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(dir => IsExecutable(dir, name));
+
     private static bool IsExecutable(string dir, string name)
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))

@@ -38,7 +38,7 @@ public static class DoctorCommand
                 }
             }
 
-            foreach (var cli in new[] { "codex", "claude", "gemini", "opencode" })
+            foreach (var cli in RepoDetector.AgentClis)
             {
                 var version = await VersionOfAsync(cli, ct);
                 checks.Add(new Check($"cli {cli}", version is null ? "info" : "ok", version ?? "not installed", version is null ? $"optional: npm install -g the {cli} CLI to use it as an agent" : null));

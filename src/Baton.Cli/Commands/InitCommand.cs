@@ -26,12 +26,7 @@ public static class InitCommand
             }
 
             var branch = await DefaultBranchAsync(root, ct);
-            var defaults = new ConfigDefaults
-            {
-                RepoName = Path.GetFileName(root),
-                InstalledAgents = RepoDetector.DetectAgents(),
-                Gates = RepoDetector.DetectGates(root),
-            };
+            var defaults = RepoDetector.Detect(root);
             var text = InitTemplate.Render(defaults, branch);
             var temp = path + ".tmp";
             await File.WriteAllTextAsync(temp, text, ct);

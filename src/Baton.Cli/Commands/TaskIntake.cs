@@ -1,5 +1,6 @@
 using Baton.Cli.Hosting;
 using Baton.Config;
+using Baton.Config.Tasks;
 using Baton.Core.Model;
 using Baton.Engine.Execution;
 using Baton.Engine.Scheduling;
@@ -56,7 +57,7 @@ public static class TaskIntake
         {
             Id = Ids.NewTaskId(),
             Title = draft.Title,
-            Prompt = draft.Prompt ?? draft.Title,
+            Prompt = draft.Prompt,
             Project = draft.Project,
             Pipeline = draft.Pipeline,
             Agent = draft.Agent,
@@ -64,7 +65,7 @@ public static class TaskIntake
             Source = source,
             Requester = draft.Requester ?? Environment.UserName,
             DependsOn = deps,
-            MaxAttempts = draft.MaxAttempts,
+            MaxAttempts = draft.MaxAttempts ?? 1,
             Priority = draft.Priority,
             Labels = draft.Labels,
             ExternalKey = draft.ExternalKey,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Config;
+using Baton.Config.Tasks;
 using Baton.Core.Model;
 using Baton.Core.Text;
 

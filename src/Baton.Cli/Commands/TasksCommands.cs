@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
 using Baton.Config;
+using Baton.Config.Tasks;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
@@ -65,6 +66,7 @@ public static class TasksCommands
 
                 draft = new TaskDraft
                 {
+                    ExternalKey = "cli:" + Guid.NewGuid().ToString("N"),
                     Title = t,
                     Prompt = parse.GetValue(prompt) ?? t,
                     Project = parse.GetValue(project),

@@ -31,14 +31,7 @@ public sealed class BatonApp : IAsyncDisposable
 
     public static ConfigLoadResult LoadConfig(string? explicitPath, string cwd)
     {
-        var repoRoot = FindRepoRoot(cwd) ?? cwd;
-        var defaults = new ConfigDefaults
-        {
-            RepoName = Path.GetFileName(Path.TrimEndingDirectorySeparator(repoRoot)),
-            InstalledAgents = RepoDetector.DetectAgents(),
-            Gates = RepoDetector.DetectGates(repoRoot),
-        };
-        return ConfigLoader.Load(explicitPath, cwd, defaults);
+        return ConfigLoader.Load(explicitPath, cwd, RepoDetector.Detect(cwd));
     }
 
     /// <summary>Loads the config (refusing a bad one with every problem listed), opens the store, wires the engine.</summary>

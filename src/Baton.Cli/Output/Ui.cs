@@ -19,7 +19,7 @@ public sealed class Ui(OutputFormat format, TextWriter stdout, TextWriter stderr
     /// <summary>True when live, redrawn progress makes sense (stderr is a terminal).</summary>
     public bool Live { get; } = stderrIsTerminal && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
-    public TextWriter Err { get; } = stderr;
+    public TextWriter Err => stderr;
 
     private readonly bool _color = Environment.GetEnvironmentVariable("NO_COLOR") is null && (stdoutIsTerminal || stderrIsTerminal);
 
