@@ -155,6 +155,18 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Empty_sections_count_as_left_out()
+    {
+        var result = ConfigLoader.LoadText("agents:\nprojects: []\npipelines:\nmatrix:\n", "baton.yaml", Defaults);
+
+        result.Errors.ShouldBeEmpty();
+        result.Config.Agents.Keys.ShouldBe(["claude"]);
+        result.Config.Projects.ShouldHaveSingleItem().Key.ShouldBe("my-repo");
+        result.Config.Pipelines.Keys.ShouldBe(["default"]);
+        result.Config.OtherSections.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_defined_default_pipeline_is_not_replaced()
     {
         var yaml = """
