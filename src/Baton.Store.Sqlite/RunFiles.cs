@@ -1,0 +1,216 @@
+using System.Text;
+using System.Text.Json;
+using Baton.Core.Events;
+using Baton.Core.Ports;
+using Baton.Core.Text;
+using Baton.Store.Sqlite.Errors;
+using Baton.Store.Sqlite.Files;
+
+namespace Baton.Store.Sqlite;
+
+/// <summary>
+/// One run's readable mirror on disk. <c>events.ndjson</c> is opened once and each batch reaches the OS in one
+/// write (no fsync per batch: the store is the source of truth; <see cref="DisposeAsync"/> fsyncs). JSON files are
+/// replaced atomically. File-system failures surface as <see cref="StoreException"/>s naming the file.
+/// </summary>
+public sealed class RunFiles : IRunFiles
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly Lock _gate = new();
+    private readonly EventLineWriter _lines = new();
+    private readonly Dictionary<string, (TextWriter Writer, GuardedLogWriter Inner)> _logs = new(StringComparer.Ordinal);
+    private FileStream? _events;
+    private bool _disposed;
+
+    /// <summary>Uses (creating if needed) <paramref name="directory"/> as the run's directory.</summary>
+    /// <exception cref="StoreException">The directory cannot be created.</exception>
+    public RunFiles(string directory)
+    {
+        Directory = Path.GetFullPath(directory);
+        Guard(Directory, () => System.IO.Directory.CreateDirectory(Directory));
+    }
+
+    public string Directory { get; }
+
+    public string EventsPath => Path.Combine(Directory, "events.ndjson");
+
+    public string ManifestPath => Path.Combine(Directory, "manifest.json");
+
+    public string ResultPath => Path.Combine(Directory, "result.json");
+
+    public Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var lines = _lines.Format(events);
+            Guard(EventsPath, () =>
+            {
+                _events ??= new FileStream(EventsPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+                var before = _events.Position;
+                try
+                {
+                    _events.Write(lines.Span);
+                }
+                catch (IOException)
+                {
+                    // Leave whole lines only: a reader must never meet half an event.
+                    TryTruncate(_events, before);
+                    throw;
+                }
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task WriteManifestAsync(object manifest, CancellationToken ct) => WriteJsonAsync(ManifestPath, manifest, ct);
+
+    public Task WriteResultAsync(object result, CancellationToken ct) => WriteJsonAsync(ResultPath, result, ct);
+
+    /// <summary>
+    /// The log of <paramref name="stage"/>, appending, auto-flushing and safe to share between threads. The stage id
+    /// is turned into a safe file name (<c>a/b</c> → <c>logs/a_b.log</c>); the same stage gets the same writer until
+    /// it is disposed. <see cref="DisposeAsync"/> closes every writer still open.
+    /// </summary>
+    public TextWriter OpenLog(string stage)
+    {
+        var path = Path.Combine(Directory, "logs", PathSegments.SafeFileName(stage) + ".log");
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_logs.TryGetValue(path, out var open) && !open.Inner.IsDisposed)
+            {
+                return open.Writer;
+            }
+
+            var inner = Guard(path, () =>
+            {
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                // Unbuffered: the StreamWriter buffers, and a stream buffer would retry a failed write at dispose.
+                var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                return new GuardedLogWriter(new StreamWriter(stream, Utf8) { AutoFlush = true }, path);
+            });
+            var writer = TextWriter.Synchronized(inner);
+            _logs[path] = (writer, inner);
+            return writer;
+        }
+    }
+
+    /// <summary>Writes <c>prompts/&lt;name&gt;.md</c> atomically; the name is made safe as for <see cref="OpenLog"/>.</summary>
+    public async Task<string> WritePromptAsync(string name, string text, CancellationToken ct)
+    {
+        var path = Path.Combine(Directory, "prompts", PathSegments.SafeFileName(name) + ".md");
+        await GuardAsync(path, async () =>
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await AtomicFile.WriteAsync(path, Utf8.GetBytes(text), ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>Closes the event log (after an fsync) and every stage log; throws the first failure after closing all.</summary>
+    public ValueTask DisposeAsync()
+    {
+        List<Action> closers;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _disposed = true;
+            _lines.Dispose();
+            closers = [.. _logs.Values.Select(l => (Action)l.Writer.Dispose)];
+            if (_events is { } events)
+            {
+                closers.Insert(0, () =>
+                {
+                    try
+                    {
+                        Guard(EventsPath, () => events.Flush(flushToDisk: true));
+                    }
+                    finally
+                    {
+                        events.Dispose();
+                    }
+                });
+            }
+        }
+
+        var failures = new List<Exception>();
+        foreach (var close in closers)
+        {
+            try
+            {
+                close();
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        return failures.Count == 0 ? ValueTask.CompletedTask : ValueTask.FromException(failures[0]);
+    }
+
+    private static async Task WriteJsonAsync(string path, object value, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        // Serialize first: if the object cannot be serialized, nothing on disk is touched.
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), BatonJson.Indented);
+        var content = new byte[json.Length + 1];
+        json.CopyTo(content, 0);
+        content[^1] = (byte)'\n';
+        await GuardAsync(path, () => AtomicFile.WriteAsync(path, content, ct)).ConfigureAwait(false);
+    }
+
+    private static void TryTruncate(FileStream stream, long length)
+    {
+        try
+        {
+            stream.SetLength(length);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static T Guard<T>(string path, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    private static void Guard(string path, Action work) => Guard(path, () =>
+    {
+        work();
+        return true;
+    });
+
+    private static async Task GuardAsync(string path, Func<Task> work)
+    {
+        try
+        {
+            await work().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+}
