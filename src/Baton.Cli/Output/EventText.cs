@@ -24,7 +24,7 @@ public static class EventText
             EventType.RunFinished => $"run finished: {S(d, "state")} ({S(d, "reason")}){Suffix(d, "message")}",
             EventType.WorkspaceReady => $"workspace {S(d, "path")} on {S(d, "branch")}",
             EventType.WorkspaceCommit => $"committed {Short(S(d, "commit"))} to {S(d, "branch")}",
-            EventType.StageStarted => $"stage started ({S(d, "kind")}{Opt(d, "agent", " agent ")}{Opt(d, "command", ": ")}, attempt {S(d, "attempt")}, try {S(d, "try")})",
+            EventType.StageStarted => S(d, "kind") == "agent" ? $"stage started: agent {S(d, "agent")} as {S(d, "role")} (attempt {S(d, "attempt")}, try {S(d, "try")})" : $"stage started: {S(d, "command")} (attempt {S(d, "attempt")}, try {S(d, "try")})",
             EventType.StageRetry => $"stage failed ({S(d, "error")}); retrying in {S(d, "delay_ms")} ms",
             EventType.StageFinished => $"stage {S(d, "status")}{Opt(d, "exit_code", " exit ")}{Opt(d, "seconds", " in ", "s")}{Suffix(d, "error")}",
             EventType.GateStarted => $"gate `{S(d, "command")}` started",
