@@ -159,12 +159,20 @@ public sealed partial class SqliteStore : IBatonStore
     private static SqliteConnection Connect(string connectionString)
     {
         var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        // Per-connection settings; cheap enough to repeat when a pooled connection is reused.
-        using var pragmas = connection.Command(
-            $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
-        pragmas.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            // Per-connection settings; cheap enough to repeat when a pooled connection is reused.
+            using var pragmas = connection.Command(
+                $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL;");
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     private static StoreException? Translate(Exception ex, string path) => ex switch

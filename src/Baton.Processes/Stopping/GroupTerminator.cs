@@ -33,7 +33,12 @@ internal sealed class GroupTerminator(TimeProvider time)
         Signal(group, strays, Native.SigKill);
         try
         {
-            leader.Kill(entireProcessTree: true);
+            // Backup for a leader that had not yet become a group leader (killed between fork and setsid()), and
+            // for its children. Only while .NET still holds it unreaped, so a reused pid is never touched.
+            if (!leader.HasExited)
+            {
+                leader.Kill(entireProcessTree: true);
+            }
         }
         catch (InvalidOperationException)
         {

@@ -43,6 +43,48 @@ public sealed class ProcessRunnerStopTests
     }
 
     [Fact]
+    public async Task Cancelling_the_moment_it_started_still_leaves_nothing_behind()
+    {
+        using var cts = new CancellationTokenSource();
+        var started = new TaskCompletionSource<Core.Processes.ProcessGroup>();
+        var callbacks = new Core.Processes.ProcessCallbacks
+        {
+            OnStarted = async group =>
+            {
+                started.SetResult(group);
+                await cts.CancelAsync();
+            },
+        };
+
+        var result = await _runner.RunAsync(Specs.Bash(Tree, grace: TimeSpan.FromMilliseconds(300)), callbacks, cts.Token);
+
+        result.Cancelled.ShouldBeTrue();
+        var group = await started.Task;
+        _control.LiveMembers(group.Pgid).ShouldBeEmpty();
+        Probe.IsGone(group.Pgid).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_failing_OnStarted_ends_the_child_and_is_rethrown()
+    {
+        var pgid = 0;
+        var callbacks = new Core.Processes.ProcessCallbacks
+        {
+            OnStarted = group =>
+            {
+                pgid = group.Pgid;
+                throw new InvalidOperationException("could not record the group");
+            },
+        };
+
+        await Should.ThrowAsync<InvalidOperationException>(
+            () => _runner.RunAsync(Specs.Program("sleep", "300") with { GracePeriod = TimeSpan.FromMilliseconds(300) }, callbacks, CancellationToken.None));
+
+        Probe.IsGone(pgid).ShouldBeTrue();
+        _control.LiveMembers(pgid).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Stop_ends_descendants_that_left_the_process_group()
     {
         var recorder = new OutputRecorder();
