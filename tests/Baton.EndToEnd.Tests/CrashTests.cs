@@ -13,7 +13,7 @@ public sealed class CrashTests
         agents:
           shell:
             kind: command
-            command: "if [ -f $SCRATCH/slept ]; then echo done > work.txt; else touch $SCRATCH/slept; bash -c 'sleep 300 # {{token}}' & sleep 301 # {{token}}\n wait; fi"
+            command: "if [ -f $SCRATCH/slept ]; then echo done > work.txt; else touch $SCRATCH/slept; bash -c 'sleep {{token}}; :' & sleep {{token}}; wait; fi"
         pipelines:
           default:
             stages:
@@ -21,6 +21,9 @@ public sealed class CrashTests
               - { id: build, kind: agent, role: builder }
             gates: [ "test -f work.txt" ]
         """;
+
+    /// <summary>A sleep duration no other process on the machine uses, so /proc can be searched for it.</summary>
+    private static string Token() => $"300.{Random.Shared.Next(10000, 99999)}{Random.Shared.Next(10000, 99999)}";
 
     private static async Task<(string TaskId, string RunId)> WaitForAgentAsync(BatonProject p, Process baton, string token)
     {
@@ -33,7 +36,7 @@ public sealed class CrashTests
     [Fact]
     public async Task Kill_9_mid_run_then_resume_continues_without_rerunning_finished_stages_and_leaves_no_process()
     {
-        var token = "baton-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var token = Token();
         using var p = new BatonProject(Config(token));
         using var baton = BatonCli.Start(p.Path, null, "run", "survive a crash");
         var (taskId, runId) = await WaitForAgentAsync(p, baton, token);
@@ -61,7 +64,7 @@ public sealed class CrashTests
     [Fact]
     public async Task Stop_from_another_process_ends_the_run_and_its_whole_process_tree()
     {
-        var token = "baton-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var token = Token();
         using var p = new BatonProject(Config(token));
         using var baton = BatonCli.Start(p.Path, null, "run", "to be stopped");
         var (_, runId) = await WaitForAgentAsync(p, baton, token);
@@ -80,7 +83,7 @@ public sealed class CrashTests
     [Fact]
     public async Task Ctrl_C_interrupts_the_run_resumably_with_exit_130_and_no_process_left()
     {
-        var token = "baton-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var token = Token();
         using var p = new BatonProject(Config(token));
         using var baton = BatonCli.Start(p.Path, null, "run", "interrupt me");
         var (_, runId) = await WaitForAgentAsync(p, baton, token);
@@ -98,7 +101,7 @@ public sealed class CrashTests
     [Fact]
     public async Task A_stage_timeout_ends_the_stage_process_tree()
     {
-        var token = "baton-e2e-" + Guid.NewGuid().ToString("N")[..8];
+        var token = Token();
         using var p = new BatonProject($$"""
             version: 1
             agents:
@@ -106,7 +109,7 @@ public sealed class CrashTests
             pipelines:
               default:
                 stages:
-                  - { id: hang, command: "bash -c 'sleep 300 # {{token}}' & sleep 301 # {{token}}\n wait", timeout: 1s }
+                  - { id: hang, command: "bash -c 'sleep {{token}}; :' & sleep {{token}}; wait", timeout: 1s }
                 gates: [ "true" ]
             """);
 

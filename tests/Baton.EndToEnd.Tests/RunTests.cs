@@ -112,7 +112,7 @@ public sealed class RunTests
             pipelines:
               default:
                 stages: [ { id: build, kind: agent, role: builder } ]
-                gates: [ { command: "sleep 30", timeout: 1s } ]
+                gates: [ { command: "sleep 30.0419; :", timeout: 1s } ]
                 max_attempts: 1
             """);
 
@@ -122,7 +122,7 @@ public sealed class RunTests
         var gate = p.ReadJson((string)json!["task_id"]!, (string)json["run_id"]!, "manifest.json")["gates"]![0]!;
         ((bool)gate["passed"]!).ShouldBeFalse();
         ((bool)gate["timed_out"]!).ShouldBeTrue();
-        Procs.WithCommandLine("sleep 30").ShouldBeEmpty();
+        Procs.WithCommandLine("sleep 30.0419").ShouldBeEmpty();
     }
 
     [Fact]
