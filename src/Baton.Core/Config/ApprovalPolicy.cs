@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace Baton.Core.Config;
 
 public enum ApprovalPolicy
 {
     Never,
+    [JsonStringEnumMemberName("on-request")]
     OnRequest,
     Always,
 }

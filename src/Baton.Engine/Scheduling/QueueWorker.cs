@@ -14,6 +14,11 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
 {
     private readonly RunStarter _starter = new(services);
     private readonly RunRecovery _recovery = new(services);
+    private readonly WorkspaceJanitor _janitor = new(services);
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+
+    /// <summary>How often finished workspaces are looked at for cleanup while the queue runs.</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -28,6 +33,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         {
             running.RemoveAll(t => t.IsCompleted);
             await _recovery.RecoverAsync(CancellationToken.None);
+            await SweepIfDueAsync();
             await services.Store.FailBlockedTasksAsync(services.Time.GetUtcNow(), CancellationToken.None);
             while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
             {
@@ -61,6 +67,16 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
 
         await Task.WhenAll(running);
         return new QueueSummary(outcomes.ToList(), shutdown.IsCancellationRequested, stopReason);
+    }
+
+    private async Task SweepIfDueAsync()
+    {
+        var now = services.Time.GetUtcNow();
+        if (now - _lastSweep >= SweepInterval)
+        {
+            _lastSweep = now;
+            await _janitor.SweepAsync(CancellationToken.None);
+        }
     }
 
     private static Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes, SemaphoreSlim wake) => Task.Run(async () =>

@@ -1,0 +1,51 @@
+using Baton.Core.Model;
+using Baton.Core.Ports;
+using Baton.Core.Workspaces;
+using Baton.Engine.Execution;
+
+namespace Baton.Engine.Scheduling;
+
+/// <summary>
+/// Removes the workspaces of finished tasks once they are older than the project's <c>workspace.retention</c>. The task
+/// branch and its commits stay; only the checkout goes. A task that may still run again (waiting, paused) keeps its workspace.
+/// </summary>
+public sealed class WorkspaceJanitor(EngineServices services)
+{
+    private static readonly TaskState[] Finished = [TaskState.Succeeded, TaskState.Failed, TaskState.Cancelled, TaskState.Escalated];
+
+    /// <returns>The workspace paths removed.</returns>
+    public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken ct)
+    {
+        var removed = new List<string>();
+        var now = services.Time.GetUtcNow();
+        foreach (var task in await services.Store.ListTasksAsync(new TaskQuery(Finished, 10_000), ct))
+        {
+            var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
+            if (runs.Count == 0 || runs.Any(r => !r.State.IsTerminal()))
+            {
+                continue;
+            }
+
+            var last = runs.MaxBy(r => r.FinishedAt ?? r.CreatedAt)!;
+            var project = services.Config.Projects.FirstOrDefault(p => p.Key == last.Project);
+            if (project is null || last.Workspace is not { } path || !Directory.Exists(path)
+                || now - (last.FinishedAt ?? last.CreatedAt) < project.Workspace.Retention)
+            {
+                continue;
+            }
+
+            try
+            {
+                var workspace = new Workspace(path, last.Branch ?? $"baton/{task.Id}", "", project.Workspace.Mode, RunSetup.RepoPath(services, project));
+                await services.Workspaces.RemoveAsync(workspace, ct);
+                removed.Add(path);
+            }
+            catch (Exception ex) when (ex is WorkspaceException or IOException or ArgumentException)
+            {
+                // Left for the next sweep; a workspace that cannot be removed now is not worth failing the queue for.
+            }
+        }
+
+        return removed;
+    }
+}
