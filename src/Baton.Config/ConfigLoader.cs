@@ -36,8 +36,11 @@ public static class ConfigLoader
 
         if (file is null)
         {
+            // Without a file the pipeline is Baton's own default: a missing agent is reported when a run needs one
+            // (so `baton serve`, `status` and `doctor` still work in a repository with no agent CLI installed).
             var config = DefaultConfig.Create(defaults);
-            return new() { Config = config, Errors = ConfigValidator.Validate(config), BaseDirectory = directory };
+            var problems = ConfigValidator.Validate(config).Where(e => e.Path != "agents").ToList();
+            return new() { Config = config, Errors = problems, BaseDirectory = directory };
         }
 
         var baseDirectory = Path.GetDirectoryName(file) ?? directory;

@@ -122,13 +122,13 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Without_any_installed_agent_the_defaults_say_how_to_add_one()
+    public void Without_a_file_or_any_installed_agent_the_defaults_still_load_and_runs_ask_for_an_agent_later()
     {
         var result = ConfigLoader.Load(null, dir, new ConfigDefaults("repo", [], []));
 
-        var error = result.Errors.ShouldHaveSingleItem();
-        error.Path.ShouldBe("agents");
-        error.Message.ShouldStartWith("no agent configured: add one under `agents:`");
+        result.Errors.ShouldBeEmpty();
+        result.Config.Agents.ShouldBeEmpty();
+        result.Config.DefaultAgent.ShouldBeNull();
     }
 
     [Fact]

@@ -32,6 +32,12 @@ public static class DoctorCommand
             if (loaded.Errors.Count == 0)
             {
                 await CheckAppAsync(parse, checks, ct);
+                if (loaded.Config.Agents.Count == 0)
+                {
+                    checks.Add(new Check("agents", "fail", "none configured and no agent CLI installed",
+                        "add one under `agents:` in baton.yaml (`baton init` writes an example), or install an agent CLI"));
+                }
+
                 foreach (var (name, agent) in loaded.Config.Agents)
                 {
                     checks.Add(await CheckAgentAsync(name, agent, ct));
