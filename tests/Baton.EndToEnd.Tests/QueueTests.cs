@@ -127,4 +127,31 @@ public sealed class QueueTests
         var ndjson = (await p.RunAsync("logs", runId, "--format", "json")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         ndjson.Select(l => JsonNode.Parse(l)!["seq"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, ndjson.Length).Select(i => (long)i));
     }
+
+    [Fact]
+    public async Task Tasks_sync_from_json_resolves_depends_on_by_id_and_refuses_a_cycle()
+    {
+        using var p = new BatonProject(Config);
+        File.WriteAllText(p.Repo.PathOf("tasks.json"), """
+            { "tasks": [
+              { "id": "docs", "title": "write docs", "depends_on": ["api"] },
+              { "id": "api", "title": "build the api", "priority": 2, "max_attempts": 2 }
+            ] }
+            """);
+
+        var apply = await p.RunAsync("tasks", "sync", "tasks.json", "--apply");
+
+        apply.ExitCode.ShouldBe(0, apply.ToString());
+        var tasks = (await p.JsonAsync("tasks", "list")).Json!.AsArray().ToDictionary(t => (string)t!["title"]!, t => t!);
+        tasks["write docs"]["depends_on"]!.AsArray().Select(d => (string)d!).ShouldBe([(string)tasks["build the api"]["id"]!]);
+        ((int)tasks["build the api"]["max_attempts"]!).ShouldBe(2);
+
+        File.WriteAllText(p.Repo.PathOf("cycle.json"), """
+            [ { "id": "a", "title": "a", "depends_on": ["b"] }, { "id": "b", "title": "b", "depends_on": ["a"] } ]
+            """);
+        var cycle = await p.RunAsync("tasks", "sync", "cycle.json", "--apply");
+        cycle.ExitCode.ShouldBe(2, cycle.ToString());
+        cycle.Stderr.ShouldContain("cycle");
+        (await p.JsonAsync("tasks", "list")).Json!.AsArray().Count.ShouldBe(2);
+    }
 }

@@ -92,7 +92,7 @@ public static class TasksCommands
     {
         var state = new Option<string[]>("--state") { Description = "Only tasks in these states (queued, running, failed…)" };
         var limit = new Option<int>("--limit") { DefaultValueFactory = _ => 200 };
-        var command = new Command("list", "List tasks, newest first") { state, limit };
+        var command = new Command("list", "List tasks in queue order (oldest first)") { state, limit };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
             var states = (parse.GetValue(state) ?? []).Select(s => BatonJson.TryParseWireName<TaskState>(s, out var v)
