@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Ports;
@@ -9,7 +10,7 @@ namespace Baton.Agents.Command;
 /// Any executable as an agent: the prompt is in a file (<c>{prompt_file}</c>, <c>BATON_PROMPT_FILE</c>), JSON lines it
 /// prints on stdout become events, other lines are kept as <c>agent.raw</c>; success is exit code 0.
 /// </summary>
-public sealed class CommandAgentAdapter(IProcessRunner processes) : IAgentAdapter
+public sealed partial class CommandAgentAdapter(IProcessRunner processes) : IAgentAdapter
 {
     public AgentKind Kind => AgentKind.Command;
 
@@ -59,13 +60,21 @@ public sealed class CommandAgentAdapter(IProcessRunner processes) : IAgentAdapte
         _ => $"agent `{turn.Agent.Name}` exited {result.ExitCode}",
     };
 
-    /// <summary>Substitutes placeholders with shell-quoted values, so paths with spaces survive.</summary>
-    public static string Expand(string template, AgentTurn turn) => template
-        .Replace("{prompt_file}", Quote(turn.PromptFile), StringComparison.Ordinal)
-        .Replace("{workspace}", Quote(turn.Workspace), StringComparison.Ordinal)
-        .Replace("{task_id}", Quote(turn.TaskId), StringComparison.Ordinal)
-        .Replace("{run_id}", Quote(turn.RunId), StringComparison.Ordinal)
-        .Replace("{stage}", Quote(turn.Stage), StringComparison.Ordinal);
+    /// <summary>
+    /// Substitutes placeholders with shell-quoted values in one pass, so paths with spaces survive and a value that
+    /// itself contains placeholder text is not expanded again.
+    /// </summary>
+    public static string Expand(string template, AgentTurn turn) => Placeholder().Replace(template, m => m.Groups[1].Value switch
+    {
+        "prompt_file" => Quote(turn.PromptFile),
+        "workspace" => Quote(turn.Workspace),
+        "task_id" => Quote(turn.TaskId),
+        "run_id" => Quote(turn.RunId),
+        _ => Quote(turn.Stage),
+    });
+
+    [GeneratedRegex(@"\{(prompt_file|workspace|task_id|run_id|stage)\}")]
+    private static partial Regex Placeholder();
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

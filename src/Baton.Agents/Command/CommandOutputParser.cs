@@ -19,6 +19,19 @@ public sealed class CommandOutputParser
 
     public (EventType Type, JsonObject Data) Parse(string line)
     {
+        try
+        {
+            return ParseKnown(line);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // Duplicate keys, lone surrogates and other JSON the DOM refuses: keep the line as the agent printed it.
+            return (EventType.AgentRaw, new JsonObject { ["line"] = line });
+        }
+    }
+
+    private (EventType Type, JsonObject Data) ParseKnown(string line)
+    {
         var trimmed = line.AsSpan().Trim();
         if (trimmed.Length > 1 && trimmed[0] == '{' && TryParseObject(line, out var obj)
             && obj["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeName)

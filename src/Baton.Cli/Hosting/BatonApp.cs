@@ -1,10 +1,7 @@
-using Baton.Agents.Command;
 using Baton.Config;
 using Baton.Core.Config;
 using Baton.Core.Ports;
 using Baton.Engine.Execution;
-using Baton.Git;
-using Baton.Processes;
 using Baton.Store.Sqlite;
 
 namespace Baton.Cli.Hosting;
@@ -54,20 +51,7 @@ public sealed class BatonApp : IAsyncDisposable
 
         var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
         var store = await OpenStoreAsync(stateDir, ct);
-        var processes = new ProcessRunner();
-        var services = new EngineServices
-        {
-            Config = config,
-            BaseDirectory = loaded.BaseDirectory,
-            StateDir = stateDir,
-            Store = store,
-            Files = new RunFilesFactory(stateDir),
-            Workspaces = new GitWorkspaceManager(processes),
-            Processes = processes,
-            ProcessControl = new ProcessControl(),
-            Agents = new Dictionary<AgentKind, IAgentAdapter> { [AgentKind.Command] = new CommandAgentAdapter(processes) },
-            ChildEnvironment = ChildEnvironment.Create,
-        };
+        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store);
         return new BatonApp(services, loaded.Path);
     }
 

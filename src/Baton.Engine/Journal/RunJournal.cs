@@ -84,39 +84,44 @@ public sealed class RunJournal : IAsyncDisposable
         return evt;
     }
 
-    /// <summary>Writes everything emitted so far to the store and the file mirror; rethrows an earlier write failure.</summary>
+    /// <summary>Writes everything emitted so far to the store and the file mirror, in batches of at most
+    /// <see cref="BatchSize"/>; rethrows an earlier write failure.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
     {
         await _writeLock.WaitAsync(ct);
         try
         {
-            if (_failure is not null)
+            while (true)
             {
-                throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
-            }
-
-            List<RunEvent> batch;
-            lock (_gate)
-            {
-                if (_pending.Count == 0)
+                if (_failure is not null)
                 {
-                    return;
+                    throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
                 }
 
-                batch = _pending;
-                _pending = new List<RunEvent>(Math.Min(batch.Count, BatchSize));
-            }
+                List<RunEvent> batch;
+                lock (_gate)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        return;
+                    }
 
-            try
-            {
-                // The store first: it is the source of truth; the file mirror follows it.
-                await _store.AppendEventsAsync(batch, CancellationToken.None);
-                await _files.AppendEventsAsync(batch, CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _failure = ex;
-                throw;
+                    var take = Math.Min(_pending.Count, BatchSize);
+                    batch = _pending.GetRange(0, take);
+                    _pending.RemoveRange(0, take);
+                }
+
+                try
+                {
+                    // The store first: it is the source of truth; the file mirror follows it.
+                    await _store.AppendEventsAsync(batch, CancellationToken.None);
+                    await _files.AppendEventsAsync(batch, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _failure = ex;
+                    throw;
+                }
             }
         }
         finally

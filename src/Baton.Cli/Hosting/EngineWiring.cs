@@ -1,0 +1,32 @@
+using Baton.Agents.Command;
+using Baton.Core.Config;
+using Baton.Core.Ports;
+using Baton.Engine.Execution;
+using Baton.Git;
+using Baton.Processes;
+using Baton.Store.Sqlite;
+
+namespace Baton.Cli.Hosting;
+
+/// <summary>The one place the engine's ports meet their adapters (used by <see cref="BatonApp"/> and by tests).</summary>
+public static class EngineWiring
+{
+    public static EngineServices Create(BatonConfig config, string baseDirectory, string stateDir, IBatonStore store, TimeProvider? time = null)
+    {
+        var processes = new ProcessRunner();
+        return new EngineServices
+        {
+            Config = config,
+            BaseDirectory = baseDirectory,
+            StateDir = stateDir,
+            Store = store,
+            Files = new RunFilesFactory(stateDir),
+            Workspaces = new GitWorkspaceManager(processes),
+            Processes = processes,
+            ProcessControl = new ProcessControl(),
+            Agents = new Dictionary<AgentKind, IAgentAdapter> { [AgentKind.Command] = new CommandAgentAdapter(processes) },
+            ChildEnvironment = ChildEnvironment.Create,
+            Time = time ?? TimeProvider.System,
+        };
+    }
+}

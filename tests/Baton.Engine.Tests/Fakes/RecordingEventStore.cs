@@ -1,0 +1,61 @@
+using Baton.Core.Events;
+using Baton.Core.Ports;
+
+namespace Baton.Engine.Tests.Fakes;
+
+/// <summary>An in-memory event store that keeps every batch it was given; it can be told to hold appends until released.</summary>
+public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
+{
+    public const string SinkName = "store";
+
+    private readonly Lock _gate = new();
+    private readonly List<IReadOnlyList<RunEvent>> _batches = [];
+    private TaskCompletionSource? _hold;
+    private int _appendsStarted;
+
+    /// <summary>Appends that have begun (including one held right now).</summary>
+    public int AppendsStarted => Volatile.Read(ref _appendsStarted);
+
+    public IReadOnlyList<IReadOnlyList<RunEvent>> Batches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _batches];
+            }
+        }
+    }
+
+    public IReadOnlyList<RunEvent> Events => [.. Batches.SelectMany(b => b)];
+
+    /// <summary>Makes every following append wait until the returned source is completed.</summary>
+    public TaskCompletionSource HoldAppends()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _hold, hold);
+        return hold;
+    }
+
+    public async Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _appendsStarted);
+        if (Volatile.Read(ref _hold) is { } hold)
+        {
+            await hold.Task;
+        }
+
+        lock (_gate)
+        {
+            _batches.Add([.. events]);
+        }
+
+        log?.Add(SinkName, events);
+    }
+
+    public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<RunEvent>>([.. Events.Where(e => e.RunId == runId && e.Seq > afterSeq).OrderBy(e => e.Seq).Take(limit)]);
+
+    public Task<long> LastSeqAsync(string runId, CancellationToken ct) =>
+        Task.FromResult(Events.Where(e => e.RunId == runId).Select(e => e.Seq).DefaultIfEmpty(0).Max());
+}
