@@ -13,6 +13,7 @@ public sealed class CommandPolicyTests
     [InlineData("sudo rm\t-rf\t/", "rm -rf /")]
     [InlineData("make clean &&\n  rm  -rf  /", "rm -rf /")]
     [InlineData("  mkfs.ext4 /dev/sda1", "mkfs")]
+    [InlineData("rm -rf /*", "rm -rf /")]
     [InlineData("dd  if=/dev/zero of=/dev/sda", "dd if=")]
     [InlineData("dd \t if=/dev/zero of=/dev/sda", "dd if=")]
     public void A_blocked_pattern_is_found_despite_extra_whitespace(string command, string pattern)
@@ -31,6 +32,8 @@ public sealed class CommandPolicyTests
     [InlineData("rm -rf build")]
     [InlineData("ls -la /")]
     [InlineData("git status")]
+    [InlineData("rm -rf /tmp/scratch")]
+    [InlineData("mkfsx --help")]
     [InlineData("")]
     public void A_clean_command_passes(string command)
     {
