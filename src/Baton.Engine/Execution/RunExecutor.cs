@@ -16,6 +16,7 @@ public sealed class RunExecutor(EngineServices services)
     private readonly StageExecutor _stages = new(services);
     private readonly GateRunner _gates = new(services);
     private readonly RunFinisher _finisher = new(services);
+    private readonly RepoInspections _repos = new(services);
 
     /// <summary>Runs (or resumes) a run this process already owns. Never throws for a failing run; the outcome says how it ended.</summary>
     public async Task<RunOutcome> ExecuteAsync(string runId, IRunObserver? observer, CancellationToken shutdown)
@@ -184,7 +185,7 @@ public sealed class RunExecutor(EngineServices services)
         }
 
         await _finisher.SetStateAsync(ctx, RunState.Preparing);
-        var repo = await services.Workspaces.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
+        var repo = await _repos.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
         ctx.Workspace = await services.Workspaces.PrepareAsync(
             new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode), ctx.Token);

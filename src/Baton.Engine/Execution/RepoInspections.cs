@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using Baton.Core.Workspaces;
+
+namespace Baton.Engine.Execution;
+
+/// <summary>
+/// Remembers what a repository inspection found for a short while, so a queue of many tasks on one repository does
+/// not pay three git processes per run. Only successful inspections are kept.
+/// </summary>
+public sealed class RepoInspections(EngineServices services)
+{
+    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(30);
+    private readonly ConcurrentDictionary<(string Path, string? Branch), (RepoInfo Info, DateTimeOffset At)> _seen = new();
+
+    public async Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct)
+    {
+        var key = (path, defaultBranch);
+        var now = services.Time.GetUtcNow();
+        if (_seen.TryGetValue(key, out var hit) && now - hit.At < Fresh)
+        {
+            return hit.Info;
+        }
+
+        var info = await services.Workspaces.InspectAsync(path, defaultBranch, ct);
+        _seen[key] = (info, now);
+        return info;
+    }
+}
