@@ -66,9 +66,22 @@ public sealed class RunFiles : IRunFiles
                     throw;
                 }
             });
+            FlushLogs();
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stage logs are buffered (a per-line flush costs a system call per output line) and flushed whenever events
+    /// are appended — every 100 ms or so while a run is busy — and at dispose.
+    /// </summary>
+    private void FlushLogs()
+    {
+        foreach (var (writer, _) in _logs.Values)
+        {
+            writer.Flush();
+        }
     }
 
     public Task WriteManifestAsync(object manifest, CancellationToken ct) => WriteJsonAsync(ManifestPath, manifest, ct);
@@ -76,7 +89,7 @@ public sealed class RunFiles : IRunFiles
     public Task WriteResultAsync(object result, CancellationToken ct) => WriteJsonAsync(ResultPath, result, ct);
 
     /// <summary>
-    /// The log of <paramref name="stage"/>, appending, auto-flushing and safe to share between threads. The stage id
+    /// The log of <paramref name="stage"/>, appending, buffered (see <see cref="FlushLogs"/>) and safe to share between threads. The stage id
     /// is turned into a safe file name (<c>a/b</c> → <c>logs/a_b.log</c>); the same stage gets the same writer until
     /// it is disposed. <see cref="DisposeAsync"/> closes every writer still open.
     /// </summary>
@@ -94,9 +107,9 @@ public sealed class RunFiles : IRunFiles
             var inner = Guard(path, () =>
             {
                 System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                // Unbuffered: the StreamWriter buffers, and a stream buffer would retry a failed write at dispose.
+                // Unbuffered stream: the StreamWriter buffers, and a stream buffer would retry a failed write at dispose.
                 var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-                return new GuardedLogWriter(new StreamWriter(stream, Utf8) { AutoFlush = true }, path);
+                return new GuardedLogWriter(new StreamWriter(stream, Utf8, bufferSize: 16 * 1024) { AutoFlush = false }, path);
             });
             var writer = TextWriter.Synchronized(inner);
             _logs[path] = (writer, inner);

@@ -147,6 +147,7 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
 
         var writer = files.OpenLog(stage);
         await writer.WriteLineAsync("hello");
+        await writer.FlushAsync();
 
         var logs = Path.Combine(files.Directory, "logs");
         Directory.GetFiles(logs).Select(Path.GetFileName).ShouldBe([expected]);
@@ -167,6 +168,7 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
             }
         })));
 
+        files.OpenLog("build").Flush();
         var lines = await File.ReadAllLinesAsync(Path.Combine(files.Directory, "logs", "build.log"));
         lines.Length.ShouldBe(4_000);
         lines.ShouldAllBe(l => l.EndsWith(new string('x', 40), StringComparison.Ordinal) && l.StartsWith("thread ", StringComparison.Ordinal));
@@ -195,6 +197,7 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         }
 
         files.OpenLog("build").WriteLine("two");
+        files.OpenLog("build").Flush();
 
         (await File.ReadAllLinesAsync(Path.Combine(files.Directory, "logs", "build.log"))).ShouldBe(["one", "two"]);
     }
@@ -252,7 +255,19 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         File.CreateSymbolicLink(Path.Combine(files.Directory, "logs", "build.log"), "/dev/full");
         var writer = files.OpenLog("build");
 
-        Should.Throw<StoreException>(() => writer.WriteLine("output")).Category.ShouldBe(StoreErrorCategory.DiskFull);
+        writer.WriteLine("output");
+        Should.Throw<StoreException>(writer.Flush).Category.ShouldBe(StoreErrorCategory.DiskFull);
+    }
+
+    [Fact]
+    public async Task Stage_logs_are_flushed_when_events_are_appended()
+    {
+        await using var files = Open();
+        files.OpenLog("build").WriteLine("live line");
+
+        await files.AppendEventsAsync([new RunEvent { Seq = 1, TaskId = "t1", RunId = "r1", Type = EventType.RunStarted }], CancellationToken.None);
+
+        (await File.ReadAllTextAsync(Path.Combine(files.Directory, "logs", "build.log"))).ShouldBe("live line" + Environment.NewLine);
     }
 
     [Fact]

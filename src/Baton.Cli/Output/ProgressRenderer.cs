@@ -75,7 +75,7 @@ public sealed class ProgressRenderer : IRunObserver, IDisposable
             EventType.StageFinished => Finished(evt, $"{stage}{EventText.Describe(evt)}"),
             EventType.StageRetry => _ui.Paint($"↻ {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.GateFinished => Finished(evt, EventText.Describe(evt)),
-            EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation or EventType.AgentMessage
+            EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation
                 => "  " + EventText.Describe(evt),
             EventType.RunState when evt.Data["message"] is not null => "  " + EventText.Describe(evt),
             _ => null,
