@@ -154,4 +154,25 @@ public sealed class QueueTests
         cycle.Stderr.ShouldContain("cycle");
         (await p.JsonAsync("tasks", "list")).Json!.AsArray().Count.ShouldBe(2);
     }
+
+    [Fact]
+    public async Task Logs_follow_and_status_watch_stream_a_live_run_until_it_ends()
+    {
+        using var p = new BatonProject(Config.Replace("sleep 0.3", "sleep 2", StringComparison.Ordinal));
+        using var run = Baton.Testing.BatonCli.Start(p.Path, null, "run", "slow", "--agent", "shell");
+        var runsDir = Path.Combine(p.StateDir, "runs");
+        (await Baton.Testing.Eventually.TrueAsync(() => Directory.Exists(runsDir) && Directory.GetDirectories(runsDir).Length == 1
+            && Directory.GetDirectories(Directory.GetDirectories(runsDir)[0]).Length == 1, TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        var runId = Path.GetFileName(Directory.GetDirectories(Directory.GetDirectories(runsDir)[0])[0]);
+
+        var follow = p.RunAsync("logs", runId, "--follow");
+        var watch = p.RunAsync("status", runId, "--watch", "--interval", "0.2");
+
+        var logs = await follow;
+        logs.ExitCode.ShouldBe(0, logs.ToString());
+        logs.Stdout.ShouldContain("run finished: succeeded");
+        (await watch).Stdout.ShouldContain("succeeded");
+        await run.WaitForExitAsync();
+        run.ExitCode.ShouldBe(0);
+    }
 }
