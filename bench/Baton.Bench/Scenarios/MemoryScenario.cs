@@ -27,7 +27,7 @@ internal static class MemoryScenario
         (await ctx.Baton.RunAsync(repo, ["tasks", "sync", file, "--apply", "--format", "json"], TimeSpan.FromMinutes(2), ctx.Token)).EnsureSuccess();
 
         ScenarioContext.Say($"(d) baton drain with {n} agents sleeping {sleep}s at once, sampling /proc every 50 ms…");
-        var sampler = new RssSampler(TimeSpan.FromMilliseconds(50));
+        var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(50));
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromSeconds(120 + (ctx.Options.SleepD * 3) + n),
             ctx.Token, sampler.SampleAsync)).EnsureSuccess();
 

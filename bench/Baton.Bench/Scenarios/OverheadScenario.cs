@@ -72,6 +72,11 @@ internal static class OverheadScenario
             phases.Add("(run's own tail) stage.started → run.finished", run.Timeline.Ms("stage.started", "run.finished"));
         }
 
+        var floorCount = Math.Min(50, n);
+        ScenarioContext.Say($"(a) floor: {floorCount} worktrees + agent starts in plain bash…");
+        var floor = await OverheadFloor.MeasureAsync(dir, yaml, floorCount, ctx.Token);
+        var floorP50 = floor.Summary()[^1].P50Ms;
+
         var p50 = Stats.Median(overheads);
         var p99 = Stats.Percentile(overheads, 99);
         var sample = $"n = {overheads.Count.ToString(CultureInfo.InvariantCulture)} tasks";
@@ -85,6 +90,9 @@ internal static class OverheadScenario
             new("a.p99", "(a) overhead p99", p99, "ms", null, "as (a) p50, 99th percentile (nearest rank); " + sample),
             new("a.cold", "(a) cold start: drain spawned → 1st agent running", Clock.Ms(cold ?? 0), "ms", null,
                 "wall time from spawning `baton drain` to the first task's agent running: .NET start-up, config, store, recovery, claim"),
+            new("a.floor", "(a) floor in plain bash, p50", floorP50, "ms", null,
+                $"one task at a time in bash: `git worktree add -b` + `git rev-parse` + `setsid bash -c` until the agent runs, median of " +
+                $"{floorCount.ToString(CultureInfo.InvariantCulture)}; (a) p50 − this = Baton's own share"),
             new("a.add", "(a) one `baton tasks add` (median)", Stats.Median(addMs), "ms", null,
                 $"wall time of one `baton tasks add TITLE --format json` process, median of {singles.ToString(CultureInfo.InvariantCulture)}"),
             new("a.sync", "(a) `baton tasks sync --apply` per task", sync.Wall.TotalMilliseconds / Math.Max(1, n - singles), "ms", null,
@@ -98,6 +106,7 @@ internal static class OverheadScenario
             ["overhead_ms"] = new { p50, p90 = Stats.Percentile(overheads, 90), p99, max = overheads.Max(), min = overheads.Min() },
             ["phases_ms"] = phases.Summary(),
             ["phases_note"] = "phases 1-5 add up to a task's overhead (event timestamps are whole milliseconds); p50/p99 per phase over the same tasks",
+            ["floor_phases_ms"] = floor.Summary(),
             ["tasks_add_ms"] = addMs,
             ["tasks_sync_wall_ms"] = sync.Wall.TotalMilliseconds,
         };

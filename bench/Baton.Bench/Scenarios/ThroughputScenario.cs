@@ -27,8 +27,10 @@ internal static class ThroughputScenario
         await File.WriteAllTextAsync(script, BashBaseline.Script, ctx.Token);
         var log = Path.Combine(dir, "bash.log");
         ScenarioContext.Say($"(b) bash baseline: {n} tasks, 4 at a time…");
+        var bashBefore = SystemCounters.Read();
         var bash = (await ChildProcess.RunAsync("bash", [script, bashRepo.Path, n.ToString(CultureInfo.InvariantCulture), log],
             dir, timeout, ctx.Token, Git.Identity)).EnsureSuccess();
+        var bashCost = Cost.Since(bashBefore, n, null);
         var bashPhases = BashPhases(log, n, out var bashRunSum);
         var branches = (await Git.RunAsync(bashRepo.Path, ctx.Token, "for-each-ref", "--format=%(refname)", "refs/heads/baton/"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -41,7 +43,10 @@ internal static class ThroughputScenario
         var file = await TasksFile.WriteAsync(Path.Combine(dir, "tasks.json"), n, "bench task", ctx.Token);
         (await ctx.Baton.RunAsync(repo, ["tasks", "sync", file, "--apply", "--format", "json"], TimeSpan.FromMinutes(2), ctx.Token)).EnsureSuccess();
         ScenarioContext.Say($"(b) baton drain: {n} tasks, 4 at a time…");
-        var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], timeout, ctx.Token)).EnsureSuccess();
+        var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(50));
+        var batonBefore = SystemCounters.Read();
+        var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], timeout, ctx.Token, sampler.SampleAsync)).EnsureSuccess();
+        var batonCost = Cost.Since(batonBefore, n, sampler.CpuSeconds);
 
         var runs = RunDir.All(repo.StateDir).Select(d => (Manifest: RunManifest.Read(d.ManifestFile), Timeline: RunTimeline.From(d))).ToList();
         var succeeded = runs.Count(r => r.Manifest.State == "succeeded");
@@ -73,6 +78,14 @@ internal static class ThroughputScenario
                 $"wall time of a bash script doing per task `git worktree add -b`, `bash -c true` (agent), `git add -A && git commit || true`, `bash -c true` (gate), {sample}"),
             new("b.ratio", "(b) baton ÷ bash wall time", ratio, "×", Target.AtMost(1.3), "(b) baton wall time ÷ (b) bash wall time"),
             new("b.rate", "(b) baton tasks per second", n / drain.Wall.TotalSeconds, "tasks/s", null, $"{sample} ÷ (b) baton wall time"),
+            new("b.cpu_baton", "(b) machine CPU per task, baton", batonCost.CpuMsPerTask, "ms", null,
+                "busy CPU time of the whole machine (/proc/stat, all processes: baton, git, bash) during `baton drain` ÷ tasks"),
+            new("b.cpu_bash", "(b) machine CPU per task, bash", bashCost.CpuMsPerTask, "ms", null, "as above, during the bash baseline"),
+            new("b.cpu_self", "(b) baton process's own CPU per task", batonCost.SelfCpuMsPerTask ?? double.NaN, "ms", null,
+                "user + system time of the `baton drain` process itself (/proc/<pid>/stat, last 50 ms sample) ÷ tasks"),
+            new("b.forks_baton", "(b) processes started per task, baton", batonCost.ForksPerTask, "", null,
+                "processes created on the machine (/proc/stat `processes`) during `baton drain` ÷ tasks"),
+            new("b.forks_bash", "(b) processes started per task, bash", bashCost.ForksPerTask, "", null, "as above, during the bash baseline"),
         ];
         var details = new Dictionary<string, object?>
         {
@@ -83,6 +96,8 @@ internal static class ThroughputScenario
             ["bash_phases_ms"] = bashPhases.Summary(),
             ["baton_mean_parallelism"] = batonRunSum / drain.Wall.TotalMilliseconds,
             ["bash_mean_parallelism"] = bashRunSum / bash.Wall.TotalMilliseconds,
+            ["baton_cost"] = batonCost,
+            ["bash_cost"] = bashCost,
             ["parallelism_note"] = "sum of per-task durations ÷ wall time: how many of the 4 slots were busy on average",
         };
         return new ScenarioResult(Id, Title, figures, details);

@@ -4,11 +4,16 @@ using System.Globalization;
 namespace Baton.Bench.Measure;
 
 /// <summary>
-/// Samples a live process's <c>/proc/&lt;pid&gt;/status</c> at a fixed interval until it exits or sampling is
-/// cancelled, keeping the largest VmHWM (the kernel's own peak-RSS mark) and VmRSS seen.
+/// Samples a live process's <c>/proc/&lt;pid&gt;/status</c> and <c>stat</c> at a fixed interval until it exits or
+/// sampling is cancelled, keeping the largest VmHWM (the kernel's own peak-RSS mark) and VmRSS seen, and the CPU time
+/// (user + system, the process itself without its children) at the last sample.
 /// </summary>
-internal sealed class RssSampler(TimeSpan interval)
+internal sealed class ProcessSampler(TimeSpan interval)
 {
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public double CpuSeconds { get; private set; }
+
     public long PeakHwmKb { get; private set; }
 
     public long PeakRssKb { get; private set; }
@@ -17,11 +22,11 @@ internal sealed class RssSampler(TimeSpan interval)
 
     public async Task SampleAsync(Process process, CancellationToken ct)
     {
-        var status = $"/proc/{process.Id.ToString(CultureInfo.InvariantCulture)}/status";
+        var proc = $"/proc/{process.Id.ToString(CultureInfo.InvariantCulture)}";
         using var timer = new PeriodicTimer(interval);
         do
         {
-            if (!Read(status))
+            if (!Read(proc))
             {
                 return;
             }
@@ -42,12 +47,14 @@ internal sealed class RssSampler(TimeSpan interval)
     }
 
     /// <summary>False once the process is gone (or a zombie, whose status no longer has memory lines).</summary>
-    private bool Read(string path)
+    private bool Read(string proc)
     {
         string[] lines;
+        string stat;
         try
         {
-            lines = File.ReadAllLines(path);
+            lines = File.ReadAllLines(proc + "/status");
+            stat = File.ReadAllText(proc + "/stat");
         }
         catch (IOException)
         {
@@ -73,6 +80,9 @@ internal sealed class RssSampler(TimeSpan interval)
             return false;
         }
 
+        // Fields after the command name's closing parenthesis: state is field 3, utime 14, stime 15.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        CpuSeconds = (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
         Samples++;
         PeakHwmKb = Math.Max(PeakHwmKb, hwm.Value);
         PeakRssKb = Math.Max(PeakRssKb, rss.Value);
