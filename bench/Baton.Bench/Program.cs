@@ -66,14 +66,15 @@ using (var temp = new TempRoot(options.Keep))
             break;
         }
 
+        var load = LoadAverage.Read();
         try
         {
-            scenarios.Add(await run(ctx));
+            scenarios.Add(await run(ctx) with { LoadBefore = load, LoadAfter = LoadAverage.Read() });
         }
         catch (Exception e) when (e is BenchException or IOException or InvalidOperationException or OperationCanceledException)
         {
             ScenarioContext.Say($"({id}) failed: {e.Message}");
-            scenarios.Add(ScenarioResult.Failed(id, title, e.Message));
+            scenarios.Add(ScenarioResult.Failed(id, title, e.Message) with { LoadBefore = load, LoadAfter = LoadAverage.Read() });
         }
         finally
         {

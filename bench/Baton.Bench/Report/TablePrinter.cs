@@ -33,6 +33,13 @@ internal static class TablePrinter
         }
 
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1/5/15 min, /proc/loadavg) before → after each scenario, on {report.Machine.Cpus} CPUs:");
+        foreach (var s in report.Scenarios.Where(s => s.LoadBefore is not null))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  ({s.Id}) {Short(s.LoadBefore!)} → {Short(s.LoadAfter ?? "")}");
+        }
+
+        text.AppendLine();
         text.AppendLine("how each figure is measured:");
         foreach (var figure in report.Scenarios.SelectMany(s => s.Figures))
         {
@@ -41,6 +48,8 @@ internal static class TablePrinter
 
         return text.ToString();
     }
+
+    private static string Short(string loadavg) => string.Join(' ', loadavg.Split(' ').Take(3));
 
     public static string Format(double value, string unit)
     {

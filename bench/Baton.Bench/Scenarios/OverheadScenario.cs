@@ -72,7 +72,7 @@ internal static class OverheadScenario
             phases.Add("(run's own tail) stage.started → run.finished", run.Timeline.Ms("stage.started", "run.finished"));
         }
 
-        var floorCount = Math.Min(50, n);
+        var floorCount = n; // as many worktrees as Baton made: `git worktree add` slows down as they pile up
         ScenarioContext.Say($"(a) floor: {floorCount} worktrees + agent starts in plain bash…");
         var floor = await OverheadFloor.MeasureAsync(dir, yaml, floorCount, ctx.Token);
         var floorP50 = floor.Summary()[^1].P50Ms;
@@ -107,6 +107,7 @@ internal static class OverheadScenario
             ["phases_ms"] = phases.Summary(),
             ["phases_note"] = "phases 1-5 add up to a task's overhead (event timestamps are whole milliseconds); p50/p99 per phase over the same tasks",
             ["floor_phases_ms"] = floor.Summary(),
+            ["baton_share_p50_ms"] = p50 - floorP50,
             ["tasks_add_ms"] = addMs,
             ["tasks_sync_wall_ms"] = sync.Wall.TotalMilliseconds,
         };
