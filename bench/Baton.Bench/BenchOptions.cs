@@ -17,6 +17,7 @@ internal sealed record BenchOptions
           --only a,b,c,d     run only these scenarios
           --baton PATH       the baton executable to measure (default: this checkout's Release build, built if missing)
           --out FILE         JSON results (default .cache/bench/results.json)
+          --quiet-wait S     before each scenario wait up to S seconds for the CPUs to be < 25% busy with other work
           --keep             keep the temp dir (for inspection)
         """;
 
@@ -30,6 +31,7 @@ internal sealed record BenchOptions
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
+    public int QuietWait { get; init; }
     public bool Help { get; init; }
 
     /// <summary>Parses the arguments; a bad one throws <see cref="BenchException"/> with what is valid.</summary>
@@ -58,6 +60,7 @@ internal sealed record BenchOptions
                 "--baton" => options with { BatonPath = Value() },
                 "--out" => options with { Out = Value() },
                 "--keep" => options with { Keep = true },
+                "--quiet-wait" => options with { QuietWait = Number(0) },
                 "-h" or "--help" => options with { Help = true },
                 _ => throw new BenchException($"unknown option {arg}\n{Usage}"),
             };

@@ -66,15 +66,18 @@ using (var temp = new TempRoot(options.Keep))
             break;
         }
 
-        var load = LoadAverage.Read();
+        var load = options.QuietWait > 0
+            ? await MachineLoad.WaitQuietAsync(TimeSpan.FromSeconds(options.QuietWait), 25, cancel.Token)
+            : await MachineLoad.ProbeAsync(cancel.Token);
+        ScenarioContext.Say($"({id}) before: {load}");
         try
         {
-            scenarios.Add(await run(ctx) with { LoadBefore = load, LoadAfter = LoadAverage.Read() });
+            scenarios.Add(await run(ctx) with { LoadBefore = load, LoadAfter = await MachineLoad.ProbeAsync(cancel.Token) });
         }
         catch (Exception e) when (e is BenchException or IOException or InvalidOperationException or OperationCanceledException)
         {
             ScenarioContext.Say($"({id}) failed: {e.Message}");
-            scenarios.Add(ScenarioResult.Failed(id, title, e.Message) with { LoadBefore = load, LoadAfter = LoadAverage.Read() });
+            scenarios.Add(ScenarioResult.Failed(id, title, e.Message) with { LoadBefore = load });
         }
         finally
         {

@@ -33,10 +33,10 @@ internal static class TablePrinter
         }
 
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"load average (1/5/15 min, /proc/loadavg) before → after each scenario, on {report.Machine.Cpus} CPUs:");
+        text.AppendLine(CultureInfo.InvariantCulture, $"other work on the machine ({report.Machine.Cpus} CPUs), probed for 1 s while the bench was idle, before / after each scenario:");
         foreach (var s in report.Scenarios.Where(s => s.LoadBefore is not null))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  ({s.Id}) {Short(s.LoadBefore!)} → {Short(s.LoadAfter ?? "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  ({s.Id}) {s.LoadBefore} / {s.LoadAfter ?? "—"}");
         }
 
         text.AppendLine();
@@ -48,8 +48,6 @@ internal static class TablePrinter
 
         return text.ToString();
     }
-
-    private static string Short(string loadavg) => string.Join(' ', loadavg.Split(' ').Take(3));
 
     public static string Format(double value, string unit)
     {
