@@ -92,7 +92,7 @@ var leftoverFigure = new Figure("leftovers", "processes left behind", leftovers.
     "processes still alive after each scenario whose cwd, command line or environment names the temp dir (killed by the bench)");
 scenarios.Add(new ScenarioResult("all", "after every scenario", [leftoverFigure], new Dictionary<string, object?>()));
 var report = new BenchReport(
-    "dotnet run -c Release --project bench/Baton.Bench -- " + string.Join(' ', args),
+    ("dotnet run -c Release --project bench/Baton.Bench -- " + string.Join(' ', args)).TrimEnd(),
     started, watch.Elapsed.TotalSeconds, machine, batonPath, options, scenarios, leftovers);
 Console.WriteLine(TablePrinter.Render(report));
 await JsonReport.WriteAsync(options.Out, report, CancellationToken.None);

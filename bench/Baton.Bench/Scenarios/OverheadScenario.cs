@@ -64,11 +64,11 @@ internal static class OverheadScenario
             var prev = ordered[i - 1];
             var ready = Math.Max(Math.Max(created[run.Dir.TaskId], prev.Manifest.FinishedNs), drain.SpawnUnixNs);
             overheads.Add(Clock.Ms(agent - ready));
-            phases.Add("1 previous run: finished_at → its run.finished event", Clock.Ms(prev.Timeline.At("run.finished") - prev.Manifest.FinishedNs));
-            phases.Add("2 previous run.finished → run.started", Clock.Ms(run.Timeline.At("run.started") - prev.Timeline.At("run.finished")));
-            phases.Add("3 run.started → workspace.ready (git worktree add)", run.Timeline.Ms("run.started", "workspace.ready"));
-            phases.Add("4 workspace.ready → stage.started", run.Timeline.Ms("workspace.ready", "stage.started"));
-            phases.Add("5 stage.started → agent running", Clock.Ms(agent - run.Timeline.At("stage.started")));
+            phases.Add("1 previous run: finished_at → its run.finished event (changed files: git diff + git ls-files; result.json)", Clock.Ms(prev.Timeline.At("run.finished") - prev.Manifest.FinishedNs));
+            phases.Add("2 previous run.finished → run.started (task state, manifest, claim, new run)", Clock.Ms(run.Timeline.At("run.started") - prev.Timeline.At("run.finished")));
+            phases.Add("3 run.started → workspace.ready (repo inspection: 3 git; git worktree add; git rev-parse)", run.Timeline.Ms("run.started", "workspace.ready"));
+            phases.Add("4 workspace.ready → stage.started (state, manifest)", run.Timeline.Ms("workspace.ready", "stage.started"));
+            phases.Add("5 stage.started → agent running (prompt file, setsid bash -c)", Clock.Ms(agent - run.Timeline.At("stage.started")));
             phases.Add("(run's own tail) stage.started → run.finished", run.Timeline.Ms("stage.started", "run.finished"));
         }
 

@@ -59,11 +59,11 @@ internal static class ThroughputScenario
         double batonRunSum = 0;
         foreach (var (_, t) in runs)
         {
-            phases.Add("run.started → workspace.ready (git worktree add + rev-parse)", t.Ms("run.started", "workspace.ready"));
+            phases.Add("run.started → workspace.ready (repo inspection: 3 git; git worktree add; git rev-parse)", t.Ms("run.started", "workspace.ready"));
             phases.Add("workspace.ready → stage.started", t.Ms("workspace.ready", "stage.started"));
-            phases.Add("stage.started → stage.finished (agent + commit)", t.Ms("stage.started", "stage.finished"));
+            phases.Add("stage.started → stage.finished (agent; git add -A, git commit, git diff --cached)", t.Ms("stage.started", "stage.finished"));
             phases.Add("stage.finished → gate.finished (gate)", t.Ms("stage.finished", "gate.finished"));
-            phases.Add("gate.finished → run.finished (changed files, result)", t.Ms("gate.finished", "run.finished"));
+            phases.Add("gate.finished → run.finished (changed files: git diff + git ls-files; result.json)", t.Ms("gate.finished", "run.finished"));
             phases.Add("run.started → run.finished (whole run)", t.Ms("run.started", "run.finished"));
             batonRunSum += t.Ms("run.started", "run.finished");
         }
