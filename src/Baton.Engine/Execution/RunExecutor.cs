@@ -117,6 +117,7 @@ public sealed class RunExecutor(EngineServices services)
             }
 
             var outcome = await _stages.RunAsync(ctx, stage);
+            await _finisher.WriteManifestAsync(ctx);
             if (!outcome.Succeeded && !stage.Config.AllowFailure)
             {
                 return outcome;

@@ -19,9 +19,9 @@ public sealed class RunFinisher(EngineServices services)
             data["message"] = message;
         }
 
+        // No flush and no manifest here: this sits on the path from a claimed task to its agent starting. The next
+        // stage.started flushes, and the manifest is rewritten after every stage and at the end.
         ctx.Journal.Emit(EventType.RunState, null, data);
-        await ctx.Journal.FlushAsync(CancellationToken.None);
-        await WriteManifestAsync(ctx);
     }
 
     /// <summary>Ends a run whose work was cancelled: stopped, timed out, or interrupted (resumable) by a shutdown.</summary>
@@ -50,13 +50,15 @@ public sealed class RunFinisher(EngineServices services)
 
     public async Task<RunOutcome> FinishAsync(RunContext ctx, RunState state, RunReason reason, string? message)
     {
-        var now = services.Time.GetUtcNow();
         IReadOnlyList<string> changed = [];
         if (ctx.Workspace is { } workspace)
         {
             changed = await services.Workspaces.ChangedFilesAsync(workspace, CancellationToken.None);
             await services.Workspaces.PublishAsync(workspace, CancellationToken.None);
         }
+
+        // The run ends once its result (files changed, branch published) is known.
+        var now = services.Time.GetUtcNow();
 
         ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
         await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
@@ -113,7 +115,7 @@ public sealed class RunFinisher(EngineServices services)
         }
     }
 
-    private async Task WriteManifestAsync(RunContext ctx)
+    public async Task WriteManifestAsync(RunContext ctx)
     {
         var stages = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
         await ctx.Files.WriteManifestAsync(RunManifestDocument.From(services, ctx, stages), CancellationToken.None);
