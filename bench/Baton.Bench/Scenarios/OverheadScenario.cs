@@ -37,7 +37,9 @@ internal static class OverheadScenario
         var sync = (await ctx.Baton.RunAsync(repo, ["tasks", "sync", file, "--apply", "--format", "json"], TimeSpan.FromMinutes(2), ctx.Token)).EnsureSuccess();
 
         ScenarioContext.Say($"(a) draining {n} tasks one at a time…");
+        var others = Interference.Start();
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromSeconds(60 + (2 * n)), ctx.Token)).EnsureSuccess();
+        var othersPercent = others.OtherPercent();
 
         var agentStarts = AgentStarts.Read(starts);
         await using var store = await StoreReader.OpenAsync(repo, ctx.Token);
@@ -81,7 +83,9 @@ internal static class OverheadScenario
 
         var floorCount = n; // as many worktrees as Baton made: `git worktree add` slows down as they pile up
         ScenarioContext.Say($"(a) floor: {floorCount} worktrees + agent starts in plain bash…");
+        var floorOthers = Interference.Start();
         var floor = await OverheadFloor.MeasureAsync(dir, yaml, floorCount, ctx.Token);
+        var floorOthersPercent = floorOthers.OtherPercent();
         var floorP50 = floor.Summary()[^1].P50Ms;
 
         var p50 = Stats.Median(overheads);
@@ -100,6 +104,9 @@ internal static class OverheadScenario
             new("a.floor", "(a) floor in plain bash, p50", floorP50, "ms", null,
                 $"one task at a time in bash: `git worktree add -b` + `git rev-parse` + `setsid bash -c` until the agent runs, median of " +
                 $"{floorCount.ToString(CultureInfo.InvariantCulture)}; (a) p50 − this = Baton's own share"),
+            new("a.others", "(a) other work on the CPUs during drain / floor", othersPercent, "%", null,
+                $"machine-wide busy CPU minus the bench's own tree, as a share of all CPUs, during `baton drain` (during the floor: " +
+                $"{floorOthersPercent.ToString("0", CultureInfo.InvariantCulture)}%)"),
             new("a.add", "(a) one `baton tasks add` (median)", Stats.Median(addMs), "ms", null,
                 $"wall time of one `baton tasks add TITLE --format json` process, median of {singles.ToString(CultureInfo.InvariantCulture)}"),
             new("a.sync", "(a) `baton tasks sync --apply` per task", sync.Wall.TotalMilliseconds / Math.Max(1, n - singles), "ms", null,
