@@ -39,6 +39,22 @@ internal static class TablePrinter
             text.AppendLine(CultureInfo.InvariantCulture, $"  ({s.Id}) {s.LoadBefore} / {s.LoadAfter ?? "—"}");
         }
 
+        foreach (var s in report.Scenarios)
+        {
+            foreach (var (name, value) in s.Details)
+            {
+                if (value is IReadOnlyList<PhaseSummary> phases)
+                {
+                    text.AppendLine();
+                    text.AppendLine(CultureInfo.InvariantCulture, $"({s.Id}) {name.Replace('_', ' ')}:{"p50".PadLeft(Math.Max(4, 70 - name.Length))}     p99");
+                    foreach (var p in phases)
+                    {
+                        text.AppendLine(CultureInfo.InvariantCulture, $"  {p.Phase,-72} {p.P50Ms,7:0.0} {p.P99Ms,7:0.0}");
+                    }
+                }
+            }
+        }
+
         text.AppendLine();
         text.AppendLine("how each figure is measured:");
         foreach (var figure in report.Scenarios.SelectMany(s => s.Figures))

@@ -37,7 +37,9 @@ internal static class OverheadScenario
         var sync = (await ctx.Baton.RunAsync(repo, ["tasks", "sync", file, "--apply", "--format", "json"], TimeSpan.FromMinutes(2), ctx.Token)).EnsureSuccess();
 
         ScenarioContext.Say($"(a) draining {n} tasks one at a time…");
+        var others = Interference.Start();
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromSeconds(60 + (2 * n)), ctx.Token)).EnsureSuccess();
+        var othersPercent = others.OtherPercent();
 
         var agentStarts = AgentStarts.Read(starts);
         await using var store = await StoreReader.OpenAsync(repo, ctx.Token);
@@ -49,6 +51,7 @@ internal static class OverheadScenario
 
         var ordered = runs.OrderBy(r => agentStarts[r.Dir.TaskId]).ToList();
         var overheads = new List<double>();
+        var stalls = new List<double>(); // gaps between one run's end and the next run's start of 0.5 s or more
         var phases = new PhaseSamples();
         long? cold = null;
         for (var i = 0; i < ordered.Count; i++)
@@ -65,7 +68,13 @@ internal static class OverheadScenario
             var ready = Math.Max(Math.Max(created[run.Dir.TaskId], prev.Manifest.FinishedNs), drain.SpawnUnixNs);
             overheads.Add(Clock.Ms(agent - ready));
             phases.Add("1 previous run: finished_at → its run.finished event (changed files: git diff + git ls-files; result.json)", Clock.Ms(prev.Timeline.At("run.finished") - prev.Manifest.FinishedNs));
-            phases.Add("2 previous run.finished → run.started (task state, manifest, claim, new run)", Clock.Ms(run.Timeline.At("run.started") - prev.Timeline.At("run.finished")));
+            var gap = Clock.Ms(run.Timeline.At("run.started") - prev.Timeline.At("run.finished"));
+            phases.Add("2 previous run.finished → run.started (task state, manifest, claim, new run)", gap);
+            if (gap >= 500)
+            {
+                stalls.Add(gap);
+            }
+
             phases.Add("3 run.started → workspace.ready (repo inspection: 3 git; git worktree add; git rev-parse)", run.Timeline.Ms("run.started", "workspace.ready"));
             phases.Add("4 workspace.ready → stage.started (state, manifest)", run.Timeline.Ms("workspace.ready", "stage.started"));
             phases.Add("5 stage.started → agent running (prompt file, setsid bash -c)", Clock.Ms(agent - run.Timeline.At("stage.started")));
@@ -74,7 +83,9 @@ internal static class OverheadScenario
 
         var floorCount = n; // as many worktrees as Baton made: `git worktree add` slows down as they pile up
         ScenarioContext.Say($"(a) floor: {floorCount} worktrees + agent starts in plain bash…");
+        var floorOthers = Interference.Start();
         var floor = await OverheadFloor.MeasureAsync(dir, yaml, floorCount, ctx.Token);
+        var floorOthersPercent = floorOthers.OtherPercent();
         var floorP50 = floor.Summary()[^1].P50Ms;
 
         var p50 = Stats.Median(overheads);
@@ -93,6 +104,9 @@ internal static class OverheadScenario
             new("a.floor", "(a) floor in plain bash, p50", floorP50, "ms", null,
                 $"one task at a time in bash: `git worktree add -b` + `git rev-parse` + `setsid bash -c` until the agent runs, median of " +
                 $"{floorCount.ToString(CultureInfo.InvariantCulture)}; (a) p50 − this = Baton's own share"),
+            new("a.others", "(a) other work on the CPUs during drain / floor", othersPercent, "%", null,
+                $"machine-wide busy CPU minus the bench's own tree, as a share of all CPUs, during `baton drain` (during the floor: " +
+                $"{floorOthersPercent.ToString("0", CultureInfo.InvariantCulture)}%)"),
             new("a.add", "(a) one `baton tasks add` (median)", Stats.Median(addMs), "ms", null,
                 $"wall time of one `baton tasks add TITLE --format json` process, median of {singles.ToString(CultureInfo.InvariantCulture)}"),
             new("a.sync", "(a) `baton tasks sync --apply` per task", sync.Wall.TotalMilliseconds / Math.Max(1, n - singles), "ms", null,
@@ -105,6 +119,8 @@ internal static class OverheadScenario
             ["drain_wall_per_task_ms"] = drain.Wall.TotalMilliseconds / n,
             ["overhead_ms"] = new { p50, p90 = Stats.Percentile(overheads, 90), p99, max = overheads.Max(), min = overheads.Min() },
             ["phases_ms"] = phases.Summary(),
+            ["stalls_ms"] = stalls,
+            ["stalls_note"] = "phase 2 gaps of 0.5 s or more (the queue worker waiting out its 1 s poll instead of being woken)",
             ["phases_note"] = "phases 1-5 add up to a task's overhead (event timestamps are whole milliseconds); p50/p99 per phase over the same tasks",
             ["floor_phases_ms"] = floor.Summary(),
             ["baton_share_p50_ms"] = p50 - floorP50,

@@ -28,9 +28,11 @@ internal static class ThroughputScenario
         var log = Path.Combine(dir, "bash.log");
         ScenarioContext.Say($"(b) bash baseline: {n} tasks, 4 at a time…");
         var bashBefore = ChildrenCpu.Seconds();
+        var bashOthers = Interference.Start();
         var bash = (await ChildProcess.RunAsync("bash", [script, bashRepo.Path, n.ToString(CultureInfo.InvariantCulture), log],
             dir, timeout, ctx.Token, Git.Identity)).EnsureSuccess();
         var bashCost = Cost.Since(bashBefore, n, null);
+        var bashOthersPercent = bashOthers.OtherPercent();
         var bashPhases = BashPhases(log, n, out var bashRunSum);
         var branches = (await Git.RunAsync(bashRepo.Path, ctx.Token, "for-each-ref", "--format=%(refname)", "refs/heads/baton/"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
@@ -45,8 +47,10 @@ internal static class ThroughputScenario
         ScenarioContext.Say($"(b) baton drain: {n} tasks, 4 at a time…");
         var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(50));
         var batonBefore = ChildrenCpu.Seconds();
+        var batonOthers = Interference.Start();
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], timeout, ctx.Token, sampler.SampleAsync)).EnsureSuccess();
         var batonCost = Cost.Since(batonBefore, n, sampler.CpuSeconds);
+        var batonOthersPercent = batonOthers.OtherPercent();
 
         var runs = RunDir.All(repo.StateDir).Select(d => (Manifest: RunManifest.Read(d.ManifestFile), Timeline: RunTimeline.From(d))).ToList();
         var succeeded = runs.Count(r => r.Manifest.State == "succeeded");
@@ -81,6 +85,9 @@ internal static class ThroughputScenario
             new("b.cpu_baton", "(b) CPU per task, baton", batonCost.TreeCpuMsPerTask, "ms", null,
                 "user + system CPU of `baton drain` and every process it started (git, bash), from the bench's reaped-children times ÷ tasks"),
             new("b.cpu_bash", "(b) CPU per task, bash", bashCost.TreeCpuMsPerTask, "ms", null, "as above, for the bash baseline's whole process tree"),
+            new("b.others_bash", "(b) other work on the CPUs during bash", bashOthersPercent, "%", null,
+                "machine-wide busy CPU (/proc/stat) minus the bench's and its children's, as a share of all CPUs, while the bash baseline ran"),
+            new("b.others_baton", "(b) other work on the CPUs during baton", batonOthersPercent, "%", null, "as above, while `baton drain` ran"),
             new("b.cpu_self", "(b) CPU per task, baton process alone", batonCost.SelfCpuMsPerTask ?? double.NaN, "ms", null,
                 "user + system time of the `baton drain` process itself, without its children (/proc/<pid>/stat, last 50 ms sample) ÷ tasks"),
         ];
