@@ -20,6 +20,7 @@ public static class LogsCommand
             var run = await Lookup.RunAsync(app, parse.GetValue(id)!, ct);
             var only = parse.GetValue(stage);
             var after = 0L;
+            var ended = false;
             while (true)
             {
                 var batch = await app.Store.ReadEventsAsync(run.Id, after, 1000, ct);
@@ -34,13 +35,18 @@ public static class LogsCommand
                     continue;
                 }
 
-                run = await Lookup.RunAsync(app, run.Id, ct);
-                if (!parse.GetValue(follow) || run.State.IsTerminal() || run.State == RunState.Interrupted)
+                if (!parse.GetValue(follow) || ended)
                 {
                     break;
                 }
 
-                await Task.Delay(200, ct);
+                // Once the run has ended, one more read picks up anything written just before the state changed.
+                run = await Lookup.RunAsync(app, run.Id, ct);
+                ended = run.State.IsTerminal() || run.State == RunState.Interrupted;
+                if (!ended)
+                {
+                    await Task.Delay(200, ct);
+                }
             }
 
             if (only is not null && !ui.Json)

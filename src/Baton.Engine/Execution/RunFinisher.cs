@@ -40,9 +40,9 @@ public sealed class RunFinisher(EngineServices services)
     public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
     {
         ctx.Run = ctx.Run with { State = RunState.Interrupted, Reason = RunReason.Interrupted, Message = message, Owner = null };
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message });
         await ctx.Journal.FlushAsync(CancellationToken.None);
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         await UpdateTaskAsync(ctx, TaskState.Paused, message);
         await WriteManifestAsync(ctx);
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Interrupted, message);
@@ -61,7 +61,6 @@ public sealed class RunFinisher(EngineServices services)
         var now = services.Time.GetUtcNow();
 
         ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), CancellationToken.None);
         var taskState = NextTaskState(ctx.Task, state);
         ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
@@ -73,7 +72,9 @@ public sealed class RunFinisher(EngineServices services)
             ["files_changed"] = new JsonArray(changed.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
             ["task_state"] = taskState.WireName(),
         });
+        // Events first, then the terminal state: whoever sees the run ended (logs --follow, status) finds every event.
         await ctx.Journal.FlushAsync(CancellationToken.None);
+        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         await UpdateTaskAsync(ctx, taskState, message, taskState == TaskState.Waiting ? now + TaskRetryDelay(ctx.Task) : null);
         await WriteManifestAsync(ctx);
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, state, reason, message);

@@ -104,7 +104,14 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         }
 
         var task = await services.Store.ClaimNextTaskAsync(services.Time.GetUtcNow(), CancellationToken.None);
-        return task is null ? null : () => _starter.StartAsync(task, observer, shutdown);
+        if (task is null)
+        {
+            return null;
+        }
+
+        // The run record is made at once, in claim order, so a claimed task is never without its run for long.
+        var created = await _starter.CreateRunAsync(task, CancellationToken.None);
+        return () => _starter.ContinueAsync(created.Id, observer, shutdown);
     }
 
     /// <summary>Null while work remains (or may become ready); "" when the queue is empty; a reason when what is left can never start here.</summary>
