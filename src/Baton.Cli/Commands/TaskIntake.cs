@@ -52,25 +52,7 @@ public static class TaskIntake
             throw new UserErrorException($"task `{draft.Title}` is not valid; nothing was queued", problems);
         }
 
-        var now = app.Services.Time.GetUtcNow();
-        return new TaskItem
-        {
-            Id = Ids.NewTaskId(),
-            Title = draft.Title,
-            Prompt = draft.Prompt,
-            Project = draft.Project,
-            Pipeline = draft.Pipeline,
-            Agent = draft.Agent,
-            Stage = draft.Stage,
-            Source = source,
-            Requester = draft.Requester ?? Environment.UserName,
-            DependsOn = deps,
-            MaxAttempts = draft.MaxAttempts ?? 1,
-            Priority = draft.Priority,
-            Labels = draft.Labels,
-            ExternalKey = draft.ExternalKey,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var task = draft.ToTask(Ids.NewTaskId(), source, app.Services.Time.GetUtcNow());
+        return task with { DependsOn = deps, Requester = draft.Requester ?? Environment.UserName };
     }
 }
