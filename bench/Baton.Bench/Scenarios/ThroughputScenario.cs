@@ -85,6 +85,9 @@ internal static class ThroughputScenario
             new("b.cpu_baton", "(b) CPU per task, baton", batonCost.TreeCpuMsPerTask, "ms", null,
                 "user + system CPU of `baton drain` and every process it started (git, bash), from the bench's reaped-children times ÷ tasks"),
             new("b.cpu_bash", "(b) CPU per task, bash", bashCost.TreeCpuMsPerTask, "ms", null, "as above, for the bash baseline's whole process tree"),
+            new("b.cpu_ratio", "(b) baton ÷ bash CPU per task", batonCost.TreeCpuMsPerTask / bashCost.TreeCpuMsPerTask, "×", null,
+                "(b) CPU per task, baton ÷ (b) CPU per task, bash: what the wall-time ratio tends to on a machine whose CPUs are the bottleneck, " +
+                "and much less sensitive to other work on the machine than wall time"),
             new("b.others_bash", "(b) other work on the CPUs during bash", bashOthersPercent, "%", null,
                 "machine-wide busy CPU (/proc/stat) minus the bench's and its children's, as a share of all CPUs, while the bash baseline ran"),
             new("b.others_baton", "(b) other work on the CPUs during baton", batonOthersPercent, "%", null, "as above, while `baton drain` ran"),
