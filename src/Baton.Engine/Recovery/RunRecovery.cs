@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Core.Processes;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
@@ -13,6 +14,9 @@ namespace Baton.Engine.Recovery;
 /// </summary>
 public sealed class RunRecovery(EngineServices services)
 {
+    /// <summary>How long a claimed task may go without a run before its claim counts as lost.</summary>
+    public static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(60);
+
     public async Task<IReadOnlyList<RunRecord>> RecoverAsync(CancellationToken ct)
     {
         var recovered = new List<RunRecord>();
@@ -54,7 +58,30 @@ public sealed class RunRecovery(EngineServices services)
             recovered.Add(interrupted);
         }
 
+        await RequeueOrphanedTasksAsync(ct);
         return recovered;
+    }
+
+    /// <summary>
+    /// A task marked running whose claimer died before writing its run row has no run to recover; once it has been
+    /// that way longer than any claim takes, it goes back to the queue.
+    /// </summary>
+    private async Task RequeueOrphanedTasksAsync(CancellationToken ct)
+    {
+        var now = services.Time.GetUtcNow();
+        foreach (var task in await services.Store.ListTasksAsync(new TaskQuery([TaskState.Running], 10_000), ct))
+        {
+            if (now - task.UpdatedAt < OrphanAfter)
+            {
+                continue;
+            }
+
+            var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
+            if (runs.All(r => r.State.IsTerminal()))
+            {
+                await services.Store.UpdateTaskAsync(task with { State = TaskState.Queued, Reason = "its claim was lost (Baton stopped before the run started); queued again", UpdatedAt = now }, ct);
+            }
+        }
     }
 
     /// <summary>Kills every process group a run recorded and is still alive; they can only be leftovers of a dead owner.</summary>
