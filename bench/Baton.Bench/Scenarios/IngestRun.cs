@@ -10,4 +10,5 @@ internal sealed record IngestRun(
     int InFile,
     bool GapFree,
     double FirstToLastAgentEventSeconds,
-    double LastAgentEventToStageFinishedSeconds);
+    double LastAgentEventToStageFinishedSeconds,
+    double OtherWorkPercent);

@@ -51,6 +51,8 @@ internal static class IngestScenario
                 $"as (c) ingest rate, but the task queued with `tasks add` and worked by `baton drain`, which prints no line per agent message; median of {Rounds}"),
             new("c.wall", "(c) `baton run` wall time (median)", Stats.Median(viaRun.Select(r => r.WallSeconds).ToList()), "s", null,
                 $"wall time of the whole `baton run` process for {count}"),
+            new("c.others", "(c) other work on the CPUs during the ingests", Stats.Median(runs.Select(r => r.OtherWorkPercent).ToList()), "%", null,
+                "median over all ingests of machine-wide busy CPU minus the bench's own tree, as a share of all CPUs"),
             new("c.store", "(c) agent events in the store (fewest)", runs.Min(r => r.InStore), "", Target.Exactly(n),
                 "distinct `line N` agent.message events of the run in baton.db (SqliteStore.ReadEventsAsync), fewest over all ingests"),
             new("c.file", "(c) agent events in events.ndjson (fewest)", runs.Min(r => r.InFile), "", Target.Exactly(n),
@@ -72,6 +74,7 @@ internal static class IngestScenario
         var repo = await BenchRepo.CreateAsync(path, yaml, ctx.Token);
         var timeout = TimeSpan.FromSeconds(120 + (n / 500));
         ProcessOutcome outcome;
+        var others = Interference.Start();
         if (verb == "run")
         {
             outcome = await ctx.Baton.RunAsync(repo, ["run", "ingest", "--agent", "firehose", "--format", "json"], timeout, ctx.Token);
@@ -83,6 +86,7 @@ internal static class IngestScenario
         }
 
         outcome.EnsureSuccess();
+        var othersPercent = others.OtherPercent();
         var dirs = RunDir.All(repo.StateDir);
         if (dirs.Count != 1)
         {
@@ -110,7 +114,8 @@ internal static class IngestScenario
             CountLines(fileEvents, n, "events.ndjson"),
             GapFree(fileEvents) && GapFree(storeEvents),
             (lastAgent - firstAgent) / 1e9,
-            (stageFinished - lastAgent) / 1e9);
+            (stageFinished - lastAgent) / 1e9,
+            othersPercent);
     }
 
     /// <summary>Lines of exactly <see cref="LineBytes"/> bytes: <c>{"type":"message","text":"line 0000042 the quick…"}</c>.</summary>

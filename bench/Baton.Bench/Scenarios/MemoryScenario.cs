@@ -28,8 +28,10 @@ internal static class MemoryScenario
 
         ScenarioContext.Say($"(d) baton drain with {n} agents sleeping {sleep}s at once, sampling /proc every 50 ms…");
         var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(50));
+        var others = Interference.Start();
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromSeconds(120 + (ctx.Options.SleepD * 3) + n),
             ctx.Token, sampler.SampleAsync)).EnsureSuccess();
+        var othersPercent = others.OtherPercent();
 
         var starts = AgentStarts.Read(log, "s");
         var ends = AgentStarts.Read(log, "e");
@@ -57,6 +59,7 @@ internal static class MemoryScenario
             ["peak_vmrss_kb"] = sampler.PeakRssKb,
             ["samples"] = sampler.Samples,
             ["drain_wall_s"] = drain.Wall.TotalSeconds,
+            ["other_work_percent"] = othersPercent,
         };
         return new ScenarioResult(Id, Title, figures, details);
     }
