@@ -27,7 +27,6 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         var outcomes = new ConcurrentQueue<RunOutcome>();
         var running = new List<Task>();
         var limit = Math.Max(1, services.Config.MaxConcurrentRuns);
-        var wake = new SemaphoreSlim(0, int.MaxValue);
         string? stopReason = null;
         while (!shutdown.IsCancellationRequested)
         {
@@ -37,7 +36,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             await services.Store.FailBlockedTasksAsync(services.Time.GetUtcNow(), CancellationToken.None);
             while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
             {
-                running.Add(Track(work, outcomes, wake));
+                running.Add(Track(work, outcomes));
             }
 
             if (running.Count == 0)
@@ -57,7 +56,9 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             var delay = running.Count > 0 || mode == QueueMode.Forever ? PollInterval : await UntilNextDueAsync();
             try
             {
-                await wake.WaitAsync(delay, shutdown);
+                // Wake as soon as any run has really completed (not merely signalled), or after the poll interval.
+                await Task.WhenAny([.. running, Task.Delay(delay, shutdown)]);
+                shutdown.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {
@@ -79,17 +80,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         }
     }
 
-    private static Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes, SemaphoreSlim wake) => Task.Run(async () =>
-    {
-        try
-        {
-            outcomes.Enqueue(await work());
-        }
-        finally
-        {
-            wake.Release();
-        }
-    });
+    private static Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes) => Task.Run(async () => outcomes.Enqueue(await work()));
 
     /// <summary>The next piece of work: an interrupted run to resume, else a ready task to start.</summary>
     private async Task<Func<Task<RunOutcome>>?> NextWorkAsync(CancellationToken shutdown)

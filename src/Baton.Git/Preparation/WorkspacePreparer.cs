@@ -29,7 +29,16 @@ internal sealed class WorkspacePreparer(GitCli git)
 
     private async Task<Workspace> AddWorktreeAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
     {
-        var add = await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "-b", branch, dir, request.DefaultBranch], ct);
+        string[] addArgs = ["worktree", "add", "-q", "-b", branch, dir, request.DefaultBranch];
+        var add = await git.RunAsync(request.RepoPath, addArgs, ct);
+        if (!add.Succeeded && add.Stderr.Any(l => l.Contains("commondir", StringComparison.Ordinal)))
+        {
+            // git races when several worktrees are added at once ("failed to read .git/worktrees/x/commondir");
+            // the half-made registration is pruned and the add tried once more.
+            await git.RunAsync(request.RepoPath, ["worktree", "prune"], ct);
+            add = await git.RunAsync(request.RepoPath, addArgs, ct);
+        }
+
         if (add.Succeeded)
         {
             return await CompleteAsync(request, dir, branch, startedFresh: true, ct);
