@@ -7,7 +7,7 @@ namespace Baton.Bench.Artifacts;
 /// What the benchmark reads from a run's <c>manifest.json</c>: its times at full precision (the store keeps
 /// milliseconds) and the build stage's duration.
 /// </summary>
-internal sealed record RunManifest(string TaskId, string RunId, string State, long StartedNs, long FinishedNs, double? BuildStageSeconds)
+internal sealed record RunManifest(string TaskId, string RunId, string State, string? Message, long StartedNs, long FinishedNs, double? BuildStageSeconds)
 {
     public static RunManifest Read(string path)
     {
@@ -26,6 +26,7 @@ internal sealed record RunManifest(string TaskId, string RunId, string State, lo
             doc.RootElement.GetProperty("task").GetProperty("id").GetString() ?? "",
             run.GetProperty("id").GetString() ?? "",
             run.GetProperty("state").GetString() ?? "",
+            run.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString() : null,
             Clock.UnixNs(run.GetProperty("started_at").GetDateTimeOffset()),
             Clock.UnixNs(run.GetProperty("finished_at").GetDateTimeOffset()),
             build);

@@ -3,6 +3,9 @@ namespace Baton.Bench.Scenarios;
 /// <summary>
 /// The plain-bash baseline of (b): per task what Baton does with a no-op agent, 4 tasks at a time with
 /// <c>xargs -P 4</c>. Each task appends µs timestamps after each step to a log, to compare phases with Baton's.
+/// Concurrent <c>git worktree add</c>s in one repository race (one reads another's half-written
+/// <c>.git/worktrees/&lt;name&gt;/commondir</c>: "fatal: failed to read …/commondir: Success"), so the script retries
+/// an add up to twice, re-using the branch if the failed attempt already made it, and logs each retry (tag <c>r</c>).
 /// </summary>
 internal static class BashBaseline
 {
@@ -14,7 +17,13 @@ internal static class BashBaseline
         task() {
           local id=$1 dir="$repo/.bash-wt/$1"
           echo "$id 0 $EPOCHREALTIME" >> "$log"
-          git -C "$repo" worktree add -q -b "baton/$id" "$dir" main || return 255
+          local try
+          for try in 1 2 3; do
+            git -C "$repo" worktree add -q -b "baton/$id" "$dir" main 2>> "$log.err" && break
+            git -C "$repo" show-ref -q --verify "refs/heads/baton/$id" && git -C "$repo" worktree add -q "$dir" "baton/$id" 2>> "$log.err" && break
+            [ "$try" = 3 ] && return 255
+            echo "$id r $EPOCHREALTIME" >> "$log"; sleep 0.05
+          done
           echo "$id 1 $EPOCHREALTIME" >> "$log"
           (cd "$dir" && bash -c true) || return 255                                     # the agent
           echo "$id 2 $EPOCHREALTIME" >> "$log"

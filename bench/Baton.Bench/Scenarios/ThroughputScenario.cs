@@ -48,21 +48,32 @@ internal static class ThroughputScenario
         var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(50));
         var batonBefore = ChildrenCpu.Seconds();
         var batonOthers = Interference.Start();
-        var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], timeout, ctx.Token, sampler.SampleAsync)).EnsureSuccess();
+        // Exit code 1 means some run failed: that is reported as a figure, not treated as a broken benchmark.
+        var drain = await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], timeout, ctx.Token, sampler.SampleAsync);
+        if (drain.ExitCode is not (0 or 1))
+        {
+            drain.EnsureSuccess();
+        }
+
         var batonCost = Cost.Since(batonBefore, n, sampler.CpuSeconds);
         var batonOthersPercent = batonOthers.OtherPercent();
 
         var runs = RunDir.All(repo.StateDir).Select(d => (Manifest: RunManifest.Read(d.ManifestFile), Timeline: RunTimeline.From(d))).ToList();
-        var succeeded = runs.Count(r => r.Manifest.State == "succeeded");
-        if (runs.Count != n || succeeded != n)
+        var failures = runs.Where(r => r.Manifest.State != "succeeded").Select(r => $"{r.Manifest.TaskId}: {r.Manifest.Message}").ToList();
+        if (runs.Count != n)
         {
-            throw new BenchException($"baton drain: expected {n} succeeded runs, got {succeeded} of {runs.Count}");
+            throw new BenchException($"baton drain: expected {n} runs, found {runs.Count}");
         }
 
         var phases = new PhaseSamples();
         double batonRunSum = 0;
-        foreach (var (_, t) in runs)
+        foreach (var (m, t) in runs)
         {
+            if (m.State != "succeeded")
+            {
+                continue;
+            }
+
             phases.Add("run.started → workspace.ready (repo inspection: 3 git; git worktree add; git rev-parse)", t.Ms("run.started", "workspace.ready"));
             phases.Add("workspace.ready → stage.started", t.Ms("workspace.ready", "stage.started"));
             phases.Add("stage.started → stage.finished (agent; git add -A, git commit, git diff --cached)", t.Ms("stage.started", "stage.finished"));
@@ -81,6 +92,8 @@ internal static class ThroughputScenario
             new("b.bash", "(b) bash + xargs -P 4 wall time", bash.Wall.TotalSeconds, "s", null,
                 $"wall time of a bash script doing per task `git worktree add -b`, `bash -c true` (agent), `git add -A && git commit || true`, `bash -c true` (gate), {sample}"),
             new("b.ratio", "(b) baton ÷ bash wall time", ratio, "×", Target.AtMost(1.3), "(b) baton wall time ÷ (b) bash wall time"),
+            new("b.failed", "(b) baton runs that did not succeed", failures.Count, "", Target.Exactly(0),
+                "runs of the drain whose manifest.json state is not `succeeded` (their messages are in the JSON details)"),
             new("b.rate", "(b) baton tasks per second", n / drain.Wall.TotalSeconds, "tasks/s", null, $"{sample} ÷ (b) baton wall time"),
             new("b.cpu_baton", "(b) CPU per task, baton", batonCost.TreeCpuMsPerTask, "ms", null,
                 "user + system CPU of `baton drain` and every process it started (git, bash), from the bench's reaped-children times ÷ tasks"),
@@ -103,6 +116,8 @@ internal static class ThroughputScenario
             ["bash_phases_ms"] = bashPhases.Summary(),
             ["baton_mean_parallelism"] = batonRunSum / drain.Wall.TotalMilliseconds,
             ["bash_mean_parallelism"] = bashRunSum / bash.Wall.TotalMilliseconds,
+            ["baton_failures"] = failures.Take(20).ToList(),
+            ["bash_worktree_add_retries"] = File.ReadLines(log).Count(l => l.Split(' ') is [_, "r", _]),
             ["baton_cost"] = batonCost,
             ["bash_cost"] = bashCost,
             ["parallelism_note"] = "sum of per-task durations ÷ wall time: how many of the 4 slots were busy on average",
