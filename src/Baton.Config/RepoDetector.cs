@@ -16,7 +16,10 @@ public static class RepoDetector
     }
 
     /// <summary>The nearest directory at or above <paramref name="directory"/> holding <c>.git</c>; the directory itself when there is none.</summary>
-    public static string FindRepoRoot(string directory)
+    public static string FindRepoRoot(string directory) => TryFindRepoRoot(directory) ?? Path.GetFullPath(directory);
+
+    /// <summary>The nearest directory at or above <paramref name="directory"/> holding <c>.git</c>, or null outside any repository.</summary>
+    public static string? TryFindRepoRoot(string directory)
     {
         var start = Path.GetFullPath(directory);
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
@@ -28,7 +31,7 @@ public static class RepoDetector
             }
         }
 
-        return start;
+        return null;
     }
 
     public static IReadOnlyList<string> DetectAgents() => DetectAgents(Environment.GetEnvironmentVariable("PATH"));

@@ -1,10 +1,11 @@
 using System.CommandLine;
-using System.Diagnostics;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
 using Baton.Config;
 using Baton.Core.Config;
+using Baton.Core.Processes;
 using Baton.Engine.Execution;
+using Baton.Processes;
 
 namespace Baton.Cli.Commands;
 
@@ -117,20 +118,24 @@ public static class DoctorCommand
             return null;
         }
 
+        string? first = null;
+        var spec = new ProcessSpec
+        {
+            FileName = exe,
+            Arguments = ["--version"],
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            Environment = ChildEnvironment.Create(),
+            Timeout = TimeSpan.FromSeconds(5),
+            GracePeriod = TimeSpan.FromSeconds(1),
+        };
         try
         {
-            var psi = new ProcessStartInfo(exe, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-            using var p = Process.Start(psi)!;
-            p.StandardInput.Close();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            var output = await p.StandardOutput.ReadToEndAsync(timeout.Token);
-            await p.WaitForExitAsync(timeout.Token);
-            return output.Split('\n')[0].Trim();
+            var result = await new ProcessRunner().RunAsync(spec, new ProcessCallbacks { OnLine = l => first ??= l.IsError ? null : l.Text.Trim() }, ct);
+            return result.Succeeded && !string.IsNullOrEmpty(first) ? first : "found (no version answer)";
         }
-        catch (Exception ex) when (ex is OperationCanceledException or System.ComponentModel.Win32Exception)
+        catch (ProcessStartException)
         {
-            return "found (no version answer)";
+            return "found (could not be started)";
         }
     }
 }

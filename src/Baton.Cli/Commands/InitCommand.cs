@@ -17,7 +17,7 @@ public static class InitCommand
         Verb.Action(command, async (parse, ui, ct) =>
         {
             var cwd = Directory.GetCurrentDirectory();
-            var root = BatonApp.FindRepoRoot(cwd)
+            var root = RepoDetector.TryFindRepoRoot(cwd)
                 ?? throw new UserErrorException($"{cwd} is not inside a git repository; run `git init` first (Baton works on git repositories)");
             var path = Path.Combine(root, "baton.yaml");
             if (File.Exists(path) && !parse.GetValue(force))

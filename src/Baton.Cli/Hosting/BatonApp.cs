@@ -74,18 +74,5 @@ public sealed class BatonApp : IAsyncDisposable
         }
     }
 
-    public static string? FindRepoRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return null;
-    }
-
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 }

@@ -28,8 +28,7 @@ public sealed class RunExecutor(EngineServices services)
         var files = services.Files.Open(task.Id, run.Id);
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
-        await using var journal = new RunJournal(task.Id, run.Id, await services.Store.LastSeqAsync(run.Id, CancellationToken.None),
-            services.Store, files, services.Time);
+        await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None);
         if (observer is not null)
         {
             journal.Emitted += observer.OnEvent;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Baton.Core.Config;
 using Baton.Core.Events;
@@ -129,6 +128,4 @@ public sealed class StageExecutor(EngineServices services)
         var all = text.Split('\n');
         return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)));
     }
-
-    public static string Seconds(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 }

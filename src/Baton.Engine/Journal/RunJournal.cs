@@ -37,6 +37,10 @@ public sealed class RunJournal : IAsyncDisposable
         _flusher = Task.Run(FlushLoopAsync);
     }
 
+    /// <summary>Opens the journal of a run, numbering on from the last event the store holds.</summary>
+    public static async Task<RunJournal> OpenAsync(string taskId, string runId, IEventStore store, IRunFiles files, TimeProvider time, CancellationToken ct) =>
+        new(taskId, runId, await store.LastSeqAsync(runId, ct), store, files, time);
+
     public string TaskId { get; }
 
     public string RunId { get; }

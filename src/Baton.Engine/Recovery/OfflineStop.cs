@@ -28,7 +28,7 @@ public sealed class OfflineStop(EngineServices services)
         await services.Store.UpdateRunAsync(stopped, ct);
         await using (var files = services.Files.Open(run.TaskId, run.Id))
         {
-            await using (var journal = new RunJournal(run.TaskId, run.Id, await services.Store.LastSeqAsync(run.Id, ct), services.Store, files, services.Time))
+            await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
                 journal.Emit(EventType.RunFinished, null, new JsonObject
                 {

@@ -45,7 +45,7 @@ public sealed class RunRecovery(EngineServices services)
             await services.Store.UpdateRunAsync(interrupted, ct);
             await MarkStagesAsync(run.Id, ct);
             await using (var files = services.Files.Open(run.TaskId, run.Id))
-            await using (var journal = new RunJournal(run.TaskId, run.Id, await services.Store.LastSeqAsync(run.Id, ct), services.Store, files, services.Time))
+            await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
                 journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message, ["previous"] = run.State.ToString().ToLowerInvariant() });
             }
