@@ -23,4 +23,10 @@ public sealed record AgentTurn
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     /// <summary>Directory under the state dir the adapter may use as the CLI's isolated home/config.</summary>
     public string? HomeDirectory { get; init; }
+    /// <summary>The API key from the variable named by <see cref="AgentConfig.ApiKeyEnv"/>; adapters hand it to the CLI in the variable it reads.</summary>
+    public AgentSecret? ApiKey { get; init; }
+    /// <summary>The session's running usage before this turn (for CLIs that report cumulative usage).</summary>
+    public AgentUsage? SessionUsage { get; init; }
+    /// <summary>Set when relaunching after a failure with a known signature, so the adapter can correct its flags.</summary>
+    public AgentFailureKind RecoveringFrom { get; init; }
 }

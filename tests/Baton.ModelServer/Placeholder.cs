@@ -1,0 +1,3 @@
+namespace Baton.ModelServer;
+
+internal static class Placeholder;
