@@ -9,6 +9,7 @@ internal static class Migrations
     public static IReadOnlyList<string> Steps { get; } =
     [
         V1Initial,
+        V2AgentState,
     ];
 
     public static int Latest => Steps.Count;
@@ -98,5 +99,27 @@ internal static class Migrations
             data TEXT NOT NULL,
             PRIMARY KEY (run_id, seq)
         ) STRICT, WITHOUT ROWID;
+        """;
+
+    private const string V2AgentState = """
+        CREATE TABLE agent_sessions (
+            task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+            agent TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            input_tokens INTEGER NOT NULL DEFAULT 0,
+            cached_input_tokens INTEGER NOT NULL DEFAULT 0,
+            output_tokens INTEGER NOT NULL DEFAULT 0,
+            reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_usd TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (task_id, agent)
+        ) STRICT;
+
+        CREATE TABLE stage_outputs (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (run_id, stage)
+        ) STRICT;
         """;
 }

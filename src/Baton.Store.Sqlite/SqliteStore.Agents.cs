@@ -1,0 +1,87 @@
+using System.Globalization;
+using Baton.Core.Agents;
+using Baton.Store.Sqlite.Rows;
+
+namespace Baton.Store.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public Task<AgentSession?> GetSessionAsync(string taskId, string agent, CancellationToken ct) =>
+        ReadAsync(c =>
+        {
+            using var command = c.Command("SELECT * FROM agent_sessions WHERE task_id = $task AND agent = $agent")
+                .With("$task", taskId).With("$agent", agent);
+            return command.ReadFirst(ReadSession);
+        }, ct);
+
+    public Task SaveSessionAsync(AgentSession session, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var command = c.Command("""
+                    INSERT INTO agent_sessions (task_id, agent, session_id, input_tokens, cached_input_tokens, output_tokens,
+                        reasoning_tokens, cost_usd, updated_at)
+                    VALUES ($task, $agent, $session, $input, $cached, $output, $reasoning, $cost, $at)
+                    ON CONFLICT (task_id, agent) DO UPDATE SET session_id = excluded.session_id,
+                        input_tokens = excluded.input_tokens, cached_input_tokens = excluded.cached_input_tokens,
+                        output_tokens = excluded.output_tokens, reasoning_tokens = excluded.reasoning_tokens,
+                        cost_usd = excluded.cost_usd, updated_at = excluded.updated_at
+                    """, tx)
+                .With("$task", session.TaskId)
+                .With("$agent", session.Agent)
+                .With("$session", session.SessionId)
+                .With("$input", session.Usage.InputTokens)
+                .With("$cached", session.Usage.CachedInputTokens)
+                .With("$output", session.Usage.OutputTokens)
+                .With("$reasoning", session.Usage.ReasoningTokens)
+                .With("$cost", session.Usage.CostUsd?.ToString(CultureInfo.InvariantCulture))
+                .With("$at", UtcText.ToText(session.UpdatedAt));
+            command.ExecuteNonQuery();
+        }, ct);
+
+    public Task ForgetSessionAsync(string taskId, string agent, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var command = c.Command("DELETE FROM agent_sessions WHERE task_id = $task AND agent = $agent", tx)
+                .With("$task", taskId).With("$agent", agent);
+            command.ExecuteNonQuery();
+        }, ct);
+
+    public Task SaveStageOutputAsync(string runId, string stage, string text, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var command = c.Command("""
+                    INSERT INTO stage_outputs (run_id, stage, text) VALUES ($run, $stage, $text)
+                    ON CONFLICT (run_id, stage) DO UPDATE SET text = excluded.text
+                    """, tx)
+                .With("$run", runId).With("$stage", stage).With("$text", text);
+            command.ExecuteNonQuery();
+        }, ct);
+
+    public Task<string?> GetStageOutputAsync(string runId, string stage, CancellationToken ct) =>
+        ReadAsync(c =>
+        {
+            using var command = c.Command("SELECT text FROM stage_outputs WHERE run_id = $run AND stage = $stage")
+                .With("$run", runId).With("$stage", stage);
+            return command.ExecuteScalar() as string;
+        }, ct);
+
+    private static AgentSession ReadSession(Microsoft.Data.Sqlite.SqliteDataReader reader)
+    {
+        var row = new Row(reader);
+        return new AgentSession
+        {
+            TaskId = row.Text("task_id"),
+            Agent = row.Text("agent"),
+            SessionId = row.Text("session_id"),
+            Usage = new AgentUsage
+            {
+                InputTokens = row.Long("input_tokens"),
+                CachedInputTokens = row.Long("cached_input_tokens"),
+                OutputTokens = row.Long("output_tokens"),
+                ReasoningTokens = row.Long("reasoning_tokens"),
+                CostUsd = row.TextOrNull("cost_usd") is { } cost ? decimal.Parse(cost, CultureInfo.InvariantCulture) : null,
+            },
+            UpdatedAt = row.Time("updated_at"),
+        };
+    }
+}
