@@ -166,6 +166,15 @@ public class ConfigErrorTests
     }
 
     [Fact]
+    public void A_fallback_to_an_unknown_agent_or_to_itself_is_refused()
+    {
+        var result = ConfigLoader.LoadText("agents:\n  claude: { kind: claude, fallback: [claude, gemni] }\n", "baton.yaml", Defaults);
+
+        result.Errors.Select(e => e.Path).ShouldBe(["agents.claude.fallback[0]", "agents.claude.fallback[1]"]);
+        result.Errors[1].Message.ShouldContain("unknown agent `gemni`");
+    }
+
+    [Fact]
     public void A_yaml_syntax_error_gives_line_and_column()
     {
         var error = Single("version: 1\nagents:\n  codex: {}\n claude: {}\n");

@@ -253,6 +253,8 @@ public sealed class ConfigLoaderTests : IDisposable
                 args: [--verbose]
                 env: { LOG: debug }
                 timeout: 1h
+                fallback: [spare]
+              spare: { kind: gemini }
             projects:
               - key: app
                 workspace: { mode: clone, root: ../ws, retention: 2d }
@@ -273,6 +275,7 @@ public sealed class ConfigLoaderTests : IDisposable
         (agent.BaseUrl, agent.ApiKeyEnv, agent.Timeout).ShouldBe(("http://127.0.0.1:9000", "LOCAL_KEY", TimeSpan.FromHours(1)));
         agent.Args.ShouldBe(["--verbose"]);
         agent.Env["LOG"].ShouldBe("debug");
+        agent.Fallback.ShouldBe(["spare"]);
         result.Config.Projects[0].Workspace.ShouldBe(new WorkspaceConfig { Mode = WorkspaceMode.Clone, Root = "../ws", Retention = TimeSpan.FromDays(2) });
         var stage = result.Config.Pipelines["default"].Stages[0];
         (stage.Prompt, stage.Retries, stage.RetryDelay, stage.AllowFailure).ShouldBe(("Be brief.", 2, TimeSpan.FromMilliseconds(500), true));

@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>agents:</c>, a mapping of agent name to its settings, keeping the file's order.</summary>
 internal static class AgentsMapper
 {
-    private static readonly string[] Keys = ["kind", "model", "command", "sandbox", "base_url", "api_key_env", "args", "env", "timeout"];
+    private static readonly string[] Keys = ["kind", "model", "command", "sandbox", "base_url", "api_key_env", "args", "env", "timeout", "fallback"];
 
     public static Dictionary<string, AgentConfig> Map(YamlReader reader, YamlNode node)
     {
@@ -64,6 +64,7 @@ internal static class AgentsMapper
             Args = fields.StringList("args", "[--verbose]") ?? [],
             Env = fields.StringMap("env", "{ LOG_LEVEL: debug }") ?? new Dictionary<string, string>(),
             Timeout = fields.Duration("timeout"),
+            Fallback = fields.StringList("fallback", "[claude, gemini]") ?? [],
         };
     }
 

@@ -14,4 +14,6 @@ public sealed record AgentConfig
     public IReadOnlyList<string> Args { get; init; } = [];
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
     public TimeSpan? Timeout { get; init; }
+    /// <summary>Agents to use instead, in order, when this one's CLI is missing or it fails in a way another agent may not (auth, outage).</summary>
+    public IReadOnlyList<string> Fallback { get; init; } = [];
 }

@@ -83,6 +83,17 @@ public static class ConfigValidator
             {
                 errors.Add(new($"{path}.timeout", "must be longer than zero, e.g. `30m`."));
             }
+
+            for (var i = 0; i < agent.Fallback.Count; i++)
+            {
+                var other = agent.Fallback[i];
+                if (other == name || !config.Agents.ContainsKey(other))
+                {
+                    errors.Add(new($"{path}.fallback[{i}]", other == name
+                        ? "an agent cannot fall back to itself."
+                        : $"unknown agent `{other}`; configured agents: {string.Join(", ", config.Agents.Keys)}."));
+                }
+            }
         }
 
         if (config.DefaultAgent is { } defaultAgent && !config.Agents.ContainsKey(defaultAgent))
