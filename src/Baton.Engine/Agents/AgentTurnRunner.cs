@@ -77,6 +77,13 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
 
     private async Task RecordAsync(AgentConfig agent, AgentSession? session, AgentTurnResult result)
     {
+        var before = ctx.AgentStages.GetValueOrDefault(stage.Id);
+        ctx.AgentStages[stage.Id] = new StageAgentInfo(
+            agent.Name,
+            result.SessionId ?? session?.SessionId,
+            (before?.Usage ?? AgentUsage.Zero).Plus(result.Usage ?? AgentUsage.Zero),
+            (before?.Turns ?? 0) + 1);
+
         if (result.SessionId is { } id && !result.Cancelled)
         {
             await services.Store.SaveSessionAsync(new AgentSession

@@ -29,7 +29,7 @@ public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, Ag
     }
 
     public static AgentTurnResult Ok(string answer, string? session = null) =>
-        new() { Succeeded = true, ExitCode = 0, FinalMessage = answer, SessionId = session };
+        new() { Succeeded = true, ExitCode = 0, FinalMessage = answer, SessionId = session, Usage = new AgentUsage { InputTokens = 100, OutputTokens = 10 } };
 
     public static AgentTurnResult Failed(AgentFailureKind failure, string error, string? session = null) =>
         new() { ExitCode = 1, Failure = failure, Error = error, SessionId = session };

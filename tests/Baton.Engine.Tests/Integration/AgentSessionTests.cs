@@ -53,6 +53,10 @@ public sealed class AgentSessionTests
         codex.Turns[1].Prompt.ShouldContain("test -f fixed.txt");
         codex.Turns[1].Prompt.ShouldNotContain("Always write tests.");
         codex.Turns[1].Prompt.ShouldNotContain("# Task");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(h.StateDir, "runs", task.Id, outcome.RunId, "manifest.json")))!;
+        ((long?)manifest["usage"]!["input_tokens"]).ShouldBe(200);
+        var build = manifest["stages"]!.AsArray().Last(s => (string?)s!["id"] == "build")!;
+        ((string?)build["session_id"], (string?)build["agent"], (int?)build["agent_turns"]).ShouldBe(("thread-7", "codex", 2));
     }
 
     [Fact]
