@@ -50,7 +50,7 @@ public class NormalisationTests : ModelServerFixture
         var messages = """
             [@@0@@,
              {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Bash","input":{"command":"echo hi"}}]},
-             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"hi"}],"is_error":false},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"hi\n\n<system-reminder>\n<total_tokens>1 left</total_tokens>\n</system-reminder>","is_error":false},
                                        {"type":"text","text":"<system-reminder>todo list is empty</system-reminder>"}]}]
             """.Replace("@@0@@", ClaudeUser("RUN_SHELL"), StringComparison.Ordinal);
         var request = await NormalizedAsync("/v1/messages?beta=true", Claude(messages));

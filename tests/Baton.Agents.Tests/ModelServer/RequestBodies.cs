@@ -29,12 +29,12 @@ public static class RequestBodies
 
     public static string Claude(string messages, string tools = ClaudeTools) => """
         {"model":"claude-sonnet-4-5","max_tokens":32000,"stream":true,"thinking":{"type":"adaptive"},
-         "system":[{"type":"text","text":"You are Claude Code."},{"type":"text","text":"<env>\nWorking directory: /work/ws\nIs directory a git repo: No\n</env>"}],
+         "system":[{"type":"text","text":"You are Claude Code."},{"type":"text","text":"Be concise."}],
          "messages":@@0@@,"tools":@@1@@,"metadata":{"user_id":"u"}}
         """.Replace("@@0@@", messages, StringComparison.Ordinal).Replace("@@1@@", tools, StringComparison.Ordinal);
 
     public static string ClaudeUser(string prompt) =>
-        """{"role":"user","content":[{"type":"text","text":"<system-reminder>\nAs you answer, use this context\n</system-reminder>"},{"type":"text","text":@@0@@}]}""".Replace("@@0@@", Quote(prompt), StringComparison.Ordinal);
+        """{"role":"user","content":[{"type":"text","text":"<system-reminder>\n# Environment\n - Primary working directory: /work/ws\n - Is a git repository: false\n</system-reminder>"},{"type":"text","text":@@0@@}]}""".Replace("@@0@@", Quote(prompt), StringComparison.Ordinal);
 
     public const string GeminiTools = """
         [{"functionDeclarations":[
@@ -47,9 +47,9 @@ public static class RequestBodies
          "tools":@@1@@,"generationConfig":{"temperature":1,"topP":0.95,"topK":64,"thinkingConfig":{"includeThoughts":true}}}
         """.Replace("@@0@@", contents, StringComparison.Ordinal).Replace("@@1@@", tools, StringComparison.Ordinal);
 
+    // Gemini CLI 0.61 sends the session context and the prompt as two parts of one user content.
     public static string GeminiUser(string prompt) => """
-        {"role":"user","parts":[{"text":"<session_context>\nThis is the Gemini CLI. I'm currently working in the directory: /work/ws\n</session_context>"}]},
-        {"role":"user","parts":[{"text":@@0@@}]}
+        {"role":"user","parts":[{"text":"<session_context>\nThis is the Gemini CLI. We are setting up the context for our chat.\n- **Workspace Directories:**\n  - /work/ws\n</session_context>"},{"text":@@0@@}]}
         """.Replace("@@0@@", Quote(prompt), StringComparison.Ordinal);
 
     public const string OpencodeTools = """

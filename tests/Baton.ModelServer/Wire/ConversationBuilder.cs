@@ -25,7 +25,7 @@ internal sealed partial class ConversationBuilder
 
     public void UserMessage(IEnumerable<string> texts)
     {
-        var real = texts.Where(t => !IsNoise(t)).ToList();
+        var real = texts.Select(StripReminders).Where(t => !IsNoise(t)).ToList();
         if (real.Count > 0)
         {
             userTexts.Add(string.Join("\n", real));
@@ -35,7 +35,7 @@ internal sealed partial class ConversationBuilder
 
     public void ToolResult(string text)
     {
-        lastToolResultText = text;
+        lastToolResultText = StripReminders(text);
         lastToolResult = ++position;
     }
 
@@ -65,9 +65,16 @@ internal sealed partial class ConversationBuilder
         return trimmed.Length == 0 || NoisePrefixes.Any(p => trimmed.StartsWith(p, StringComparison.Ordinal));
     }
 
+    // Claude appends <system-reminder> blocks to prompts and tool results alike.
+    private static string StripReminders(string text) =>
+        text.Contains("<system-reminder>", StringComparison.Ordinal) ? Reminder().Replace(text, "").Trim() : text;
+
     private static string? WorkingDirectory(string allText) =>
         Cwd().Match(allText) is { Success: true } match ? match.Groups[1].Value.TrimEnd('.', ',', ';') : null;
 
-    [GeneratedRegex(@"(?:<cwd>|[Ww]orking directory:|working in the directory:|current working directory is)\s*(/[^\s<""'`]*)")]
+    [GeneratedRegex(@"(?:<cwd>|[Ww]orking directory:|working in the directory:|current working directory is|Workspace Directories:\*\*\s*-)\s*(/[^\s<""'`]*)")]
     private static partial Regex Cwd();
+
+    [GeneratedRegex(@"<system-reminder>.*?</system-reminder>", RegexOptions.Singleline)]
+    private static partial Regex Reminder();
 }
