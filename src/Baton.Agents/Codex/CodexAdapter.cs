@@ -82,7 +82,12 @@ public sealed class CodexAdapter(IProcessRunner processes) : CliAgentAdapter(pro
             return reported;
         }
 
-        var fresh = reported.InputTokens < before.InputTokens || reported.OutputTokens < before.OutputTokens;
-        return fresh ? reported : reported.Minus(before);
+        return IsNewThread(reported, before) ? reported : reported.Minus(before);
     }
+
+    /// <summary>Codex reports the session's running total itself; a new thread's total starts over.</summary>
+    protected override AgentUsage? SessionTotal(AgentTurn turn, AgentUsage? reported, AgentUsage? turnUsage) => reported ?? turn.SessionUsage;
+
+    private static bool IsNewThread(AgentUsage reported, AgentUsage before) =>
+        reported.InputTokens < before.InputTokens || reported.OutputTokens < before.OutputTokens;
 }
