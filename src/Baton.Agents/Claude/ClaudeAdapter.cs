@@ -17,6 +17,9 @@ public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAd
     /// <summary>Retries of a failed model request when the agent's env does not say; small, so an outage fails a turn in seconds.</summary>
     public const string DefaultMaxRetries = "2";
 
+    /// <summary>Sent as the key to a <c>base_url</c> when the agent has no <c>api_key_env</c>.</summary>
+    public const string NoKey = "baton-no-key";
+
     public override AgentKind Kind => AgentKind.Claude;
 
     public override string DefaultExecutable => "claude";
@@ -76,6 +79,11 @@ public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAd
         {
             env["ANTHROPIC_API_KEY"] = apiKey.Reveal();
         }
+        else if (turn.Agent.BaseUrl is not null)
+        {
+            // Claude will not start without credentials ("Not logged in"); a server that needs no key gets a placeholder.
+            env["ANTHROPIC_API_KEY"] = NoKey;
+        }
 
         return env;
     }
@@ -96,6 +104,11 @@ public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAd
             }
         }
 
+        if (NoCredentials().IsMatch(errorText))
+        {
+            return AgentFailureKind.AuthFailed;
+        }
+
         return ResumeRefused().IsMatch(errorText) ? AgentFailureKind.StaleSession : base.Classify(exitCode, errorText);
     }
 
@@ -104,4 +117,7 @@ public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAd
 
     [GeneratedRegex(@"--resume requires a valid session|No conversation found", RegexOptions.IgnoreCase)]
     private static partial Regex ResumeRefused();
+
+    [GeneratedRegex(@"Not logged in|Invalid API key", RegexOptions.IgnoreCase)]
+    private static partial Regex NoCredentials();
 }

@@ -103,8 +103,8 @@ internal sealed partial class ClaudeTools(string workspace)
     };
 
     /// <summary>A failed Bash result starts with "Exit code N"; a refused or interrupted one has none.</summary>
-    private static long? ExitCode(string? output) =>
-        output is not null && ExitCodeLine().Match(output) is { Success: true } m && long.TryParse(m.Groups[1].ValueSpan, out var code) ? code : null;
+    private static int? ExitCode(string? output) =>
+        output is not null && ExitCodeLine().Match(output) is { Success: true } m && int.TryParse(m.Groups[1].ValueSpan, out var code) ? code : null;
 
     [GeneratedRegex(@"\AExit code (\d+)")]
     private static partial Regex ExitCodeLine();

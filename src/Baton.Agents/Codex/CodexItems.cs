@@ -123,7 +123,7 @@ internal sealed class CodexItems(string workspace)
                 "declined" => "declined",
                 _ => "completed",
             },
-            ["exit_code"] = phase == ItemPhase.Started ? null : item.Long("exit_code"),
+            ["exit_code"] = phase == ItemPhase.Started ? null : item.Int("exit_code"),
         };
         events.Add(new AgentEvent(EventType.AgentCommand, phase == ItemPhase.Started ? data : data.WithOutput(item.Str("aggregated_output"))));
         return "";

@@ -12,6 +12,9 @@ internal static class JsonRead
     public static long? Long(this JsonObject? obj, string key) =>
         obj?[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) ? n : null;
 
+    public static int? Int(this JsonObject? obj, string key) =>
+        obj?[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) ? n : null;
+
     public static decimal? Decimal(this JsonObject? obj, string key) =>
         obj?[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<decimal>(out var n) ? n : null;
 

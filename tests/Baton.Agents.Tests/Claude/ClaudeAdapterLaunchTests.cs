@@ -100,5 +100,13 @@ public sealed class ClaudeAdapterLaunchTests : IDisposable
         Directory.EnumerateFiles(Home, "*", SearchOption.AllDirectories).ShouldNotContain(f => File.ReadAllText(f).Contains(Secret, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_base_url_without_a_key_gets_a_placeholder_key_so_claude_starts()
+    {
+        var runner = await LaunchAsync(Turn(Agent with { BaseUrl = "http://127.0.0.1:9" }));
+
+        runner.Spec!.Environment["ANTHROPIC_API_KEY"].ShouldBe(ClaudeAdapter.NoKey);
+    }
+
     public void Dispose() => TempDir.Delete(_root);
 }

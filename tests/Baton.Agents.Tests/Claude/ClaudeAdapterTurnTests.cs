@@ -92,6 +92,17 @@ public sealed class ClaudeAdapterTurnTests : IDisposable
     }
 
     [Fact]
+    public async Task Not_being_logged_in_is_auth_failed()
+    {
+        string[] stdout = ["{\"type\":\"result\",\"subtype\":\"success\",\"is_error\":true,\"result\":\"Not logged in · Please run /login\"}"];
+        var runner = new ScriptedProcessRunner(stdout, 1);
+
+        var result = await new ClaudeAdapter(runner).RunTurnAsync(Turn(), new RecordingSink(), CancellationToken.None);
+
+        result.Failure.ShouldBe(AgentFailureKind.AuthFailed);
+    }
+
+    [Fact]
     public async Task Running_out_of_turns_is_a_failure_of_no_known_kind()
     {
         var (result, _) = await RunAsync(Turn(), "reference-max-turns.jsonl", exitCode: 1);

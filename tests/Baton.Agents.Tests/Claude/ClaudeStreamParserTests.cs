@@ -21,7 +21,7 @@ public class ClaudeStreamParserTests
         var commands = parsed.Of(EventType.AgentCommand);
         commands.Select(c => ((string?)c["status"], (string?)c["command"], (string?)c["id"])).ShouldBe(
             [("started", "echo hi > out.txt", "toolu_1"), ("completed", "echo hi > out.txt", "toolu_1")]);
-        ((long?)commands[1]["exit_code"]).ShouldBe(0);
+        ((int?)commands[1]["exit_code"]).ShouldBe(0);
         ((string?)commands[1]["output"]).ShouldBe("(Bash completed with no output)");
         parsed.Of(EventType.AgentMessage).Select(m => (string?)m["text"]).ShouldBe(["Done. I ran the command and it succeeded."]);
         parsed.Parser.FinalMessage.ShouldBe("Done. I ran the command and it succeeded.");
@@ -47,7 +47,7 @@ public class ClaudeStreamParserTests
         var done = Recorded("hand-command-failed.jsonl").Of(EventType.AgentCommand)[^1];
 
         ((string?)done["status"]).ShouldBe("failed");
-        ((long?)done["exit_code"]).ShouldBe(4);
+        ((int?)done["exit_code"]).ShouldBe(4);
         ((string)done["output"]!).ShouldContain("No such file or directory");
     }
 

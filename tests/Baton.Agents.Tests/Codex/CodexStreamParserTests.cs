@@ -22,7 +22,7 @@ public class CodexStreamParserTests
         commands.Select(c => (string?)c["status"]).ShouldBe(["started", "completed"]);
         commands.ShouldAllBe(c => (string?)c["command"] == "/bin/bash -lc 'echo hi > out.txt'" && (string?)c["id"] == "item_1");
         commands[0]["exit_code"].ShouldBeNull();
-        ((long?)commands[1]["exit_code"]).ShouldBe(0);
+        ((int?)commands[1]["exit_code"]).ShouldBe(0);
         parsed.Of(EventType.AgentMessage).Select(m => (string?)m["text"]).ShouldBe(["Done. I ran the command and it succeeded."]);
         parsed.Parser.FinalMessage.ShouldBe("Done. I ran the command and it succeeded.");
         parsed.Parser.Verdict.ShouldBe(StreamVerdict.Succeeded);
@@ -56,7 +56,7 @@ public class CodexStreamParserTests
         var done = Recorded("hand-command-failed.jsonl").Of(EventType.AgentCommand)[^1];
 
         ((string?)done["status"]).ShouldBe("failed");
-        ((long?)done["exit_code"]).ShouldBe(4);
+        ((int?)done["exit_code"]).ShouldBe(4);
         ((string)done["output"]!).ShouldContain("No such file or directory");
         done.ContainsKey("output_truncated").ShouldBeFalse();
     }
