@@ -38,6 +38,10 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
     /// <summary>This turn's own usage from what the parser read (Codex overrides: its figures are per session).</summary>
     protected virtual AgentUsage? TurnUsage(AgentTurn turn, AgentUsage? reported) => reported;
 
+    /// <summary>The session's running usage after this turn (Codex overrides: it reports exactly that).</summary>
+    protected virtual AgentUsage? SessionTotal(AgentTurn turn, AgentUsage? reported, AgentUsage? turnUsage) =>
+        turnUsage is null ? turn.SessionUsage : (turn.SessionUsage ?? AgentUsage.Zero).Plus(turnUsage);
+
     public async Task<AgentTurnResult> RunTurnAsync(AgentTurn turn, IAgentEventSink sink, CancellationToken ct)
     {
         var executable = ExecutableLocator.Find(turn.Agent.Command ?? DefaultExecutable, turn.Environment);
@@ -119,7 +123,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
             Error = error,
             Failure = failure,
             Usage = usage,
-            SessionUsage = parser.Usage,
+            SessionUsage = SessionTotal(turn, parser.Usage, usage),
             OutputTail = result.Tail,
         };
     }

@@ -41,7 +41,7 @@ public static class DoctorCommand
 
                 foreach (var (name, agent) in loaded.Config.Agents)
                 {
-                    checks.Add(await CheckAgentAsync(name, agent, ct));
+                    checks.AddRange(await CheckAgentAsync(name, agent, ct));
                 }
             }
 
@@ -55,7 +55,7 @@ public static class DoctorCommand
             {
                 foreach (var c in checks)
                 {
-                    var mark = c.Status switch { "ok" => u.Paint("✔", Colors.Green), "fail" => u.Paint("✖", Colors.Red), _ => u.Paint("·", Colors.Dim) };
+                    var mark = c.Status switch { "ok" => u.Paint("✔", Colors.Green), "fail" => u.Paint("✖", Colors.Red), "warn" => u.Paint("!", Colors.Yellow), _ => u.Paint("·", Colors.Dim) };
                     u.Line($"{mark} {c.Name,-14} {c.Detail}");
                     if (c.Fix is not null && c.Status != "ok")
                     {
@@ -93,27 +93,47 @@ public static class DoctorCommand
         }
     }
 
-    private static async Task<Check> CheckAgentAsync(string name, AgentConfig agent, CancellationToken ct)
+    private static async Task<IReadOnlyList<Check>> CheckAgentAsync(string name, AgentConfig agent, CancellationToken ct)
     {
-        if (agent.Kind == AgentKind.Command)
+        if (agent.Kind == AgentKind.Websocket)
         {
-            var exe = (agent.Command ?? "").Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
-            var found = exe.Contains('/', StringComparison.Ordinal) || exe.Contains('{', StringComparison.Ordinal) || RepoDetector.IsOnPath(exe) || IsShellBuiltin(exe);
-            return new Check($"agent {name}", found ? "ok" : "fail", $"command: {agent.Command}", found ? null : $"`{exe}` is not on PATH");
+            var (wsStatus, wsDetail, wsFix) = await AgentDoctor.EndpointAsync(agent, Environment.GetEnvironmentVariable, ct);
+            return [new Check($"agent {name}", wsStatus, $"websocket: {wsDetail}", wsFix)];
         }
 
-        var cli = agent.Kind.ToString().ToLowerInvariant();
-        var version = await VersionOfAsync(cli, ct);
-        return version is null
-            ? new Check($"agent {name}", "fail", $"{cli} CLI not found", $"install the {cli} CLI, or remove agent `{name}`")
-            : new Check($"agent {name}", "ok", $"{cli} {version}; this build drives `command` agents only — {cli} support is coming");
+        if (agent.Kind == AgentKind.Command)
+        {
+            var word = (agent.Command ?? "").Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            var found = word.Contains('/', StringComparison.Ordinal) || word.Contains('{', StringComparison.Ordinal) || RepoDetector.IsOnPath(word) || IsShellBuiltin(word);
+            return [new Check($"agent {name}", found ? "ok" : "fail", $"command: {agent.Command}", found ? null : $"`{word}` is not on PATH")];
+        }
+
+        var exe = AgentDoctor.Executable(agent);
+        var version = await VersionOfAsync(exe, ct);
+        if (version is null)
+        {
+            return [new Check($"agent {name}", "fail", $"{exe} CLI not found on PATH",
+                $"install it (e.g. npm install -g {NpmPackage(agent.Kind)}), set agents.{name}.command to its path, or remove agent `{name}`")];
+        }
+
+        var (status, detail, fix) = await AgentDoctor.EndpointAsync(agent, Environment.GetEnvironmentVariable, ct);
+        return [new Check($"agent {name}", "ok", $"{agent.Kind.ToString().ToLowerInvariant()}: {exe} {version}"), new Check($"  endpoint", status, detail, fix)];
     }
+
+    private static string NpmPackage(AgentKind kind) => kind switch
+    {
+        AgentKind.Codex => "@openai/codex",
+        AgentKind.Claude => "@anthropic-ai/claude-code",
+        AgentKind.Gemini => "@google/gemini-cli",
+        AgentKind.Opencode => "opencode-ai",
+        AgentKind.Command or AgentKind.Websocket => "",
+    };
 
     private static bool IsShellBuiltin(string word) => word is "echo" or "printf" or "true" or "false" or "exit" or "cd" or "test" or "[";
 
     private static async Task<string?> VersionOfAsync(string exe, CancellationToken ct)
     {
-        if (!RepoDetector.IsOnPath(exe))
+        if (exe.Contains('/', StringComparison.Ordinal) ? !File.Exists(exe) : !RepoDetector.IsOnPath(exe))
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using Baton.Agents.Command;
+using Baton.Agents.WebSocket;
 using Baton.Core.Config;
 using Baton.Core.Ports;
 using Baton.Engine.Execution;
@@ -24,9 +25,20 @@ public static class EngineWiring
             Workspaces = new GitWorkspaceManager(processes),
             Processes = processes,
             ProcessControl = new ProcessControl(),
-            Agents = new Dictionary<AgentKind, IAgentAdapter> { [AgentKind.Command] = new CommandAgentAdapter(processes) },
+            Agents = Adapters(processes),
             ChildEnvironment = ChildEnvironment.Create,
             Time = time ?? TimeProvider.System,
         };
+    }
+
+    /// <summary>Every agent kind Baton drives, by kind.</summary>
+    public static IReadOnlyDictionary<AgentKind, IAgentAdapter> Adapters(IProcessRunner processes)
+    {
+        IAgentAdapter[] adapters =
+        [
+            new CommandAgentAdapter(processes),
+            new WebSocketAgentAdapter(),
+        ];
+        return adapters.ToDictionary(a => a.Kind);
     }
 }

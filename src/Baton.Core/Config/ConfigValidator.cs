@@ -118,7 +118,7 @@ public static class ConfigValidator
         string[] schemes = websocket ? ["ws", "wss"] : ["http", "https"];
         if (!Uri.TryCreate(agent.BaseUrl, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
         {
-            var example = websocket ? "ws://127.0.0.1:8765/agent" : "http://127.0.0.1:8000/v1";
+            var example = websocket ? "ws://127.0.0.1:8765/agent_ws/" : "http://127.0.0.1:8000/v1";
             errors.Add(new($"{path}.base_url", $"expected an absolute {string.Join(" or ", schemes)} URL, e.g. `{example}`."));
         }
     }

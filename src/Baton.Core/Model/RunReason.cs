@@ -15,5 +15,7 @@ public enum RunReason
     Lost,
     ReviewBlocked,
     ApprovalDenied,
+    /// <summary>Baton stopped and handed the run to a person (e.g. an agent reached outside its workspace).</summary>
+    Escalated,
     InternalError,
 }

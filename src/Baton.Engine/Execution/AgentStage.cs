@@ -1,69 +1,148 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Engine.Agents;
 
 namespace Baton.Engine.Execution;
 
-/// <summary>An <c>agent</c> stage: one turn of the configured agent in its role; the work it leaves is committed to the task branch.</summary>
+/// <summary>
+/// An <c>agent</c> stage: one turn of the configured agent in its role, recovering from known failures (back off,
+/// fresh session, relaunch, fall back to the next agent, escalate) — each step a <c>recovery.action</c> event. The
+/// work the agent leaves is committed to the task branch.
+/// </summary>
 public static class AgentStage
 {
+    /// <summary>Upper bound on turns one stage try may take across recoveries and fallbacks.</summary>
+    private const int MaxTurns = 10;
+
     public static string ResolveAgentName(EngineServices services, RunContext ctx, StageConfig stage) =>
         ctx.Task.Agent ?? stage.Agent ?? services.Config.DefaultAgent
         ?? throw new InvalidOperationException("no agent configured");
 
     public static async Task<StageOutcome> RunAsync(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
     {
-        var agentName = ResolveAgentName(services, ctx, stage.Config);
-        if (!services.Config.Agents.TryGetValue(agentName, out var agent))
+        var primary = ResolveAgentName(services, ctx, stage.Config);
+        if (!services.Config.Agents.ContainsKey(primary))
         {
             return StageOutcome.Fail(RunReason.AgentFailed,
-                $"agent `{agentName}` is not configured; configured agents: {string.Join(", ", services.Config.Agents.Keys)}");
+                $"agent `{primary}` is not configured; configured agents: {string.Join(", ", services.Config.Agents.Keys)}");
         }
 
-        if (!services.Agents.TryGetValue(agent.Kind, out var adapter))
+        var chain = new List<string>(AgentChain.For(services.Config, primary));
+        var runner = new AgentTurnRunner(services, ctx, stage, log);
+        var seen = new Dictionary<AgentFailureKind, int>();
+        var recovering = AgentFailureKind.None;
+        var index = 0;
+        for (var turns = 0; turns < MaxTurns; turns++)
         {
-            return StageOutcome.Fail(RunReason.AgentFailed,
-                $"agent `{agentName}` has kind `{agent.Kind.ToString().ToLowerInvariant()}`, which this build of Baton cannot drive yet; use a `command` agent");
+            var agent = services.Config.Agents[chain[index]];
+            var result = await RunOneAsync(services, runner, agent, recovering);
+            if (!result.Cancelled)
+            {
+                await CommitAsync(services, ctx, stage.Id);
+            }
+
+            if (result.Succeeded || result.Cancelled)
+            {
+                return Outcome(agent, result);
+            }
+
+            if (result.Failure == AgentFailureKind.CliMissing && index == chain.Count - 1)
+            {
+                chain.AddRange(AgentChain.Installed(services.Config, chain));
+            }
+
+            var earlier = seen.GetValueOrDefault(result.Failure);
+            seen[result.Failure] = earlier + 1;
+            var action = RecoveryPolicy.Decide(result.Failure, earlier, hasNextAgent: index < chain.Count - 1);
+            var delay = action == RecoveryAction.Retry ? StageExecutor.RetryDelay(services.RateLimitBackoff, earlier + 1) : TimeSpan.Zero;
+            var next = action == RecoveryAction.FallBack ? chain[index + 1] : null;
+            ctx.Journal.Emit(EventType.RecoveryAction, stage.Id, Describe(agent, result, action, delay, next));
+            switch (action)
+            {
+                case RecoveryAction.Retry:
+                    await Task.Delay(delay, services.Time, ctx.Token);
+                    break;
+                case RecoveryAction.FreshSession:
+                    await services.Store.ForgetSessionAsync(ctx.Task.Id, agent.Name, CancellationToken.None);
+                    break;
+                case RecoveryAction.Relaunch:
+                    break;
+                case RecoveryAction.FallBack:
+                    index++;
+                    seen.Clear();
+                    break;
+                case RecoveryAction.Escalate:
+                    return StageOutcome.Fail(RunReason.Escalated, $"{result.Error} — escalated to a person", result.ExitCode, result.OutputTail);
+                case RecoveryAction.GiveUp:
+                    return Outcome(agent, result);
+            }
+
+            recovering = action == RecoveryAction.Relaunch ? result.Failure : AgentFailureKind.None;
         }
 
-        var role = stage.Config.Role ?? AgentRole.Builder;
-        var feedback = stage.IsBuilder && ctx.Attempt > 1 ? ctx.LastFailedGates(ctx.Attempt - 1) : [];
-        var prompt = PromptBuilder.Build(ctx.Task, role, stage.Config, feedback);
-        var promptName = $"{stage.Id}-attempt{ctx.Attempt.ToString(CultureInfo.InvariantCulture)}";
-        var promptFile = await ctx.Files.WritePromptAsync(promptName, prompt, ctx.Token);
-        var turn = new AgentTurn
-        {
-            Agent = agent,
-            Role = role,
-            Prompt = prompt,
-            PromptFile = promptFile,
-            Workspace = ctx.WorkspacePath,
-            TaskId = ctx.Task.Id,
-            RunId = ctx.Run.Id,
-            Stage = stage.Id,
-            Attempt = ctx.Attempt,
-            Timeout = stage.Config.Timeout ?? agent.Timeout,
-            Environment = ChildEnv.For(services, ctx, stage.Id, new Dictionary<string, string> { ["BATON_PROMPT_FILE"] = promptFile }),
-            HomeDirectory = Path.Combine(services.StateDir, "agents", agentName),
-        };
+        return StageOutcome.Fail(RunReason.AgentFailed, $"stage `{stage.Id}` gave up after {MaxTurns} agent turns");
+    }
 
-        var result = await adapter.RunTurnAsync(turn, new StageAgentSink(services, ctx, stage.Id, log), ctx.Token);
-        if (!result.Cancelled)
+    private static Task<AgentTurnResult> RunOneAsync(EngineServices services, AgentTurnRunner runner, AgentConfig agent, AgentFailureKind recovering)
+    {
+        if (services.Agents.TryGetValue(agent.Kind, out var adapter))
         {
-            await CommitAsync(services, ctx, stage.Id);
+            return runner.RunAsync(agent, adapter, recovering);
         }
 
+        return Task.FromResult(new AgentTurnResult
+        {
+            Failure = AgentFailureKind.CliMissing,
+            Error = $"agent `{agent.Name}` has kind `{agent.Kind.ToString().ToLowerInvariant()}`, which this build of Baton cannot drive",
+        });
+    }
+
+    private static StageOutcome Outcome(AgentConfig agent, AgentTurnResult result)
+    {
         if (result.Succeeded)
         {
             return StageOutcome.Ok(result.ExitCode, result.OutputTail);
         }
 
-        return result.TimedOut
-            ? StageOutcome.Fail(RunReason.Timeout, $"agent `{agentName}` timed out", null, result.OutputTail)
-            : StageOutcome.Fail(RunReason.AgentFailed, result.Error ?? $"agent `{agentName}` exited {result.ExitCode}", result.ExitCode, result.OutputTail);
+        if (result.TimedOut)
+        {
+            return StageOutcome.Fail(RunReason.Timeout, result.Error ?? $"agent `{agent.Name}` timed out", null, result.OutputTail);
+        }
+
+        var error = result.Error ?? $"agent `{agent.Name}` exited {result.ExitCode}";
+        if (result.Failure == AgentFailureKind.AuthFailed)
+        {
+            error += agent.ApiKeyEnv is { } env
+                ? $" — check that `{env}` (agents.{agent.Name}.api_key_env) holds a valid key for {agent.BaseUrl ?? "the CLI's default endpoint"}"
+                : $" — set agents.{agent.Name}.api_key_env to the variable holding its API key, or log the CLI in";
+        }
+
+        return StageOutcome.Fail(RunReason.AgentFailed, error, result.ExitCode, result.OutputTail);
+    }
+
+    private static JsonObject Describe(AgentConfig agent, AgentTurnResult result, RecoveryAction action, TimeSpan delay, string? next)
+    {
+        var data = new JsonObject
+        {
+            ["agent"] = agent.Name,
+            ["failure"] = Core.Text.BatonJson.WireName(result.Failure),
+            ["action"] = Core.Text.BatonJson.WireName(action),
+            ["error"] = result.Error,
+        };
+        if (delay > TimeSpan.Zero)
+        {
+            data["delay_ms"] = (long)delay.TotalMilliseconds;
+        }
+
+        if (next is not null)
+        {
+            data["to_agent"] = next;
+        }
+
+        return data;
     }
 
     private static async Task CommitAsync(EngineServices services, RunContext ctx, string stage)

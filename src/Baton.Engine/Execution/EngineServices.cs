@@ -19,6 +19,10 @@ public sealed record EngineServices
     public required IReadOnlyDictionary<AgentKind, IAgentAdapter> Agents { get; init; }
     /// <summary>Builds an explicit child environment (no Baton secrets) with the given extra variables.</summary>
     public required Func<IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, string>> ChildEnvironment { get; init; }
+    /// <summary>Reads a secret (an agent's API key) from the variable the config names; never stored or logged.</summary>
+    public Func<string, string?> Secrets { get; init; } = Environment.GetEnvironmentVariable;
+    /// <summary>First back-off after a rate limit or overload; doubles per try, with jitter.</summary>
+    public TimeSpan RateLimitBackoff { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -7,37 +7,75 @@ namespace Baton.Engine.Execution;
 /// <summary>Builds the prompt of an agent turn from the task, the role, the stage's extra instructions and gate feedback.</summary>
 public static class PromptBuilder
 {
-    public static string Build(TaskItem task, AgentRole role, StageConfig stage, IReadOnlyList<GateResult> failedGates)
+    public static string Build(TaskItem task, AgentRole role, StageConfig stage, IReadOnlyList<GateResult> failedGates) =>
+        Build(new PromptContext { Task = task, Role = role, Stage = stage, FailedGates = failedGates });
+
+    public static string Build(PromptContext context)
     {
         var text = new StringBuilder();
-        text.AppendLine(RoleIntro(role));
+        if (context.ContinuesSession && context.FailedGates.Count > 0)
+        {
+            // The session already holds the task, the instructions and the earlier attempt: say only what failed.
+            AppendGates(text, context.FailedGates);
+            return text.ToString().TrimStart();
+        }
+
+        text.AppendLine(RoleIntro(context.Role));
+        if (!context.ContinuesSession)
+        {
+            AppendInstructions(text, context.Instructions);
+        }
+
         text.AppendLine();
         text.AppendLine("# Task");
-        text.AppendLine(string.IsNullOrWhiteSpace(task.Prompt) ? task.Title : task.Prompt);
-        if (!string.IsNullOrWhiteSpace(stage.Prompt))
+        text.AppendLine(string.IsNullOrWhiteSpace(context.Task.Prompt) ? context.Task.Title : context.Task.Prompt);
+        if (context.Plan is { Length: > 0 } plan && context.Role != AgentRole.Planner)
+        {
+            text.AppendLine();
+            text.AppendLine("# The plan");
+            text.AppendLine(plan.TrimEnd());
+        }
+
+        if (!string.IsNullOrWhiteSpace(context.Stage.Prompt))
         {
             text.AppendLine();
             text.AppendLine("# Instructions for this stage");
-            text.AppendLine(stage.Prompt);
+            text.AppendLine(context.Stage.Prompt);
         }
 
-        if (failedGates.Count > 0)
+        AppendGates(text, context.FailedGates);
+        return text.ToString();
+    }
+
+    private static void AppendInstructions(StringBuilder text, IReadOnlyList<(string Name, string Text)> instructions)
+    {
+        foreach (var (name, body) in instructions)
         {
             text.AppendLine();
-            text.AppendLine("# The quality gates failed on your previous attempt");
-            text.AppendLine("Fix the cause so that every gate below exits 0. Do not weaken or skip the gates.");
-            foreach (var gate in failedGates)
-            {
-                text.AppendLine();
-                text.Append("## `").Append(gate.Command).Append("` ");
-                text.AppendLine(gate.TimedOut ? "timed out" : $"exited {gate.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "without a code"}");
-                text.AppendLine("```");
-                text.AppendLine(gate.OutputTail.TrimEnd());
-                text.AppendLine("```");
-            }
+            text.Append("# The repository's ").Append(name).AppendLine();
+            text.AppendLine(body.TrimEnd());
+        }
+    }
+
+    private static void AppendGates(StringBuilder text, IReadOnlyList<GateResult> failedGates)
+    {
+        if (failedGates.Count == 0)
+        {
+            return;
         }
 
-        return text.ToString();
+        text.AppendLine();
+        text.AppendLine("# The quality gates failed on your previous attempt");
+        text.AppendLine("Fix the cause so that every gate below exits 0. Do not weaken or skip the gates.");
+        foreach (var gate in failedGates)
+        {
+            text.AppendLine();
+            text.Append("## `").Append(gate.Command).Append("` ");
+            text.AppendLine(gate.TimedOut ? "timed out" : $"exited {gate.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "without a code"}");
+            text.AppendLine("```");
+            text.AppendLine(gate.OutputTail.TrimEnd());
+            text.AppendLine("```");
+        }
     }
 
     private static string RoleIntro(AgentRole role) => role switch

@@ -24,6 +24,8 @@ public sealed class RunContext
     public List<GateResult> Gates { get; } = [];
     /// <summary>The stage commands and agents as planned, for the manifest.</summary>
     public Dictionary<string, string> StageDetails { get; } = [];
+    /// <summary>Per agent stage: the agent that ran last, its session and the summed usage of its turns.</summary>
+    public Dictionary<string, StageAgentInfo> AgentStages { get; } = [];
 
     public CancellationToken Token => Cancellation.Token;
 

@@ -62,7 +62,7 @@ public sealed class RunFinisher(EngineServices services)
 
         ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), CancellationToken.None);
-        var taskState = NextTaskState(ctx.Task, state);
+        var taskState = reason == RunReason.Escalated ? TaskState.Escalated : NextTaskState(ctx.Task, state);
         ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
         {
             ["state"] = state.WireName(),

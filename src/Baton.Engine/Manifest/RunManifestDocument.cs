@@ -1,3 +1,4 @@
+using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Model;
 using Baton.Engine.Execution;
@@ -12,6 +13,8 @@ public sealed record RunManifestDocument
     public required ManifestRun Run { get; init; }
     public required IReadOnlyList<ManifestStage> Stages { get; init; }
     public required IReadOnlyList<GateResult> Gates { get; init; }
+    /// <summary>Tokens and cost of every agent turn of the run.</summary>
+    public AgentUsage? Usage { get; init; }
     public int Attempts { get; init; }
     public int MaxAttempts { get; init; }
 
@@ -23,6 +26,7 @@ public sealed record RunManifestDocument
             services.Time.GetUtcNow()),
         Stages = stages.Select(s => ManifestStage.From(s, ctx, services.Config)).ToList(),
         Gates = ctx.Gates.ToList(),
+        Usage = ctx.AgentStages.Count == 0 ? null : ctx.AgentStages.Values.Aggregate(AgentUsage.Zero, (sum, s) => sum.Plus(s.Usage)),
         Attempts = ctx.Attempt,
         MaxAttempts = ctx.Pipeline.MaxAttempts,
     };
@@ -36,7 +40,8 @@ public sealed record ManifestRun(
 
 public sealed record ManifestStage(
     string Id, string Kind, int Attempt, StageState State, int Tries, int? ExitCode, bool AllowedFailure, string? Error,
-    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, double? Seconds, string? Command, string? Agent, string Log)
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, double? Seconds, string? Command, string? Agent, string Log,
+    string? SessionId = null, AgentUsage? Usage = null, int? AgentTurns = null)
 {
     public static ManifestStage From(StageRecord s, RunContext ctx, BatonConfig config)
     {
@@ -44,7 +49,8 @@ public sealed record ManifestStage(
         string? agent = planned?.Kind == StageKind.Agent ? ctx.Task.Agent ?? planned.Agent ?? config.DefaultAgent : null;
         var command = s.StageId == Bootstrap.StageId ? ctx.Project.Bootstrap?.Script : planned?.Command;
         double? seconds = s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null;
+        var used = ctx.AgentStages.GetValueOrDefault(s.StageId);
         return new ManifestStage(s.StageId, s.Kind, s.Attempt, s.State, s.Tries, s.ExitCode, s.AllowedFailure, s.Error,
-            s.StartedAt, s.FinishedAt, seconds, command, agent, $"logs/{s.StageId}.log");
+            s.StartedAt, s.FinishedAt, seconds, command, used?.Agent ?? agent, $"logs/{s.StageId}.log", used?.SessionId, used?.Usage, used?.Turns);
     }
 }

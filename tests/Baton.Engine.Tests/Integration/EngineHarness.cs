@@ -67,7 +67,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     };
 
     /// <param name="configFor">Builds the configuration, given the scratch directory.</param>
-    public static async Task<EngineHarness> CreateAsync(Func<string, BatonConfig> configFor, TimeProvider? time = null)
+    /// <param name="adjust">Changes the wired services (extra agent adapters, a secrets source).</param>
+    public static async Task<EngineHarness> CreateAsync(Func<string, BatonConfig> configFor, TimeProvider? time = null, Func<EngineServices, EngineServices>? adjust = null)
     {
         var repo = new TempGitRepo();
         var stateDir = TempDir.Create("state");
@@ -76,6 +77,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         ConfigValidator.Validate(config).ShouldBeEmpty("the hand-built configuration is one baton.yaml could produce");
         var store = await SqliteStore.OpenAsync(Path.Combine(stateDir, "baton.db"), TimeProvider.System, CancellationToken.None);
         var services = EngineWiring.Create(config, repo.Path, stateDir, store, time);
+        services = adjust?.Invoke(services) ?? services;
         return new EngineHarness(repo, stateDir, scratch, store, services);
     }
 

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Baton.Core.Agents;
+using Baton.Core.Config;
+using Baton.Core.Events;
+using Baton.Core.Ports;
+using Baton.Engine.Execution;
+
+namespace Baton.Engine.Agents;
+
+/// <summary>
+/// One turn of one agent for a stage: continues the task's session with that agent when there is one, builds the role
+/// prompt, hands the adapter the API key from the variable the config names, then records the session and the answer.
+/// </summary>
+public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
+{
+    public async Task<AgentTurnResult> RunAsync(AgentConfig agent, IAgentAdapter adapter, AgentFailureKind recoveringFrom)
+    {
+        var session = await services.Store.GetSessionAsync(ctx.Task.Id, agent.Name, CancellationToken.None);
+        var role = stage.Config.Role ?? AgentRole.Builder;
+        var prompt = PromptBuilder.Build(new PromptContext
+        {
+            Task = ctx.Task,
+            Role = role,
+            Stage = stage.Config,
+            FailedGates = stage.IsBuilder && ctx.Attempt > 1 ? ctx.LastFailedGates(ctx.Attempt - 1) : [],
+            Plan = role == AgentRole.Planner ? null : await PlanAsync(),
+            Instructions = session is null ? InstructionFiles.Read(ctx.WorkspacePath) : [],
+            ContinuesSession = session is not null,
+        });
+        var promptName = $"{stage.Id}-attempt{ctx.Attempt.ToString(CultureInfo.InvariantCulture)}";
+        var promptFile = await ctx.Files.WritePromptAsync(promptName, prompt, ctx.Token);
+        var turn = new AgentTurn
+        {
+            Agent = agent,
+            Role = role,
+            Prompt = prompt,
+            PromptFile = promptFile,
+            Workspace = ctx.WorkspacePath,
+            TaskId = ctx.Task.Id,
+            RunId = ctx.Run.Id,
+            Stage = stage.Id,
+            Attempt = ctx.Attempt,
+            SessionId = session?.SessionId,
+            SessionUsage = session?.Usage,
+            Timeout = stage.Config.Timeout ?? agent.Timeout,
+            Environment = ChildEnv.For(services, ctx, stage.Id, new Dictionary<string, string> { ["BATON_PROMPT_FILE"] = promptFile }),
+            HomeDirectory = Path.Combine(services.StateDir, "agents", agent.Name),
+            ApiKey = ReadKey(agent),
+            RecoveringFrom = recoveringFrom,
+        };
+
+        var result = await adapter.RunTurnAsync(turn, new StageAgentSink(services, ctx, stage.Id, log), ctx.Token);
+        await RecordAsync(agent, session, result);
+        return result;
+    }
+
+    private AgentSecret? ReadKey(AgentConfig agent)
+    {
+        if (agent.ApiKeyEnv is not { } name)
+        {
+            return null;
+        }
+
+        if (services.Secrets(name) is { Length: > 0 } key)
+        {
+            return new AgentSecret(key);
+        }
+
+        ctx.Journal.Emit(EventType.AgentError, stage.Id, new JsonObject
+        {
+            ["message"] = $"agents.{agent.Name}.api_key_env names `{name}`, which is not set in Baton's environment; the CLI will use its own login, if any",
+            ["fatal"] = false,
+        });
+        return null;
+    }
+
+    private async Task RecordAsync(AgentConfig agent, AgentSession? session, AgentTurnResult result)
+    {
+        var before = ctx.AgentStages.GetValueOrDefault(stage.Id);
+        ctx.AgentStages[stage.Id] = new StageAgentInfo(
+            agent.Name,
+            result.SessionId ?? session?.SessionId,
+            (before?.Usage ?? AgentUsage.Zero).Plus(result.Usage ?? AgentUsage.Zero),
+            (before?.Turns ?? 0) + 1);
+
+        if (result.SessionId is { } id && !result.Cancelled)
+        {
+            await services.Store.SaveSessionAsync(new AgentSession
+            {
+                TaskId = ctx.Task.Id,
+                Agent = agent.Name,
+                SessionId = id,
+                Usage = result.SessionUsage ?? session?.Usage ?? AgentUsage.Zero,
+                UpdatedAt = services.Time.GetUtcNow(),
+            }, CancellationToken.None);
+        }
+
+        if (result.Succeeded && result.FinalMessage is { Length: > 0 } answer)
+        {
+            await services.Store.SaveStageOutputAsync(ctx.Run.Id, stage.Id, answer, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The answer of the last planner stage before this one in the run (read back from the store, so it survives a resume).</summary>
+    private async Task<string?> PlanAsync()
+    {
+        var planners = ctx.Plan.Stages
+            .TakeWhile(s => s.Id != stage.Id)
+            .Where(s => s.Config.Kind == StageKind.Agent && s.Config.Role == AgentRole.Planner)
+            .Reverse();
+        foreach (var planner in planners)
+        {
+            if (await services.Store.GetStageOutputAsync(ctx.Run.Id, planner.Id, CancellationToken.None) is { } plan)
+            {
+                return plan;
+            }
+        }
+
+        return null;
+    }
+}

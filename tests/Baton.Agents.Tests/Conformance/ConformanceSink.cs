@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Baton.Core.Agents;
+using Baton.Core.Events;
+using Baton.Core.Processes;
+
+namespace Baton.Agents.Tests.Conformance;
+
+/// <summary>Keeps what an adapter reports — events, output lines — and the process groups it started.</summary>
+public sealed class ConformanceSink : IAgentEventSink
+{
+    private readonly Lock _gate = new();
+    private readonly List<(EventType Type, JsonObject Data)> _events = [];
+    private readonly List<OutputLine> _lines = [];
+    private readonly List<ProcessGroup> _groups = [];
+
+    public ConformanceSink() => ProcessCallbacks = new ProcessCallbacks
+    {
+        OnStarted = group =>
+        {
+            lock (_gate)
+            {
+                _groups.Add(group);
+            }
+
+            return Task.CompletedTask;
+        },
+    };
+
+    public ProcessCallbacks ProcessCallbacks { get; }
+
+    public IReadOnlyList<(EventType Type, JsonObject Data)> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public IReadOnlyList<OutputLine> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public IReadOnlyList<ProcessGroup> Groups
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _groups];
+            }
+        }
+    }
+
+    public IEnumerable<JsonObject> Of(EventType type) => Events.Where(e => e.Type == type).Select(e => e.Data);
+
+    public void Emit(EventType type, JsonObject data)
+    {
+        lock (_gate)
+        {
+            _events.Add((type, data));
+        }
+    }
+
+    public void Log(OutputLine line)
+    {
+        lock (_gate)
+        {
+            _lines.Add(line);
+        }
+    }
+}

@@ -1,3 +1,0 @@
-namespace Baton.ModelServer;
-
-internal static class Placeholder;

@@ -1,0 +1,10 @@
+namespace Baton.ModelServer.Wire;
+
+internal enum RouteKind
+{
+    Turn,
+    CountTokens,
+    Models,
+    Head,
+    Unknown,
+}
