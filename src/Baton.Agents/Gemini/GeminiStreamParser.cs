@@ -141,8 +141,8 @@ public sealed class GeminiStreamParser(Func<string, bool>? fileExists = null) : 
         var outcome = succeeded ? "completed" : "failed";
         if (tool.Kind == GeminiTools.Kind.Shell)
         {
-            // Gemini's stream does not carry the command's exit code (a failing command still reports success).
-            events.Add(AgentEvents.Command(id, tool.Input.Str("command"), outcome, null, output));
+            var exit = succeeded ? GeminiTools.ExitCodeOf(output) : null;
+            events.Add(AgentEvents.Command(id, tool.Input.Str("command"), exit is null or 0 ? outcome : "failed", exit, output));
             return null;
         }
 

@@ -27,7 +27,7 @@ internal static class OpencodeToolEvents
         switch (tool)
         {
             case "bash":
-                var exit = metadata.Long("exit");
+                var exit = metadata.Long("exit") is { } code and >= int.MinValue and <= int.MaxValue ? (int)code : (int?)null;
                 if (outcome == "completed" && exit is not (null or 0))
                 {
                     outcome = "failed";

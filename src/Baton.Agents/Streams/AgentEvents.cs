@@ -29,7 +29,7 @@ internal static class AgentEvents
     public static AgentEvent FileChange(string path, string kind) =>
         new(EventType.AgentFileChange, new JsonObject { ["path"] = path, ["kind"] = kind });
 
-    public static AgentEvent Command(string id, string? command, string status, long? exitCode, string? output) =>
+    public static AgentEvent Command(string id, string? command, string status, int? exitCode, string? output) =>
         new(EventType.AgentCommand, WithOutput(new JsonObject
         {
             ["id"] = id,

@@ -1,0 +1,26 @@
+using Baton.Core.Ports;
+using Baton.Core.Processes;
+
+namespace Baton.Agents.Tests.Support;
+
+/// <summary>
+/// A process runner that starts nothing: it keeps the spec an adapter asked for and plays back the given stdout lines
+/// and exit code, so a test can check the argv and environment of a turn without the real CLI.
+/// </summary>
+public sealed class LaunchCapture(IReadOnlyList<string>? stdout = null, int exitCode = 0) : IProcessRunner
+{
+    public ProcessSpec? Spec { get; private set; }
+
+    public ProcessSpec Started => Spec ?? throw new InvalidOperationException("the adapter started no process");
+
+    public Task<ProcessResult> RunAsync(ProcessSpec spec, ProcessCallbacks callbacks, CancellationToken ct)
+    {
+        Spec = spec;
+        foreach (var line in stdout ?? [])
+        {
+            callbacks.OnLine?.Invoke(new OutputLine(false, line));
+        }
+
+        return Task.FromResult(new ProcessResult { ExitCode = exitCode });
+    }
+}
