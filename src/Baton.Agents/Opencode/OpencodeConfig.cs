@@ -53,7 +53,9 @@ public static class OpencodeConfig
             options["baseURL"] = turn.Agent.BaseUrl.TrimEnd('/');
         }
 
-        if (turn.ApiKey is not null)
+        // Baton's own provider always reads its key from the variable (empty when unset: a local server may need none);
+        // a provider opencode knows keeps reading its usual variable unless the agent has a key.
+        if (turn.ApiKey is not null || model.Provider == OpencodeModel.BatonProvider)
         {
             options["apiKey"] = $"{{env:{ApiKeyVariable}}}";
         }
