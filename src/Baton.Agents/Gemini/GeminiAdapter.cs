@@ -95,6 +95,8 @@ public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(pr
     {
         UntrustedExitCode => AgentFailureKind.UntrustedDirectory,
         AuthExitCode => AgentFailureKind.AuthFailed,
+        // "Invalid session identifier …", or "No previous sessions found for this project." when the project has none.
+        _ when errorText.Contains("Error resuming session", StringComparison.Ordinal) => AgentFailureKind.StaleSession,
         _ => base.Classify(exitCode, errorText),
     };
 }

@@ -137,6 +137,18 @@ public sealed class GeminiLaunchTests : IDisposable
         sink.Events.ShouldContain(e => e.Type == EventType.AgentError && (bool?)e.Data["fatal"] == true);
     }
 
+    [Theory]
+    [InlineData("Error resuming session: Invalid session identifier \"1111\".")]
+    [InlineData("Error resuming session: No previous sessions found for this project.")]
+    public async Task A_session_gemini_cannot_resume_is_a_stale_session(string stderr)
+    {
+        var runner = new LaunchCapture([new OutputLine(true, stderr)], exitCode: 42);
+
+        var (_, result, _) = await LaunchAsync(_cli.Turn(Agent(), session: "1111"), runner);
+
+        result.Failure.ShouldBe(AgentFailureKind.StaleSession);
+    }
+
     [Fact]
     public async Task A_relaunch_after_an_untrusted_directory_still_trusts_the_workspace()
     {
