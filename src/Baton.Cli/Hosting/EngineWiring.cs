@@ -1,3 +1,5 @@
+using Baton.Agents.Claude;
+using Baton.Agents.Codex;
 using Baton.Agents.Command;
 using Baton.Agents.WebSocket;
 using Baton.Core.Config;
@@ -37,6 +39,8 @@ public static class EngineWiring
         IAgentAdapter[] adapters =
         [
             new CommandAgentAdapter(processes),
+            new CodexAdapter(processes),
+            new ClaudeAdapter(processes),
             new WebSocketAgentAdapter(),
         ];
         return adapters.ToDictionary(a => a.Kind);

@@ -32,12 +32,16 @@ public static class EventText
             EventType.AgentMessage => $"agent: {S(d, "text")}",
             EventType.AgentReasoning => $"thinking: {S(d, "text")}",
             EventType.AgentCommand => $"agent ran `{S(d, "command")}`{Opt(d, "exit_code", " exit ")}",
-            EventType.AgentFileChange => $"agent changed {S(d, "path")}",
+            EventType.AgentFileChange => $"agent {(S(d, "kind") is { Length: > 0 } kind ? kind switch { "add" => "added", "delete" => "deleted", _ => "changed" } : "changed")} {S(d, "path")}",
+            EventType.AgentSession => $"session {S(d, "session_id")} with {S(d, "agent")}{(B(d, "resumed") ? " (continued)" : " (new)")}",
+            EventType.AgentTool => $"agent tool {S(d, "name")} {S(d, "status")}",
+            EventType.AgentUsage => $"usage: {S(d, "input_tokens")} in / {S(d, "output_tokens")} out tokens{Opt(d, "cost_usd", ", $")}",
+            EventType.AgentError => $"{(B(d, "fatal") ? "agent error" : "agent warning")}: {S(d, "message")}",
+            EventType.RecoveryAction => $"recovery: {S(d, "agent")} {S(d, "failure").Replace('_', ' ')} → {S(d, "action").Replace('_', ' ')}{Opt(d, "to_agent", " to ")}{Opt(d, "delay_ms", " after ", " ms")}",
             EventType.AgentRaw => S(d, "line") is { Length: > 0 } line ? line : d.ToJsonString(),
             EventType.PolicyViolation => $"POLICY: {S(d, "reason")}",
-            EventType.TaskQueued or EventType.TaskState or EventType.RunHeartbeat or EventType.AgentSession or EventType.AgentTool
-                or EventType.AgentUsage or EventType.AgentError or EventType.ReviewVerdict or EventType.ReviewDecision
-                or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.RecoveryAction
+            EventType.TaskQueued or EventType.TaskState or EventType.RunHeartbeat or EventType.ReviewVerdict or EventType.ReviewDecision
+                or EventType.ApprovalRequested or EventType.ApprovalAnswered
                 => $"{e.Type.Name()} {d.ToJsonString()}",
         };
     }

@@ -8,7 +8,7 @@ public class AnthropicWireTests : ModelServerFixture
     [Fact]
     public async Task A_text_reply_streams_message_start_a_text_block_message_delta_and_message_stop()
     {
-        var events = await StreamAsync("/v1/messages?beta=true", Claude($"[{ClaudeUser("Say hello")}]"));
+        var events = await StreamAsync("/v1/messages?beta=true", RequestBodies.Claude($"[{ClaudeUser("Say hello")}]"));
 
         events.Select(e => e.Name).Distinct().ShouldBe(["message_start", "content_block_start", "content_block_delta", "content_block_stop", "message_delta", "message_stop"]);
         events.ShouldAllBe(e => e.Json["type"]!.GetValue<string>() == e.Name);
@@ -24,7 +24,7 @@ public class AnthropicWireTests : ModelServerFixture
     [Fact]
     public async Task RUN_SHELL_becomes_a_Bash_tool_use_whose_partial_json_joins_to_the_input()
     {
-        var events = await StreamAsync("/v1/messages?beta=true", Claude($"[{ClaudeUser("RUN_SHELL: touch a.txt")}]"));
+        var events = await StreamAsync("/v1/messages?beta=true", RequestBodies.Claude($"[{ClaudeUser("RUN_SHELL: touch a.txt")}]"));
 
         var start = events.Single(e => e.Name == "content_block_start").Json["content_block"]!;
         start["type"]!.GetValue<string>().ShouldBe("tool_use");
@@ -40,7 +40,7 @@ public class AnthropicWireTests : ModelServerFixture
     [Fact]
     public async Task WRITE_FILE_becomes_Write_with_an_absolute_file_path()
     {
-        var events = await StreamAsync("/v1/messages", Claude($"[{ClaudeUser("WRITE_FILE: out/b.txt two words")}]"));
+        var events = await StreamAsync("/v1/messages", RequestBodies.Claude($"[{ClaudeUser("WRITE_FILE: out/b.txt two words")}]"));
 
         events.Single(e => e.Name == "content_block_start").Json["content_block"]!["name"]!.GetValue<string>().ShouldBe("Write");
         var input = JsonNode.Parse(string.Concat(events.Where(e => e.Name == "content_block_delta").Select(e => e.Json["delta"]!["partial_json"]!.GetValue<string>())))!;
@@ -53,7 +53,7 @@ public class AnthropicWireTests : ModelServerFixture
     {
         Server.Script = Baton.ModelServer.ModelScript.From(_ => new Baton.ModelServer.ModelReply.Text("answer", "pondering"));
 
-        var events = await StreamAsync("/v1/messages", Claude($"[{ClaudeUser("hi")}]"));
+        var events = await StreamAsync("/v1/messages", RequestBodies.Claude($"[{ClaudeUser("hi")}]"));
 
         var blocks = events.Where(e => e.Name == "content_block_start").Select(e => e.Json["content_block"]!["type"]!.GetValue<string>());
         blocks.ShouldBe(["thinking", "text"]);
@@ -63,7 +63,7 @@ public class AnthropicWireTests : ModelServerFixture
     [Fact]
     public async Task Count_tokens_answers_without_counting_as_a_model_turn()
     {
-        var (status, body, _) = await PostAsync("/v1/messages/count_tokens?beta=true", Claude($"[{ClaudeUser("hi")}]"));
+        var (status, body, _) = await PostAsync("/v1/messages/count_tokens?beta=true", RequestBodies.Claude($"[{ClaudeUser("hi")}]"));
 
         status.ShouldBe(200);
         Parse(body)["input_tokens"]!.GetValue<int>().ShouldBe(100);

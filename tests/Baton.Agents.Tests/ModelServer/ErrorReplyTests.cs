@@ -12,7 +12,7 @@ public class ErrorReplyTests : ModelServerFixture
     [MemberData(nameof(Statuses))]
     public async Task Responses_and_chat_errors_use_the_OpenAI_error_shape(string keyword, int status)
     {
-        var responses = await PostAsync("/v1/responses", Codex($"please {keyword} now"));
+        var responses = await PostAsync("/v1/responses", RequestBodies.Codex($"please {keyword} now"));
         var chat = await PostAsync("/v1/chat/completions", RequestBodies.Opencode($$"""{"role":"user","content":"{{keyword}}"}"""));
 
         foreach (var (actual, body, _) in new[] { responses, chat })
@@ -26,7 +26,7 @@ public class ErrorReplyTests : ModelServerFixture
     [MemberData(nameof(Statuses))]
     public async Task Anthropic_errors_use_the_type_error_shape(string keyword, int status)
     {
-        var (actual, body, _) = await PostAsync("/v1/messages?beta=true", Claude($"[{ClaudeUser(keyword)}]"));
+        var (actual, body, _) = await PostAsync("/v1/messages?beta=true", RequestBodies.Claude($"[{ClaudeUser(keyword)}]"));
 
         actual.ShouldBe(status);
         var json = Parse(body);
@@ -51,7 +51,7 @@ public class ErrorReplyTests : ModelServerFixture
     {
         Server.Script = ModelScript.From(_ => throw new InvalidOperationException("script bug"));
 
-        var (status, body, _) = await PostAsync("/v1/responses", Codex("hi"));
+        var (status, body, _) = await PostAsync("/v1/responses", RequestBodies.Codex("hi"));
 
         status.ShouldBe(500);
         Parse(body)["error"]!["message"]!.GetValue<string>().ShouldContain("script bug");

@@ -14,7 +14,7 @@ public class NormalisationTests : ModelServerFixture
     [Fact]
     public async Task Codex_context_blocks_are_not_user_prompts_and_the_cwd_and_tools_are_read()
     {
-        var request = await NormalizedAsync("/v1/responses", Codex("Fix the bug"));
+        var request = await NormalizedAsync("/v1/responses", RequestBodies.Codex("Fix the bug"));
 
         request.Protocol.ShouldBe(WireProtocol.Responses);
         request.Model.ShouldBe("scripted-model");
@@ -35,7 +35,7 @@ public class NormalisationTests : ModelServerFixture
              {"role":"assistant","content":[{"type":"text","text":"Hello"}]},
              @@1@@]
             """.Replace("@@0@@", ClaudeUser("first prompt"), StringComparison.Ordinal).Replace("@@1@@", ClaudeUser("second prompt"), StringComparison.Ordinal);
-        var request = await NormalizedAsync("/v1/messages?beta=true", Claude(messages));
+        var request = await NormalizedAsync("/v1/messages?beta=true", RequestBodies.Claude(messages));
 
         request.UserTexts.ShouldBe(["first prompt", "second prompt"]);
         request.UserMessageCount.ShouldBe(2);
@@ -53,7 +53,7 @@ public class NormalisationTests : ModelServerFixture
              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"hi\n\n<system-reminder>\n<total_tokens>1 left</total_tokens>\n</system-reminder>","is_error":false},
                                        {"type":"text","text":"<system-reminder>todo list is empty</system-reminder>"}]}]
             """.Replace("@@0@@", ClaudeUser("RUN_SHELL"), StringComparison.Ordinal);
-        var request = await NormalizedAsync("/v1/messages?beta=true", Claude(messages));
+        var request = await NormalizedAsync("/v1/messages?beta=true", RequestBodies.Claude(messages));
 
         request.UserTexts.ShouldBe(["RUN_SHELL"]);
         request.LastIsToolResult.ShouldBeTrue();

@@ -8,7 +8,7 @@ public class ResponsesWireTests : ModelServerFixture
     [Fact]
     public async Task A_text_reply_streams_the_Responses_events_with_deltas_that_join_to_the_text_and_usage()
     {
-        var events = await StreamAsync("/v1/responses", Codex("Say hello"));
+        var events = await StreamAsync("/v1/responses", RequestBodies.Codex("Say hello"));
 
         events.Select(e => e.Name).ShouldBe(
         [
@@ -31,7 +31,7 @@ public class ResponsesWireTests : ModelServerFixture
     [Fact]
     public async Task RUN_SHELL_becomes_an_exec_command_function_call_with_cmd()
     {
-        var events = await StreamAsync("/responses", Codex("RUN_SHELL"));
+        var events = await StreamAsync("/responses", RequestBodies.Codex("RUN_SHELL"));
 
         var item = events.Single(e => e.Name == "response.output_item.done").Json["item"]!;
         item["type"]!.GetValue<string>().ShouldBe("function_call");
@@ -44,7 +44,7 @@ public class ResponsesWireTests : ModelServerFixture
     [Fact]
     public async Task WRITE_FILE_without_apply_patch_falls_back_to_a_quoted_shell_command()
     {
-        var events = await StreamAsync("/v1/responses", Codex("WRITE_FILE: notes.txt it's done"));
+        var events = await StreamAsync("/v1/responses", RequestBodies.Codex("WRITE_FILE: notes.txt it's done"));
 
         var item = events.Single(e => e.Name == "response.output_item.done").Json["item"]!;
         var cmd = JsonNode.Parse(item["arguments"]!.GetValue<string>())!["cmd"]!.GetValue<string>();
@@ -54,7 +54,7 @@ public class ResponsesWireTests : ModelServerFixture
     [Fact]
     public async Task WRITE_FILE_with_the_freeform_apply_patch_tool_offered_becomes_a_custom_tool_call()
     {
-        var events = await StreamAsync("/v1/responses", Codex("WRITE_FILE: hello.txt hello world", tools: $"[{ApplyPatchTool}]"));
+        var events = await StreamAsync("/v1/responses", RequestBodies.Codex("WRITE_FILE: hello.txt hello world", tools: $"[{ApplyPatchTool}]"));
 
         var item = events.Single(e => e.Name == "response.output_item.done").Json["item"]!;
         item["type"]!.GetValue<string>().ShouldBe("custom_tool_call");
@@ -69,7 +69,7 @@ public class ResponsesWireTests : ModelServerFixture
             ,{"type":"function_call","call_id":"call_1","name":"exec_command","arguments":"{\"cmd\":\"echo hi\"}"},
              {"type":"function_call_output","call_id":"call_1","output":"Process exited with code 0"}
             """;
-        var events = await StreamAsync("/v1/responses", Codex("RUN_SHELL", extraItems: extra));
+        var events = await StreamAsync("/v1/responses", RequestBodies.Codex("RUN_SHELL", extraItems: extra));
 
         events.Single(e => e.Name == "response.output_text.done").Json["text"]!.GetValue<string>()
             .ShouldBe("Done. I ran the command and it succeeded.");
@@ -83,7 +83,7 @@ public class ResponsesWireTests : ModelServerFixture
     {
         Server.Script = Baton.ModelServer.ModelScript.From(_ => new Baton.ModelServer.ModelReply.Text("answer", "thinking hard"));
 
-        var events = await StreamAsync("/v1/responses", Codex("Say hello"));
+        var events = await StreamAsync("/v1/responses", RequestBodies.Codex("Say hello"));
 
         var items = events.Where(e => e.Name == "response.output_item.done").Select(e => e.Json["item"]!).ToList();
         items.Select(i => i["type"]!.GetValue<string>()).ShouldBe(["reasoning", "message"]);
@@ -93,7 +93,7 @@ public class ResponsesWireTests : ModelServerFixture
     [Fact]
     public async Task A_non_streaming_request_gets_the_whole_response_as_json()
     {
-        var (status, body, _) = await PostAsync("/v1/responses", Codex("Say hello").Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal));
+        var (status, body, _) = await PostAsync("/v1/responses", RequestBodies.Codex("Say hello").Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal));
 
         status.ShouldBe(200);
         var response = Parse(body);

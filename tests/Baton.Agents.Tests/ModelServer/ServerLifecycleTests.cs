@@ -24,7 +24,7 @@ public class ServerLifecycleTests
     {
         var server = await ScriptedModelServer.StartAsync();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        using var content = new StringContent(Claude($"[{ClaudeUser("HANG")}]"), Encoding.UTF8, "application/json");
+        using var content = new StringContent(RequestBodies.Claude($"[{ClaudeUser("HANG")}]"), Encoding.UTF8, "application/json");
         var pending = http.PostAsync(new Uri(server.BaseUrl, "/v1/messages"), content);
 
         (await Eventually.TrueAsync(() => server.Requests.Count == 1, TimeSpan.FromSeconds(10))).ShouldBeTrue();
@@ -42,7 +42,7 @@ public class ServerLifecycleTests
     {
         await using var server = await ScriptedModelServer.StartAsync(ModelScript.From(_ => new ModelReply.Hang()));
         using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(500) };
-        using var content = new StringContent(Codex("hi"), Encoding.UTF8, "application/json");
+        using var content = new StringContent(RequestBodies.Codex("hi"), Encoding.UTF8, "application/json");
 
         await Should.ThrowAsync<TaskCanceledException>(() => http.PostAsync(new Uri(server.BaseUrl, "/v1/responses"), content));
         server.Requests.ShouldHaveSingleItem();
@@ -58,7 +58,7 @@ public class ServerLifecycleTests
         (await http.GetAsync(new Uri(server.BaseUrl, "/v1/models"))).IsSuccessStatusCode.ShouldBeTrue();
         using var post = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseUrl, "/v1/messages?beta=true"))
         {
-            Content = new StringContent(Claude($"[{ClaudeUser("Say hello")}]"), Encoding.UTF8, "application/json"),
+            Content = new StringContent(RequestBodies.Claude($"[{ClaudeUser("Say hello")}]"), Encoding.UTF8, "application/json"),
         };
         post.Headers.Add("x-api-key", "fake-key");
         (await http.SendAsync(post)).IsSuccessStatusCode.ShouldBeTrue();
@@ -108,7 +108,7 @@ public class ServerLifecycleTests
     {
         await using var server = await ScriptedModelServer.StartAsync(ModelScript.Default.WithUsageDelay(TimeSpan.FromMilliseconds(400)));
         using var http = new HttpClient();
-        using var content = new StringContent(Codex("hi"), Encoding.UTF8, "application/json");
+        using var content = new StringContent(RequestBodies.Codex("hi"), Encoding.UTF8, "application/json");
 
         var clock = Stopwatch.StartNew();
         using var response = await http.PostAsync(new Uri(server.BaseUrl, "/v1/responses"), content);

@@ -1,44 +1,48 @@
-using Baton.Agents.Tests.Conformance;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Ports;
 using Baton.ModelServer;
 using Baton.Processes;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Support;
 
 /// <summary>
-/// One real agent CLI turn after another against the scripted model server, in a temp git workspace with an isolated
-/// agent home; the pieces the per-CLI real tests and <see cref="RealCliScenarios"/> share.
+/// A real CLI's turns through its adapter and the real process runner, in a temporary git workspace, against the
+/// scripted model server: for scenarios beyond the conformance suite (keys, usage, stale sessions, refusals).
 /// </summary>
-public sealed class RealCliHarness : IAsyncDisposable
+public sealed class RealCliHarness : IAsyncLifetime
 {
     private readonly TempGitRepo _repo = new();
-    private readonly string _root = TempDir.Create("real-cli");
+    private readonly string _home = TempDir.Create("agent-home");
+    private ScriptedModelServer? _server;
 
-    private RealCliHarness(ScriptedModelServer server, Func<IProcessRunner, IAgentAdapter> adapter)
-    {
-        Server = server;
-        Adapter = adapter;
-    }
-
-    public ScriptedModelServer Server { get; }
-
-    public Func<IProcessRunner, IAgentAdapter> Adapter { get; }
+    public ScriptedModelServer Server => _server ?? throw new InvalidOperationException("the model server is not started");
 
     public string Workspace => _repo.Path;
 
-    /// <summary>The agent's isolated home (<see cref="AgentTurn.HomeDirectory"/>).</summary>
-    public string Home => Path.Combine(_root, "home");
+    /// <summary>The agent's isolated home (the CLI's config and sessions live under it).</summary>
+    public string HomeOf(AgentConfig agent) => Path.Combine(_home, agent.Name);
 
-    public static async Task<RealCliHarness> StartAsync(Func<IProcessRunner, IAgentAdapter> adapter) =>
-        new(await ScriptedModelServer.StartAsync(), adapter);
+    public async Task InitializeAsync() => _server = await ScriptedModelServer.StartAsync();
 
-    public AgentTurn Turn(AgentConfig agent, string prompt, string? session = null, AgentSecret? key = null, TimeSpan? timeout = null)
+    public async Task DisposeAsync()
     {
-        var promptFile = Path.Combine(_root, $"prompt-{Guid.NewGuid():N}.md");
-        File.WriteAllText(promptFile, prompt);
-        return new AgentTurn
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _repo.Dispose();
+        TempDir.Delete(_home);
+    }
+
+    public async Task<(AgentTurnResult Result, RecordingSink Sink)> TurnAsync(
+        IAgentAdapter adapter, AgentConfig agent, string prompt, Func<AgentTurn, AgentTurn>? adjust = null, CancellationToken ct = default)
+    {
+        var promptFile = Path.Combine(_home, "prompt.md");
+        await File.WriteAllTextAsync(promptFile, prompt, ct);
+        var turn = new AgentTurn
         {
             Agent = agent,
             Role = AgentRole.Builder,
@@ -48,29 +52,28 @@ public sealed class RealCliHarness : IAsyncDisposable
             TaskId = "t-real",
             RunId = "r-real",
             Stage = "build",
-            SessionId = session,
-            ApiKey = key,
-            Timeout = timeout ?? TimeSpan.FromSeconds(120),
+            Timeout = TimeSpan.FromSeconds(120),
             Environment = ChildEnvironment.Create(new Dictionary<string, string> { ["PATH"] = AgentClis.SearchPath() }),
-            HomeDirectory = Home,
+            HomeDirectory = HomeOf(agent),
         };
-    }
-
-    public async Task<(AgentTurnResult Result, ConformanceSink Sink)> RunAsync(AgentTurn turn, CancellationToken ct = default)
-    {
-        var sink = new ConformanceSink();
-        var result = await Adapter(new ProcessRunner()).RunTurnAsync(turn, sink, ct);
+        var sink = new RecordingSink();
+        var result = await adapter.RunTurnAsync(adjust is null ? turn : adjust(turn), sink, ct);
         return (result, sink);
     }
 
-    /// <summary>Every file of the turn's world: the agent home, the workspace and the prompt files.</summary>
-    public IEnumerable<string> Files =>
-        Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories).Concat(Directory.EnumerateFiles(Workspace, "*", SearchOption.AllDirectories));
+    /// <summary>Files under <paramref name="dir"/> whose bytes contain <paramref name="text"/>.</summary>
+    public static IReadOnlyList<string> FilesContaining(string dir, string text) =>
+        [.. Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Where(f => Contains(f, text))];
 
-    public async ValueTask DisposeAsync()
+    private static bool Contains(string file, string text)
     {
-        await Server.DisposeAsync();
-        _repo.Dispose();
-        TempDir.Delete(_root);
+        try
+        {
+            return File.ReadAllText(file).Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }

@@ -5,28 +5,81 @@ using Baton.Core.Processes;
 
 namespace Baton.Agents.Tests.Support;
 
-/// <summary>Keeps every event and log line an adapter reports, for assertions.</summary>
+/// <summary>Keeps what an adapter reports: its events and every output line; thread-safe (lines arrive on reader threads).</summary>
 public sealed class RecordingSink : IAgentEventSink
 {
-    public List<(EventType Type, JsonObject Data)> Events { get; } = [];
+    private readonly Lock _gate = new();
+    private readonly List<(EventType Type, JsonObject Data)> _events = [];
+    private readonly List<OutputLine> _lines = [];
+    private readonly List<ProcessGroup> _groups = [];
 
-    public List<OutputLine> Lines { get; } = [];
+    public RecordingSink()
+    {
+        ProcessCallbacks = new ProcessCallbacks
+        {
+            OnStarted = group =>
+            {
+                lock (_gate)
+                {
+                    _groups.Add(group);
+                }
 
-    public ProcessCallbacks ProcessCallbacks { get; } = new();
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    public ProcessCallbacks ProcessCallbacks { get; }
+
+    public IReadOnlyList<(EventType Type, JsonObject Data)> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _events];
+            }
+        }
+    }
+
+    public IReadOnlyList<OutputLine> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    /// <summary>The process groups the turn started (real runs only).</summary>
+    public IReadOnlyList<ProcessGroup> Groups
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _groups];
+            }
+        }
+    }
+
+    public IReadOnlyList<JsonObject> Of(EventType type) => [.. Events.Where(e => e.Type == type).Select(e => e.Data)];
 
     public void Emit(EventType type, JsonObject data)
     {
-        lock (Events)
+        lock (_gate)
         {
-            Events.Add((type, data));
+            _events.Add((type, data));
         }
     }
 
     public void Log(OutputLine line)
     {
-        lock (Lines)
+        lock (_gate)
         {
-            Lines.Add(line);
+            _lines.Add(line);
         }
     }
 }

@@ -134,4 +134,17 @@ public sealed class EventTextTests
         EventText.Describe(Event(EventType.AgentRaw, new JsonObject { ["line"] = "{\"type\":\"message\",\"te" }))
             .ShouldBe("{\"type\":\"message\",\"te");
     }
+
+    [Fact]
+    public void Agent_sessions_usage_and_recovery_read_as_sentences()
+    {
+        EventText.Describe(Event(EventType.AgentSession, new JsonObject { ["session_id"] = "th-1", ["agent"] = "codex", ["resumed"] = true }))
+            .ShouldBe("session th-1 with codex (continued)");
+        EventText.Describe(Event(EventType.AgentUsage, new JsonObject { ["input_tokens"] = 200, ["output_tokens"] = 20, ["cost_usd"] = 0.0012m }))
+            .ShouldBe("usage: 200 in / 20 out tokens, $0.0012");
+        EventText.Describe(Event(EventType.RecoveryAction, new JsonObject { ["agent"] = "codex", ["failure"] = "cli_missing", ["action"] = "fall_back", ["to_agent"] = "claude" }))
+            .ShouldBe("recovery: codex cli missing → fall back to claude");
+        EventText.Describe(Event(EventType.AgentError, new JsonObject { ["message"] = "401", ["fatal"] = true }))
+            .ShouldBe("agent error: 401");
+    }
 }
