@@ -1,5 +1,5 @@
 using Baton.Agents.Cli;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Ports;
@@ -89,7 +89,7 @@ public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(pr
     }
 
     protected override IAgentStreamParser CreateParser(AgentTurn turn) =>
-        new GeminiStreamParser(path => File.Exists(Path.Combine(turn.Workspace, path)));
+        new GeminiStreamParser(turn.Workspace);
 
     protected override AgentFailureKind Classify(int? exitCode, string errorText) => exitCode switch
     {

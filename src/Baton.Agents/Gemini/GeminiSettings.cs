@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 using Baton.Core.Agents;
 
 namespace Baton.Agents.Gemini;

@@ -1,5 +1,5 @@
 using Baton.Agents.Cli;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Ports;
@@ -74,5 +74,5 @@ public sealed class OpencodeAdapter(IProcessRunner processes) : CliAgentAdapter(
         return env;
     }
 
-    protected override IAgentStreamParser CreateParser(AgentTurn turn) => new OpencodeStreamParser();
+    protected override IAgentStreamParser CreateParser(AgentTurn turn) => new OpencodeStreamParser(turn.Workspace);
 }

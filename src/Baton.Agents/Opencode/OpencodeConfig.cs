@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 using Baton.Core.Agents;
 
 namespace Baton.Agents.Opencode;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 using Baton.Core.Agents;
 
 namespace Baton.Agents.Opencode;
@@ -11,9 +11,10 @@ namespace Baton.Agents.Opencode;
 /// <c>step_finish</c> (usage, summed over the turn's steps) and <c>error</c>. There is no final record: the turn
 /// succeeded when its last step finished with reason <c>stop</c> and no error came.
 /// </summary>
-public sealed class OpencodeStreamParser : IAgentStreamParser
+/// <param name="workspace">The turn's workspace: file paths inside it are reported relative to it.</param>
+public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStreamParser
 {
-    private const string BadField = "bad_field";
+    private const string BadField = "bad_fields";
 
     private string? _lastFinish;
     private bool _failed;
@@ -40,7 +41,7 @@ public sealed class OpencodeStreamParser : IAgentStreamParser
         catch (Exception)
         {
             // Never throw: whatever this line held that the code above did not expect is kept as printed.
-            events.Add(AgentEvents.Raw(line, "unreadable"));
+            events.Add(EventData.Raw(line, "unreadable"));
         }
     }
 
@@ -51,10 +52,15 @@ public sealed class OpencodeStreamParser : IAgentStreamParser
 
     private void ParseLine(string line, List<AgentEvent> events)
     {
-        var obj = StreamJson.TryRead(line, out var reason);
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return; // Carries nothing; the stage log keeps it.
+        }
+
+        var obj = JsonLine.TryRead(line, out var reason);
         if (obj is null)
         {
-            events.Add(AgentEvents.Raw(line, reason));
+            events.Add(EventData.Raw(line, reason));
             return;
         }
 
@@ -62,19 +68,19 @@ public sealed class OpencodeStreamParser : IAgentStreamParser
         var part = obj.Obj("part");
         var unread = obj.Str("type") switch
         {
-            null => "no_type",
+            null => "missing_type",
             // A step's start carries nothing Baton reports (its end carries the usage).
             "step_start" => null,
             "text" => Text(part, events, reasoning: false),
             "reasoning" => Text(part, events, reasoning: true),
-            "tool_use" => OpencodeToolEvents.From(part, events) ? null : BadField,
+            "tool_use" => OpencodeToolEvents.From(part, events, workspace) ? null : BadField,
             "step_finish" => StepFinish(part),
             "error" => ErrorEvent(obj, events),
             _ => "unknown_type",
         };
         if (unread is not null)
         {
-            events.Add(AgentEvents.Raw(line, unread));
+            events.Add(EventData.Raw(line, unread));
         }
     }
 
@@ -87,12 +93,12 @@ public sealed class OpencodeStreamParser : IAgentStreamParser
 
         if (reasoning)
         {
-            events.Add(AgentEvents.Reasoning(text));
+            events.Add(EventData.Reasoning(text));
         }
         else
         {
             FinalMessage = text;
-            events.Add(AgentEvents.Message(text));
+            events.Add(EventData.Message(text));
         }
 
         return null;
@@ -142,7 +148,7 @@ public sealed class OpencodeStreamParser : IAgentStreamParser
 
         _failed = true;
         Error = message;
-        events.Add(AgentEvents.Fatal(message));
+        events.Add(ToolEventData.Fatal(message));
         return null;
     }
 }

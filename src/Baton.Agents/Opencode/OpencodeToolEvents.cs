@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
-using Baton.Agents.Streams;
+using Baton.Agents.Common;
 
 namespace Baton.Agents.Opencode;
 
 /// <summary>Maps one finished opencode tool part (<c>part.type == "tool"</c>) to Baton events.</summary>
 internal static class OpencodeToolEvents
 {
-    public static bool From(JsonObject? part, List<AgentEvent> events)
+    public static bool From(JsonObject? part, List<AgentEvent> events, string? workspace)
     {
         var state = part.Obj("state");
         if (part.Str("callID") is not { } id || part.Str("tool") is not { } tool || state.Str("status") is not { } status)
@@ -15,9 +15,9 @@ internal static class OpencodeToolEvents
             return false;
         }
 
-        var input = state.CopyObj("input");
+        var input = state.Copy("input") as JsonObject ?? [];
         var metadata = state.Obj("metadata");
-        var output = state.Text("output") ?? metadata.Text("output") ?? state.Text("error");
+        var output = JsonRead.AsText(state?["output"]) ?? JsonRead.AsText(metadata?["output"]) ?? JsonRead.AsText(state?["error"]);
         var outcome = status switch
         {
             "completed" => "completed",
@@ -33,7 +33,7 @@ internal static class OpencodeToolEvents
                     outcome = "failed";
                 }
 
-                events.Add(AgentEvents.Command(id, input.Str("command"), outcome, exit, output));
+                events.Add(ToolEventData.Command(id, input.Str("command"), outcome, exit, output));
                 return true;
             case "edit" or "write" when outcome == "completed":
                 var path = metadata.Str("filepath") ?? metadata.Obj("filediff").Str("file") ?? input.Str("filePath");
@@ -43,11 +43,11 @@ internal static class OpencodeToolEvents
                 }
 
                 // write says whether the file was there before; edit changes an existing file.
-                events.Add(AgentEvents.FileChange(path, tool == "write" && !metadata.IsTrue("exists") ? "add" : "update"));
+                events.Add(EventData.FileChange(workspace is null ? path : EventData.WorkspacePath(path, workspace), tool == "write" && metadata.Bool("exists") != true ? "add" : "update"));
                 return true;
         }
 
-        events.Add(AgentEvents.Tool(id, tool, outcome, input, output));
+        events.Add(ToolEventData.Tool(id, tool, outcome, input, output));
         return true;
     }
 }

@@ -10,10 +10,10 @@ namespace Baton.Agents.Tests.Gemini;
 /// <summary>The Gemini parser over real recorded streams (Streams/gemini; hand-* were recorded against a stand-in server).</summary>
 public class GeminiStreamParserTests
 {
-    private static StreamReplay Recording(string name, Func<string, bool>? fileExists = null) =>
-        StreamReplay.Run(new GeminiStreamParser(fileExists ?? (_ => false)), StreamReplay.Recorded("gemini", name));
+    private static StreamReplay Recording(string name, string? workspace = null) =>
+        StreamReplay.Run(new GeminiStreamParser(workspace), StreamReplay.Recorded("gemini", name));
 
-    private static StreamReplay Lines(params string[] lines) => StreamReplay.Run(new GeminiStreamParser(_ => false), lines);
+    private static StreamReplay Lines(params string[] lines) => StreamReplay.Run(new GeminiStreamParser(), lines);
 
     [Theory]
     [InlineData("text")]
@@ -39,7 +39,7 @@ public class GeminiStreamParserTests
         var deltas = replay.Steps.Where(s => StreamReplay.TypeOf(s.Line) == "message" && s.Line.Contains("\"delta\":true", StringComparison.Ordinal))
             .Select(s => (string)JsonNode.Parse(s.Line)!["content"]!);
         string.Concat(replay.Of(EventType.AgentMessage).Select(m => (string?)m["text"])).ShouldBe(string.Concat(deltas));
-        replay.Of(EventType.AgentRaw).Select(r => (string?)r["reason"]).ShouldAllBe(r => r == "echo");
+        replay.Of(EventType.AgentRaw).Select(r => (string?)r["reason"]).ShouldAllBe(r => r == "user_message");
         replay.Parser.SessionId.ShouldNotBeNullOrEmpty();
         replay.Parser.Verdict.ShouldNotBe(StreamVerdict.Pending);
         replay.Parser.Usage.ShouldNotBeNull();
@@ -59,12 +59,12 @@ public class GeminiStreamParserTests
     }
 
     [Fact]
-    public void The_echoed_prompt_is_kept_as_raw_with_reason_echo()
+    public void The_echoed_prompt_is_kept_as_raw_with_reason_user_message()
     {
         var replay = Recording("text");
 
         var raw = replay.Of(EventType.AgentRaw).ShouldHaveSingleItem();
-        ((string?)raw["reason"]).ShouldBe("echo");
+        ((string?)raw["reason"]).ShouldBe("user_message");
         ((string?)raw["line"]).ShouldBe(StreamReplay.Recorded("gemini", "text")[1]);
     }
 
@@ -113,28 +113,45 @@ public class GeminiStreamParserTests
     }
 
     [Fact]
-    public void A_written_file_is_a_tool_call_and_one_file_change()
+    public void A_written_file_is_a_tool_call_and_one_file_change_with_its_path_in_the_workspace()
     {
-        var replay = Recording("write");
+        var replay = Recording("write", workspace: "/work/modelscratch/runs/gemini/ws");
 
         replay.Of(EventType.AgentTool).Select(t => ((string?)t["name"], (string?)t["status"])).ShouldBe([("write_file", "started"), ("write_file", "completed")]);
-        var change = replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem();
-        ((string?)change["path"], (string?)change["kind"]).ShouldBe(("/work/modelscratch/runs/gemini/ws/written.txt", "add"));
+        ((string?)replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem()["path"]).ShouldBe("written.txt");
         replay.Of(EventType.AgentTool).First()["input"]!["content"]!.GetValue<string>().ShouldBe("hello from the scripted model");
     }
 
     [Fact]
-    public void Writing_a_file_that_already_existed_is_an_update()
+    public void A_path_outside_the_workspace_is_reported_as_given()
     {
-        var seen = new List<string>();
-        var replay = Recording("hand-write-existing", path =>
-        {
-            seen.Add(path);
-            return true;
-        });
+        var replay = Recording("write", workspace: "/elsewhere");
 
-        seen.ShouldBe(["existing.txt"]);
-        ((string?)replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem()["kind"]).ShouldBe("update");
+        ((string?)replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem()["path"]).ShouldBe("/work/modelscratch/runs/gemini/ws/written.txt");
+    }
+
+    [Theory]
+    [InlineData(true, "update")]
+    [InlineData(false, "add")]
+    public void A_written_file_is_an_update_when_it_was_in_the_workspace_as_the_call_was_read(bool existed, string kind)
+    {
+        var workspace = TempDir.Create("gemini-ws");
+        try
+        {
+            if (existed)
+            {
+                File.WriteAllText(Path.Combine(workspace, "existing.txt"), "old");
+            }
+
+            var replay = Recording("hand-write-existing", workspace);
+
+            var change = replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem();
+            ((string?)change["path"], (string?)change["kind"]).ShouldBe(("existing.txt", kind));
+        }
+        finally
+        {
+            TempDir.Delete(workspace);
+        }
     }
 
     [Fact]

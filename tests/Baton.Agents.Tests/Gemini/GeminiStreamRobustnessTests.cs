@@ -8,19 +8,19 @@ namespace Baton.Agents.Tests.Gemini;
 /// <summary>Malformed, truncated, interleaved and enormous lines: the Gemini parser never throws and drops nothing.</summary>
 public class GeminiStreamRobustnessTests
 {
-    private static StreamReplay Replay(params string[] lines) => StreamReplay.Run(new GeminiStreamParser(_ => false), lines);
+    private static StreamReplay Lines(params string[] lines) => StreamReplay.Run(new GeminiStreamParser(), lines);
 
     public static TheoryData<string, string> Unreadable()
     {
         var data = BadLines.Generic();
-        data.Add("""{"type":"init","session_id":7}""", "bad_field");
-        data.Add("""{"type":"message","role":"assistant","content":{"text":"hi"},"delta":true}""", "bad_field");
-        data.Add("""{"type":"message","role":"system","content":"hi"}""", "bad_field");
-        data.Add("""{"type":"tool_use","tool_name":"run_shell_command"}""", "bad_field");
-        data.Add("""{"type":"tool_result","tool_id":"t9","status":"done"}""", "bad_field");
+        data.Add("""{"type":"init","session_id":7}""", "bad_fields");
+        data.Add("""{"type":"message","role":"assistant","content":{"text":"hi"},"delta":true}""", "bad_fields");
+        data.Add("""{"type":"message","role":"system","content":"hi"}""", "bad_fields");
+        data.Add("""{"type":"tool_use","tool_name":"run_shell_command"}""", "bad_fields");
+        data.Add("""{"type":"tool_result","tool_id":"t9","status":"done"}""", "bad_fields");
         data.Add("""{"type":"tool_result","tool_id":"never-started","status":"success"}""", "unknown_tool_id");
-        data.Add("""{"type":"error","severity":"error","message":["not","text"]}""", "bad_field");
-        data.Add("""{"type":"result","status":"maybe"}""", "bad_field");
+        data.Add("""{"type":"error","severity":"error","message":["not","text"]}""", "bad_fields");
+        data.Add("""{"type":"result","status":"maybe"}""", "bad_fields");
         return data;
     }
 
@@ -28,7 +28,7 @@ public class GeminiStreamRobustnessTests
     [MemberData(nameof(Unreadable))]
     public void An_unreadable_line_is_one_raw_event_with_the_line_whole_and_its_reason(string line, string reason)
     {
-        var replay = Replay(line);
+        var replay = Lines(line);
 
         var raw = replay.Events.ShouldHaveSingleItem();
         raw.Type.ShouldBe(EventType.AgentRaw);
@@ -36,12 +36,21 @@ public class GeminiStreamRobustnessTests
         ((string?)raw.Data["reason"]).ShouldBe(reason);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t")]
+    public void A_blank_line_is_skipped(string line)
+    {
+        Lines(line).Events.ShouldBeEmpty();
+    }
+
     [Fact]
     public void An_enormous_line_is_kept_raw_and_whole_and_the_stream_goes_on()
     {
         var huge = BadLines.Enormous("""{"type":"tool_result","tool_id":"t1","status":"success","output":" """, "\"}");
 
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"tool_use","tool_name":"read_file","tool_id":"t1","parameters":{}}""",
             huge,
             """{"type":"result","status":"success","stats":{"input_tokens":1,"output_tokens":1}}""");
@@ -57,7 +66,7 @@ public class GeminiStreamRobustnessTests
     {
         var output = "first line\n" + new string('y', 500_000) + "\nthe error at the end";
 
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"tool_use","tool_name":"run_shell_command","tool_id":"t1","parameters":{"command":"make"}}""",
             $$"""{"type":"tool_result","tool_id":"t1","status":"error","output":"{{output.Replace("\n", "\\n", StringComparison.Ordinal)}}"}""");
 
@@ -73,7 +82,7 @@ public class GeminiStreamRobustnessTests
     [Fact]
     public void Garbage_between_delta_chunks_does_not_split_the_message_and_is_kept()
     {
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"message","role":"assistant","content":"Hel","delta":true}""",
             "node: warning printed to stdout",
             """{"type":"message","role":"assistant","content":"lo","delta":true}""",
@@ -86,7 +95,7 @@ public class GeminiStreamRobustnessTests
     [Fact]
     public void A_stream_cut_off_mid_message_still_delivers_the_partial_text_on_complete()
     {
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"init","session_id":"s1","model":"m"}""",
             """{"type":"message","role":"assistant","content":"Partial ","delta":true}""",
             """{"type":"message","role":"assistant","content":"answ""");
@@ -104,7 +113,7 @@ public class GeminiStreamRobustnessTests
         var lines = BadLines.Damaged(
             new[] { "shell", "write", "error401" }.SelectMany(n => StreamReplay.Recorded("gemini", n)), seed: 7).ToList();
 
-        var replay = Replay([.. lines]);
+        var replay = Lines([.. lines]);
 
         replay.Steps.Count.ShouldBe(lines.Count);
         foreach (var step in replay.Steps)

@@ -95,6 +95,14 @@ public class OpencodeStreamParserTests
     }
 
     [Fact]
+    public void A_file_path_inside_the_workspace_is_reported_relative_to_it()
+    {
+        var replay = StreamReplay.Run(new OpencodeStreamParser("/tmp/ot/ws"), StreamReplay.Recorded("opencode", "hand-edit"));
+
+        ((string?)replay.Of(EventType.AgentFileChange).ShouldHaveSingleItem()["path"]).ShouldBe("existing.txt");
+    }
+
+    [Fact]
     public void A_file_tool_that_failed_is_a_failed_tool_call_with_the_error_and_no_file_change()
     {
         var replay = Recording("hand-edit-missing");

@@ -8,18 +8,18 @@ namespace Baton.Agents.Tests.Opencode;
 /// <summary>Malformed, truncated, interleaved and enormous lines: the opencode parser never throws and drops nothing.</summary>
 public class OpencodeStreamRobustnessTests
 {
-    private static StreamReplay Replay(params string[] lines) => StreamReplay.Run(new OpencodeStreamParser(), lines);
+    private static StreamReplay Lines(params string[] lines) => StreamReplay.Run(new OpencodeStreamParser(), lines);
 
     public static TheoryData<string, string> Unreadable()
     {
         var data = BadLines.Generic();
-        data.Add("""{"type":"text","sessionID":"ses_1","part":{"type":"text"}}""", "bad_field");
-        data.Add("""{"type":"text","sessionID":"ses_1","part":"not an object"}""", "bad_field");
-        data.Add("""{"type":"reasoning","sessionID":"ses_1","part":{"text":42}}""", "bad_field");
-        data.Add("""{"type":"tool_use","sessionID":"ses_1","part":{"tool":"bash","state":{"status":"completed"}}}""", "bad_field");
-        data.Add("""{"type":"tool_use","sessionID":"ses_1","part":{"tool":"bash","callID":"c","state":{}}}""", "bad_field");
-        data.Add("""{"type":"step_finish","sessionID":"ses_1"}""", "bad_field");
-        data.Add("""{"type":"error","sessionID":"ses_1","error":{"data":{"statusCode":500}}}""", "bad_field");
+        data.Add("""{"type":"text","sessionID":"ses_1","part":{"type":"text"}}""", "bad_fields");
+        data.Add("""{"type":"text","sessionID":"ses_1","part":"not an object"}""", "bad_fields");
+        data.Add("""{"type":"reasoning","sessionID":"ses_1","part":{"text":42}}""", "bad_fields");
+        data.Add("""{"type":"tool_use","sessionID":"ses_1","part":{"tool":"bash","state":{"status":"completed"}}}""", "bad_fields");
+        data.Add("""{"type":"tool_use","sessionID":"ses_1","part":{"tool":"bash","callID":"c","state":{}}}""", "bad_fields");
+        data.Add("""{"type":"step_finish","sessionID":"ses_1"}""", "bad_fields");
+        data.Add("""{"type":"error","sessionID":"ses_1","error":{"data":{"statusCode":500}}}""", "bad_fields");
         return data;
     }
 
@@ -27,7 +27,7 @@ public class OpencodeStreamRobustnessTests
     [MemberData(nameof(Unreadable))]
     public void An_unreadable_line_is_one_raw_event_with_the_line_whole_and_its_reason(string line, string reason)
     {
-        var replay = Replay(line);
+        var replay = Lines(line);
 
         var raw = replay.Events.ShouldHaveSingleItem();
         raw.Type.ShouldBe(EventType.AgentRaw);
@@ -35,12 +35,21 @@ public class OpencodeStreamRobustnessTests
         ((string?)raw.Data["reason"]).ShouldBe(reason);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t")]
+    public void A_blank_line_is_skipped(string line)
+    {
+        Lines(line).Events.ShouldBeEmpty();
+    }
+
     [Fact]
     public void An_enormous_line_is_kept_raw_and_whole_and_the_stream_goes_on()
     {
         var huge = BadLines.Enormous("""{"type":"text","sessionID":"ses_1","part":{"type":"text","text":" """, "\"}}");
 
-        var replay = Replay(huge, """{"type":"step_finish","sessionID":"ses_1","part":{"reason":"stop","tokens":{"input":1,"output":1}}}""");
+        var replay = Lines(huge, """{"type":"step_finish","sessionID":"ses_1","part":{"reason":"stop","tokens":{"input":1,"output":1}}}""");
 
         var raw = replay.Of(EventType.AgentRaw).ShouldHaveSingleItem();
         ((string?)raw["reason"]).ShouldBe("too_large");
@@ -53,7 +62,7 @@ public class OpencodeStreamRobustnessTests
     {
         var output = new string('z', 100_000) + "tail";
 
-        var replay = Replay("{\"type\":\"tool_use\",\"sessionID\":\"s\",\"part\":{\"tool\":\"bash\",\"callID\":\"c\",\"state\":{\"status\":\"completed\",\"input\":{\"command\":\"cat big\"},\"output\":\"" + output + "\",\"metadata\":{\"exit\":0}}}}");
+        var replay = Lines("{\"type\":\"tool_use\",\"sessionID\":\"s\",\"part\":{\"tool\":\"bash\",\"callID\":\"c\",\"state\":{\"status\":\"completed\",\"input\":{\"command\":\"cat big\"},\"output\":\"" + output + "\",\"metadata\":{\"exit\":0}}}}");
 
         var command = replay.Of(EventType.AgentCommand).ShouldHaveSingleItem();
         ((string)command["output"]!).Length.ShouldBe(8000);
@@ -64,7 +73,7 @@ public class OpencodeStreamRobustnessTests
     [Fact]
     public void Lines_of_other_output_between_events_are_kept_in_order()
     {
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"text","sessionID":"ses_1","part":{"type":"text","text":"one"}}""",
             "\u001b[91mWarning\u001b[0m: something printed to stdout",
             """{"type":"text","sessionID":"ses_1","part":{"type":"text","text":"two"}}""");
@@ -76,7 +85,7 @@ public class OpencodeStreamRobustnessTests
     [Fact]
     public void A_stream_cut_off_mid_line_keeps_the_fragment_and_has_no_verdict()
     {
-        var replay = Replay(
+        var replay = Lines(
             """{"type":"step_start","sessionID":"ses_1","part":{"type":"step-start"}}""",
             """{"type":"text","sessionID":"ses_1","part":{"type":"text","te""");
 
@@ -92,7 +101,7 @@ public class OpencodeStreamRobustnessTests
         var lines = BadLines.Damaged(
             new[] { "shell", "write", "error401", "hand-edit-missing" }.SelectMany(n => StreamReplay.Recorded("opencode", n)), seed: 11).ToList();
 
-        var replay = Replay([.. lines]);
+        var replay = Lines([.. lines]);
 
         replay.Steps.Count.ShouldBe(lines.Count);
         foreach (var step in replay.Steps)

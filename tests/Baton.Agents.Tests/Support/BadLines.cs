@@ -8,7 +8,6 @@ public static class BadLines
 
     public static TheoryData<string, string> Generic() => new()
     {
-        { "", "not_json" },
         { "plain text from a wrapper script", "not_json" },
         { """{"type":"init","session_id":"abc""", "not_json" },
         { """{"type":"result" "status":"success"}""", "not_json" },
@@ -18,9 +17,9 @@ public static class BadLines
         { "42", "not_object" },
         { "\"a string\"", "not_object" },
         { "null", "not_object" },
-        { "{}", "no_type" },
-        { """{"type":5}""", "no_type" },
-        { """{"type":null}""", "no_type" },
+        { "{}", "missing_type" },
+        { """{"type":5}""", "missing_type" },
+        { """{"type":null}""", "missing_type" },
         { """{"type":"from_a_future_version","x":1}""", "unknown_type" },
     };
 

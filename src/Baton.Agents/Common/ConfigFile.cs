@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Baton.Agents.Streams;
+namespace Baton.Agents.Common;
 
 /// <summary>Writes a CLI's JSON config whole and atomically, so a concurrent turn of the same agent never reads half a file.</summary>
 internal static class ConfigFile

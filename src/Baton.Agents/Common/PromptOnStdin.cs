@@ -1,7 +1,7 @@
 using System.Text;
 using Baton.Core.Agents;
 
-namespace Baton.Agents.Streams;
+namespace Baton.Agents.Common;
 
 /// <summary>
 /// Launches a CLI with the turn's prompt file as its stdin, through <c>/bin/sh</c> (which <c>exec</c>s the CLI, so the
