@@ -8,7 +8,7 @@ public class ChatCompletionsWireTests : ModelServerFixture
     [Fact]
     public async Task A_text_reply_streams_role_content_finish_usage_chunks_then_DONE()
     {
-        var events = await StreamAsync("/v1/chat/completions", Opencode("""{"role":"user","content":[{"type":"text","text":"Say hello"}]}"""));
+        var events = await StreamAsync("/v1/chat/completions", RequestBodies.Opencode("""{"role":"user","content":[{"type":"text","text":"Say hello"}]}"""));
 
         events[^1].Data.ShouldBe("[DONE]");
         var chunks = events.SkipLast(1).Select(e => e.Json).ToList();
@@ -25,7 +25,7 @@ public class ChatCompletionsWireTests : ModelServerFixture
     [Fact]
     public async Task RUN_SHELL_becomes_a_bash_tool_call_with_the_declared_description()
     {
-        var events = await StreamAsync("/v1/chat/completions", Opencode("""{"role":"user","content":"RUN_SHELL: ls -la"}"""));
+        var events = await StreamAsync("/v1/chat/completions", RequestBodies.Opencode("""{"role":"user","content":"RUN_SHELL: ls -la"}"""));
 
         var call = events[0].Json["choices"]![0]!["delta"]!["tool_calls"]![0]!;
         call["type"]!.GetValue<string>().ShouldBe("function");
@@ -41,7 +41,7 @@ public class ChatCompletionsWireTests : ModelServerFixture
     [Fact]
     public async Task WRITE_FILE_becomes_opencode_write_with_a_path_resolved_against_the_working_directory()
     {
-        var events = await StreamAsync("/v1/chat/completions", Opencode("""{"role":"user","content":"WRITE_FILE: notes/a.txt some words"}"""));
+        var events = await StreamAsync("/v1/chat/completions", RequestBodies.Opencode("""{"role":"user","content":"WRITE_FILE: notes/a.txt some words"}"""));
 
         var call = events[0].Json["choices"]![0]!["delta"]!["tool_calls"]![0]!["function"]!;
         call["name"]!.GetValue<string>().ShouldBe("write");
@@ -53,7 +53,7 @@ public class ChatCompletionsWireTests : ModelServerFixture
     [Fact]
     public async Task A_shell_reply_without_a_shell_tool_offered_is_text_saying_so()
     {
-        var events = await StreamAsync("/v1/chat/completions", Opencode("""{"role":"user","content":"RUN_SHELL"}""", tools: """[{"type":"function","function":{"name":"read","parameters":{"type":"object","properties":{}}}}]"""));
+        var events = await StreamAsync("/v1/chat/completions", RequestBodies.Opencode("""{"role":"user","content":"RUN_SHELL"}""", tools: """[{"type":"function","function":{"name":"read","parameters":{"type":"object","properties":{}}}}]"""));
 
         var text = string.Concat(events.SkipLast(1).Select(e => e.Json["choices"]!.AsArray().FirstOrDefault()?["delta"]?["content"]?.GetValue<string>()));
         text.ShouldContain("not offered");

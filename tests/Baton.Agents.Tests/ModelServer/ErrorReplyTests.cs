@@ -13,7 +13,7 @@ public class ErrorReplyTests : ModelServerFixture
     public async Task Responses_and_chat_errors_use_the_OpenAI_error_shape(string keyword, int status)
     {
         var responses = await PostAsync("/v1/responses", RequestBodies.Codex($"please {keyword} now"));
-        var chat = await PostAsync("/v1/chat/completions", Opencode($$"""{"role":"user","content":"{{keyword}}"}"""));
+        var chat = await PostAsync("/v1/chat/completions", RequestBodies.Opencode($$"""{"role":"user","content":"{{keyword}}"}"""));
 
         foreach (var (actual, body, _) in new[] { responses, chat })
         {
@@ -38,7 +38,7 @@ public class ErrorReplyTests : ModelServerFixture
     [MemberData(nameof(Statuses))]
     public async Task Gemini_errors_use_the_google_status_shape(string keyword, int status)
     {
-        var (actual, body, _) = await PostAsync("/v1beta/models/m:streamGenerateContent?alt=sse", Gemini($"[{GeminiUser(keyword)}]"));
+        var (actual, body, _) = await PostAsync("/v1beta/models/m:streamGenerateContent?alt=sse", RequestBodies.Gemini($"[{GeminiUser(keyword)}]"));
 
         actual.ShouldBe(status);
         var error = Parse(body)["error"]!;

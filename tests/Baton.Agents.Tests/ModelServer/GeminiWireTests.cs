@@ -10,7 +10,7 @@ public class GeminiWireTests : ModelServerFixture
     [Fact]
     public async Task A_text_reply_streams_data_lines_whose_last_chunk_has_STOP_and_usage()
     {
-        var events = await StreamAsync(StreamPath, Gemini($"[{GeminiUser("Say hello")}]"));
+        var events = await StreamAsync(StreamPath, RequestBodies.Gemini($"[{GeminiUser("Say hello")}]"));
 
         events.ShouldAllBe(e => e.Name == null);
         var chunks = events.Select(e => e.Json).ToList();
@@ -26,7 +26,7 @@ public class GeminiWireTests : ModelServerFixture
     [Fact]
     public async Task RUN_SHELL_becomes_a_run_shell_command_function_call()
     {
-        var events = await StreamAsync(StreamPath, Gemini($"[{GeminiUser("RUN_SHELL")}]"));
+        var events = await StreamAsync(StreamPath, RequestBodies.Gemini($"[{GeminiUser("RUN_SHELL")}]"));
 
         var call = events.ShouldHaveSingleItem().Json["candidates"]![0]!["content"]!["parts"]![0]!["functionCall"]!;
         call["name"]!.GetValue<string>().ShouldBe("run_shell_command");
@@ -37,7 +37,7 @@ public class GeminiWireTests : ModelServerFixture
     [Fact]
     public async Task WRITE_FILE_becomes_write_file_with_file_path_and_content()
     {
-        var events = await StreamAsync(StreamPath, Gemini($"[{GeminiUser("WRITE_FILE: /abs/c.txt words here")}]"));
+        var events = await StreamAsync(StreamPath, RequestBodies.Gemini($"[{GeminiUser("WRITE_FILE: /abs/c.txt words here")}]"));
 
         var args = events.ShouldHaveSingleItem().Json["candidates"]![0]!["content"]!["parts"]![0]!["functionCall"]!["args"]!;
         args["file_path"]!.GetValue<string>().ShouldBe("/abs/c.txt");

@@ -68,7 +68,7 @@ public class NormalisationTests : ModelServerFixture
              {"role":"model","parts":[{"functionCall":{"name":"run_shell_command","args":{"command":"echo hi"}}}]},
              {"role":"user","parts":[{"functionResponse":{"id":"x","name":"run_shell_command","response":{"output":"Output: hi"}}}]}]
             """.Replace("@@0@@", GeminiUser("RUN_SHELL"), StringComparison.Ordinal);
-        var request = await NormalizedAsync("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", Gemini(contents));
+        var request = await NormalizedAsync("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", RequestBodies.Gemini(contents));
 
         request.Model.ShouldBe("gemini-2.5-flash");
         request.UserTexts.ShouldBe(["RUN_SHELL"]);
@@ -88,7 +88,7 @@ public class NormalisationTests : ModelServerFixture
             {"role":"assistant","content":"Done."},
             {"role":"user","content":"Say hello again"}
             """;
-        var request = await NormalizedAsync("/v1/chat/completions", Opencode(messages));
+        var request = await NormalizedAsync("/v1/chat/completions", RequestBodies.Opencode(messages));
 
         request.UserTexts.ShouldBe(["RUN_SHELL", "Say hello again"]);
         request.LastIsToolResult.ShouldBeFalse();
@@ -102,7 +102,7 @@ public class NormalisationTests : ModelServerFixture
             {"model":"fake-model","stream":true,"messages":[{"role":"system","content":"You are a title generator."},{"role":"user","content":"Say hello"}]}
             """;
         await PostAsync("/v1/chat/completions", title);
-        await PostAsync("/v1/chat/completions", Opencode("""{"role":"user","content":"Say hello"}"""));
+        await PostAsync("/v1/chat/completions", RequestBodies.Opencode("""{"role":"user","content":"Say hello"}"""));
 
         Server.Requests.Count.ShouldBe(2);
         Server.Requests[0].Normalized!.IsSideRequest.ShouldBeTrue();

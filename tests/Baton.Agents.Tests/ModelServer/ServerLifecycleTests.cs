@@ -93,7 +93,7 @@ public class ServerLifecycleTests
         using var http = new HttpClient();
         async Task<string> AskAsync()
         {
-            using var content = new StringContent(Opencode("""{"role":"user","content":"hi"}""").Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal), Encoding.UTF8, "application/json");
+            using var content = new StringContent(RequestBodies.Opencode("""{"role":"user","content":"hi"}""").Replace("\"stream\":true", "\"stream\":false", StringComparison.Ordinal), Encoding.UTF8, "application/json");
             using var response = await http.PostAsync(new Uri(server.BaseUrl, "/v1/chat/completions"), content);
             return System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
         }

@@ -1,0 +1,102 @@
+using Baton.Agents.Cli;
+using Baton.Agents.Common;
+using Baton.Core.Agents;
+using Baton.Core.Config;
+using Baton.Core.Ports;
+
+namespace Baton.Agents.Gemini;
+
+/// <summary>
+/// Google's Gemini CLI in headless mode: <c>gemini -o stream-json --skip-trust --approval-mode yolo [-m M] [--resume S]
+/// [args…]</c> with the prompt on stdin, an isolated <c>GEMINI_CLI_HOME</c>, and the endpoint and key in its variables.
+/// </summary>
+public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(processes)
+{
+    /// <summary>Gemini's exit code for "this folder is not trusted".</summary>
+    public const int UntrustedExitCode = 55;
+
+    /// <summary>Gemini's exit code for an invalid auth configuration.</summary>
+    public const int AuthExitCode = 41;
+
+    public override AgentKind Kind => AgentKind.Gemini;
+
+    public override string DefaultExecutable => "gemini";
+
+    public override string InstallHint => "install it with `npm install -g @google/gemini-cli`";
+
+    protected override CliLaunch Prepare(AgentTurn turn, string executable, string home)
+    {
+        var geminiHome = Path.Combine(home, "gemini");
+        GeminiSettings.Write(geminiHome, turn);
+        return new CliLaunch
+        {
+            Executable = PromptOnStdin.Shell,
+            Arguments = PromptOnStdin.Arguments(turn, home, executable, Arguments(turn)),
+            Environment = Environment(turn, geminiHome),
+        };
+    }
+
+    /// <summary>
+    /// The CLI's arguments. No <c>-p</c>: with stdin not a terminal Gemini runs headless and reads the prompt from it,
+    /// exactly (<c>-p TEXT</c> mis-parses a prompt that starts with <c>-</c> and cannot exceed 128 KiB).
+    /// </summary>
+    private static List<string> Arguments(AgentTurn turn)
+    {
+        // --skip-trust is always given (a relaunch after UntrustedDirectory needs nothing more); yolo is the only
+        // approval mode in which headless Gemini even offers its shell and write tools to the model.
+        List<string> args = ["-o", "stream-json", "--skip-trust", "--approval-mode", "yolo"];
+        if (!string.IsNullOrEmpty(turn.Agent.Model))
+        {
+            args.AddRange(["-m", turn.Agent.Model]);
+        }
+
+        if (!string.IsNullOrEmpty(turn.SessionId))
+        {
+            args.AddRange(["--resume", turn.SessionId]);
+        }
+
+        args.AddRange(turn.Agent.Args);
+        return args;
+    }
+
+    private static Dictionary<string, string> Environment(AgentTurn turn, string geminiHome)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["GEMINI_CLI_HOME"] = geminiHome,
+            // Otherwise Gemini relaunches itself as a child node process (more memory, one more process to stop).
+            ["GEMINI_CLI_NO_RELAUNCH"] = "true",
+            ["GEMINI_CLI_TRUST_WORKSPACE"] = "true",
+        };
+        if (!turn.Environment.ContainsKey("TMPDIR"))
+        {
+            // Gemini writes a full error report (with the conversation) to the temp dir on API errors: keep it in its home.
+            env["TMPDIR"] = Path.Combine(geminiHome, "tmp");
+            Directory.CreateDirectory(env["TMPDIR"]);
+        }
+
+        if (!string.IsNullOrEmpty(turn.Agent.BaseUrl))
+        {
+            env["GOOGLE_GEMINI_BASE_URL"] = turn.Agent.BaseUrl.TrimEnd('/');
+        }
+
+        if (turn.ApiKey is { } key)
+        {
+            env["GEMINI_API_KEY"] = key.Reveal();
+        }
+
+        return env;
+    }
+
+    protected override IAgentStreamParser CreateParser(AgentTurn turn) =>
+        new GeminiStreamParser(turn.Workspace);
+
+    protected override AgentFailureKind Classify(int? exitCode, string errorText) => exitCode switch
+    {
+        UntrustedExitCode => AgentFailureKind.UntrustedDirectory,
+        AuthExitCode => AgentFailureKind.AuthFailed,
+        // "Invalid session identifier …", or "No previous sessions found for this project." when the project has none.
+        _ when errorText.Contains("Error resuming session", StringComparison.Ordinal) => AgentFailureKind.StaleSession,
+        _ => base.Classify(exitCode, errorText),
+    };
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Baton.Agents.Cli;
+using Baton.Agents.Common;
+
+namespace Baton.Agents.Opencode;
+
+/// <summary>Maps one finished opencode tool part (<c>part.type == "tool"</c>) to Baton events.</summary>
+internal static class OpencodeToolEvents
+{
+    public static bool From(JsonObject? part, List<AgentEvent> events, string? workspace)
+    {
+        var state = part.Obj("state");
+        if (part.Str("callID") is not { } id || part.Str("tool") is not { } tool || state.Str("status") is not { } status)
+        {
+            return false;
+        }
+
+        var input = state.Copy("input") as JsonObject ?? [];
+        var metadata = state.Obj("metadata");
+        var output = JsonRead.AsText(state?["output"]) ?? JsonRead.AsText(metadata?["output"]) ?? JsonRead.AsText(state?["error"]);
+        var outcome = status switch
+        {
+            "completed" => "completed",
+            "error" => "failed",
+            _ => "started",
+        };
+        switch (tool)
+        {
+            case "bash":
+                var exit = metadata.Long("exit") is { } code and >= int.MinValue and <= int.MaxValue ? (int)code : (int?)null;
+                if (outcome == "completed" && exit is not (null or 0))
+                {
+                    outcome = "failed";
+                }
+
+                events.Add(ToolEventData.Command(id, input.Str("command"), outcome, exit, output));
+                return true;
+            case "edit" or "write" when outcome == "completed":
+                var path = metadata.Str("filepath") ?? metadata.Obj("filediff").Str("file") ?? input.Str("filePath");
+                if (path is null)
+                {
+                    break;
+                }
+
+                // write says whether the file was there before; edit changes an existing file.
+                events.Add(EventData.FileChange(workspace is null ? path : EventData.WorkspacePath(path, workspace), tool == "write" && metadata.Bool("exists") != true ? "add" : "update"));
+                return true;
+        }
+
+        events.Add(ToolEventData.Tool(id, tool, outcome, input, output));
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Baton.Agents.Gemini;
+using Baton.Agents.Tests.Support;
+using Baton.Core.Config;
+
+namespace Baton.Agents.Tests.Gemini;
+
+/// <summary>Gemini specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, hangs.</summary>
+[Trait("Category", "RealCli")]
+public sealed class GeminiRealCliDetailTests : IAsyncLifetime
+{
+    private readonly RealCliHarness _cli = new();
+    private readonly GeminiAdapter _adapter = new(new Baton.Processes.ProcessRunner());
+
+    public Task InitializeAsync() => _cli.InitializeAsync();
+
+    public Task DisposeAsync() => _cli.DisposeAsync();
+
+    private AgentConfig Agent => RealCliAgents.Gemini(_cli.Server.BaseUrl);
+
+    [Fact]
+    public Task The_turns_key_reaches_the_server_as_x_goog_api_key_and_no_file_holds_it() =>
+        RealCliScenarios.KeyOnlyInTheEnvironmentAsync(_cli, _adapter, Agent with { Env = new Dictionary<string, string>() },
+            headers => headers.GetValueOrDefault("x-goog-api-key"));
+
+    [Fact]
+    public Task The_prompt_reaches_the_model_exactly() =>
+        RealCliScenarios.PromptArrivesExactlyAsync(_cli, _adapter, Agent, LastPrompt);
+
+    [Fact]
+    public Task Resuming_a_session_gemini_does_not_know_is_a_stale_session() =>
+        RealCliScenarios.UnknownSessionIsStaleAsync(_cli, _adapter, Agent, "11111111-2222-3333-4444-555555555555");
+
+    [Fact]
+    public Task A_silent_failing_command_reports_its_exit_code() =>
+        RealCliScenarios.FailingCommandReportsItsExitCodeAsync(_cli, _adapter, Agent);
+
+    [Fact]
+    public async Task A_written_file_is_one_file_change()
+    {
+        // add or update: Gemini's stream does not say; the parser looks in the workspace when it reads the tool call.
+        var kind = await RealCliScenarios.WriteIsAFileChangeAsync(_cli, _adapter, Agent);
+
+        kind.ShouldBeOneOf("add", "update");
+    }
+
+    [Fact]
+    public Task A_hang_times_out_and_leaves_no_gemini_process_anywhere() =>
+        RealCliScenarios.HangLeavesNoProcessAnywhereAsync(_cli, _adapter, Agent, "GEMINI_CLI_HOME=" + Path.Combine(_cli.HomeOf(Agent), "gemini"));
+
+    /// <summary>The last user text part of a Gemini request, after the session context part Gemini adds.</summary>
+    private static string? LastPrompt(JsonNode body) => body["contents"]!.AsArray()
+        .Where(c => (string?)c!["role"] == "user")
+        .SelectMany(c => c!["parts"]!.AsArray())
+        .Select(p => (string?)p!["text"])
+        .LastOrDefault(t => t is not null && !t.StartsWith("<session_context>", StringComparison.Ordinal));
+}
