@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using Baton.Agents.Tests.Support;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Ports;
-using Baton.Agents.Tests.Support;
 using Baton.Processes;
 
 namespace Baton.Agents.Tests.Conformance;
