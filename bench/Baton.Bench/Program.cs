@@ -58,6 +58,8 @@ using (var temp = new TempRoot(options.Keep))
         (ThroughputScenario.Id, ThroughputScenario.Title, ThroughputScenario.RunAsync),
         (IngestScenario.Id, IngestScenario.Title, IngestScenario.RunAsync),
         (MemoryScenario.Id, MemoryScenario.Title, MemoryScenario.RunAsync),
+        (AgentParseScenario.Id, AgentParseScenario.Title, AgentParseScenario.RunAsync),
+        (AgentTurnScenario.Id, AgentTurnScenario.Title, AgentTurnScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {
