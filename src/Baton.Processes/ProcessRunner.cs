@@ -28,7 +28,6 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
         var info = StartInfoFactory.Create(spec);
         var started = _time.GetTimestamp();
         using var process = StartInfoFactory.Start(info, spec);
-        process.StandardInput.Close();
 
         // Zero when the child was already reaped: it exited before its start time could be read.
         var group = new ProcessGroup(process.Id, ProcStat.Read(process.Id)?.StartTicks ?? 0);
@@ -42,6 +41,7 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
                 await onStarted(group);
             }
 
+            OpenGate(process);
             output.Start();
             stop = await WaitForExitAsync(process, spec.Timeout, ct);
         }
@@ -94,5 +94,19 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
         None,
         Timeout,
         Cancelled,
+    }
+
+    /// <summary>Lets the child run: the group is recorded (see <see cref="StartInfoFactory"/>).</summary>
+    private static void OpenGate(Process process)
+    {
+        try
+        {
+            process.StandardInput.Write('\n');
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The child is already gone; its exit code says why.
+        }
     }
 }

@@ -8,12 +8,23 @@ namespace Baton.Processes;
 /// <summary>
 /// Turns a <see cref="ProcessSpec"/> into a start through <c>setsid</c>. A freshly forked child is not a group
 /// leader, so <c>setsid</c> calls setsid() and execs the program in place: the pid .NET reports is the pid of the
-/// program, of its new session and of its new process group.
+/// program, of its new session and of its new process group. Between the two sits a gate: a <c>sh</c> that waits for
+/// one line on stdin before it execs the program (with stdin closed). The caller records the group durably, then
+/// opens the gate; a Baton killed before that closes the pipe, and the gate exits without running anything — so no
+/// process of a run can exist that recovery does not know about.
 /// </summary>
 internal static class StartInfoFactory
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private static readonly Lazy<string?> SetsidPath = new(FindSetsid);
+
+    /// <summary>Exit code of a gate whose pipe closed before it was opened (Baton died before recording the group).</summary>
+    public const int GateClosed = 125;
+
+    /// <summary>The gate; <c>sh</c> exports a <c>PWD</c> of its own, removed unless the spec gives one.</summary>
+    private const string Gate = "IFS= read -r _ || exit 125; exec \"$@\" </dev/null";
+
+    private const string GateWithoutPwd = "IFS= read -r _ || exit 125; unset PWD; exec \"$@\" </dev/null";
 
     public static ProcessStartInfo Create(ProcessSpec spec)
     {
@@ -40,6 +51,10 @@ internal static class StartInfoFactory
             StandardErrorEncoding = Utf8,
         };
         info.ArgumentList.Add("--");
+        info.ArgumentList.Add("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(spec.Environment.ContainsKey("PWD") ? Gate : GateWithoutPwd);
+        info.ArgumentList.Add("baton-gate");
         info.ArgumentList.Add(program);
         foreach (var argument in spec.Arguments)
         {

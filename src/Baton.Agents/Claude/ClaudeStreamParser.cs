@@ -25,32 +25,8 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return;
-        }
+    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
 
-        var before = events.Count;
-        try
-        {
-            var obj = JsonLine.TryRead(line, out var reason);
-            var understood = obj is null ? reason : Read(obj, events);
-            if (understood.Length > 0)
-            {
-                events.Add(EventData.Raw(line, understood));
-            }
-        }
-        catch (Exception)
-        {
-            // A shape no rule foresaw: keep the line rather than half of what it meant.
-            events.RemoveRange(before, events.Count - before);
-            events.Add(EventData.Raw(line, "unreadable"));
-        }
-    }
-
-    /// <summary>Nothing is held back: every block is reported as its line arrives.</summary>
     public void Complete(List<AgentEvent> events)
     {
     }

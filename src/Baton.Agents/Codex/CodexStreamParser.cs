@@ -26,30 +26,7 @@ public sealed class CodexStreamParser(string workspace) : IAgentStreamParser
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events)
-    {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return;
-        }
-
-        var before = events.Count;
-        try
-        {
-            var obj = JsonLine.TryRead(line, out var reason);
-            var understood = obj is null ? reason : Read(obj, events);
-            if (understood.Length > 0)
-            {
-                events.Add(EventData.Raw(line, understood));
-            }
-        }
-        catch (Exception)
-        {
-            // A shape no rule foresaw: keep the line rather than half of what it meant.
-            events.RemoveRange(before, events.Count - before);
-            events.Add(EventData.Raw(line, "unreadable"));
-        }
-    }
+    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
 
     public void Complete(List<AgentEvent> events) => _items.Flush(events);
 

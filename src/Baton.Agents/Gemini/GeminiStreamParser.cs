@@ -32,35 +32,13 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events)
-    {
-        try
-        {
-            ParseLine(line, events);
-        }
-        catch (Exception)
-        {
-            // Never throw: whatever this line held that the code above did not expect is kept as printed.
-            events.Add(EventData.Raw(line, "unreadable"));
-        }
-    }
+    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
 
     public void Complete(List<AgentEvent> events) => FlushText(events);
 
-    private void ParseLine(string line, List<AgentEvent> events)
+    /// <summary>Maps one record; returns null when understood, else why not.</summary>
+    private string? Read(JsonObject obj, List<AgentEvent> events)
     {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return; // Carries nothing; the stage log keeps it.
-        }
-
-        var obj = JsonLine.TryRead(line, out var reason);
-        if (obj is null)
-        {
-            events.Add(EventData.Raw(line, reason));
-            return;
-        }
-
         var type = obj.Str("type");
         if (!(type == "message" && obj.Str("role") == "assistant" && obj.Bool("delta") == true))
         {
@@ -68,7 +46,7 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         }
 
         // Each handler returns null when it understood the line, else why it did not (the line is then kept raw).
-        var unread = type switch
+        return type switch
         {
             null => "missing_type",
             "init" => Init(obj),
@@ -79,10 +57,6 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
             "result" => Result(obj),
             _ => "unknown_type",
         };
-        if (unread is not null)
-        {
-            events.Add(EventData.Raw(line, unread));
-        }
     }
 
     private string? Init(JsonObject obj)

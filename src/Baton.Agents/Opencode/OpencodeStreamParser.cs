@@ -32,41 +32,18 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
 
     public AgentUsage? Usage => _usage;
 
-    public void Parse(string line, List<AgentEvent> events)
-    {
-        try
-        {
-            ParseLine(line, events);
-        }
-        catch (Exception)
-        {
-            // Never throw: whatever this line held that the code above did not expect is kept as printed.
-            events.Add(EventData.Raw(line, "unreadable"));
-        }
-    }
+    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
 
-    /// <summary>Nothing is held back: opencode prints each part whole once it is finished.</summary>
     public void Complete(List<AgentEvent> events)
     {
     }
 
-    private void ParseLine(string line, List<AgentEvent> events)
+    /// <summary>Maps one record; returns null when understood, else why not.</summary>
+    private string? Read(JsonObject obj, List<AgentEvent> events)
     {
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            return; // Carries nothing; the stage log keeps it.
-        }
-
-        var obj = JsonLine.TryRead(line, out var reason);
-        if (obj is null)
-        {
-            events.Add(EventData.Raw(line, reason));
-            return;
-        }
-
         SessionId = obj.Str("sessionID") ?? SessionId;
         var part = obj.Obj("part");
-        var unread = obj.Str("type") switch
+        return obj.Str("type") switch
         {
             null => "missing_type",
             // A step's start carries nothing Baton reports (its end carries the usage).
@@ -78,10 +55,6 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
             "error" => ErrorEvent(obj, events),
             _ => "unknown_type",
         };
-        if (unread is not null)
-        {
-            events.Add(EventData.Raw(line, unread));
-        }
     }
 
     private string? Text(JsonObject? part, List<AgentEvent> events, bool reasoning)

@@ -1,6 +1,8 @@
 using Baton.Agents.Claude;
 using Baton.Agents.Codex;
 using Baton.Agents.Command;
+using Baton.Agents.Gemini;
+using Baton.Agents.Opencode;
 using Baton.Agents.WebSocket;
 using Baton.Core.Config;
 using Baton.Core.Ports;
@@ -41,6 +43,8 @@ public static class EngineWiring
             new CommandAgentAdapter(processes),
             new CodexAdapter(processes),
             new ClaudeAdapter(processes),
+            new GeminiAdapter(processes),
+            new OpencodeAdapter(processes),
             new WebSocketAgentAdapter(),
         ];
         return adapters.ToDictionary(a => a.Kind);

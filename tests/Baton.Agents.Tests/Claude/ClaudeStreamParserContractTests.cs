@@ -1,5 +1,5 @@
-using Baton.Agents.Cli;
 using Baton.Agents.Claude;
+using Baton.Agents.Cli;
 using Baton.Agents.Tests.Support;
 
 namespace Baton.Agents.Tests.Claude;

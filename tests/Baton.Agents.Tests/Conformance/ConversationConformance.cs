@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Baton.Agents.Tests.Support;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
@@ -50,10 +51,10 @@ public abstract class ConversationConformance : IAsyncLifetime
         TempDir.Delete(_home);
     }
 
-    protected async Task<(AgentTurnResult Result, ConformanceSink Sink)> TurnAsync(
+    protected async Task<(AgentTurnResult Result, RecordingSink Sink)> TurnAsync(
         string prompt, string? session = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
-        var sink = new ConformanceSink();
+        var sink = new RecordingSink();
         var promptFile = Path.Combine(_home, "prompt.md");
         await File.WriteAllTextAsync(promptFile, prompt, ct);
         var turn = new AgentTurn
@@ -144,7 +145,7 @@ public abstract class ConversationConformance : IAsyncLifetime
         await NoProcessLeftAsync(sink);
     }
 
-    private static async Task NoProcessLeftAsync(ConformanceSink sink)
+    private static async Task NoProcessLeftAsync(RecordingSink sink)
     {
         foreach (var group in sink.Groups)
         {

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.ModelServer.AgentSocket;

@@ -85,6 +85,31 @@ public sealed class ProcessRunnerStopTests
     }
 
     [Fact]
+    public async Task A_child_does_nothing_until_its_group_is_recorded_and_never_runs_when_recording_fails()
+    {
+        var dir = Baton.Testing.TempDir.Create("gate");
+        var marker = Path.Combine(dir, "ran");
+        var sawMarkerWhileRecording = true;
+        var callbacks = new Core.Processes.ProcessCallbacks
+        {
+            OnStarted = async group =>
+            {
+                // Give the child every chance to run ahead; the gate holds it until this callback returns.
+                await Task.Delay(300);
+                sawMarkerWhileRecording = File.Exists(marker);
+                throw new InvalidOperationException("could not record the group");
+            },
+        };
+
+        await Should.ThrowAsync<InvalidOperationException>(
+            () => _runner.RunAsync(Specs.Program("touch", marker) with { GracePeriod = TimeSpan.FromMilliseconds(300) }, callbacks, CancellationToken.None));
+
+        sawMarkerWhileRecording.ShouldBeFalse("the child ran before its group was recorded");
+        File.Exists(marker).ShouldBeFalse("the child ran although its group was never recorded");
+        Baton.Testing.TempDir.Delete(dir);
+    }
+
+    [Fact]
     public async Task Stop_ends_descendants_that_left_the_process_group()
     {
         var recorder = new OutputRecorder();
