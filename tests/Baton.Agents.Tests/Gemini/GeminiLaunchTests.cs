@@ -23,12 +23,12 @@ public sealed class GeminiLaunchTests : IDisposable
         return change is null ? agent : change(agent);
     }
 
-    private async Task<(ProcessSpec Spec, AgentTurnResult Result, RecordingSink Sink)> LaunchAsync(AgentTurn turn, LaunchCapture? runner = null)
+    private async Task<(ProcessSpec Spec, AgentTurnResult Result, RecordingSink Sink)> LaunchAsync(AgentTurn turn, ScriptedProcessRunner? runner = null)
     {
-        runner ??= LaunchCapture.Printing(0);
+        runner ??= new ScriptedProcessRunner();
         var sink = new RecordingSink();
         var result = await new GeminiAdapter(runner).RunTurnAsync(turn, sink, CancellationToken.None);
-        return (runner.Started, result, sink);
+        return (runner.Spec.ShouldNotBeNull(), result, sink);
     }
 
     private static IReadOnlyList<string> CliArgs(ProcessSpec spec) => spec.Arguments.Skip(5).ToList();
@@ -130,7 +130,7 @@ public sealed class GeminiLaunchTests : IDisposable
     [InlineData(1, AgentFailureKind.Unknown)]
     public async Task Geminis_own_exit_codes_name_the_failure(int exitCode, AgentFailureKind failure)
     {
-        var (_, result, sink) = await LaunchAsync(_cli.Turn(Agent()), LaunchCapture.Printing(exitCode));
+        var (_, result, sink) = await LaunchAsync(_cli.Turn(Agent()), new ScriptedProcessRunner(exitCode: exitCode));
 
         (result.Succeeded, result.Failure).ShouldBe((false, failure));
         result.Error.ShouldNotBeNull().ShouldContain($"exited {exitCode}");
@@ -142,7 +142,7 @@ public sealed class GeminiLaunchTests : IDisposable
     [InlineData("Error resuming session: No previous sessions found for this project.")]
     public async Task A_session_gemini_cannot_resume_is_a_stale_session(string stderr)
     {
-        var runner = new LaunchCapture([new OutputLine(true, stderr)], exitCode: 42);
+        var runner = new ScriptedProcessRunner(exitCode: 42, stderr: [stderr]);
 
         var (_, result, _) = await LaunchAsync(_cli.Turn(Agent(), session: "1111"), runner);
 
@@ -163,7 +163,7 @@ public sealed class GeminiLaunchTests : IDisposable
     [Fact]
     public async Task A_recorded_stream_becomes_a_successful_turn_with_session_message_and_usage()
     {
-        var runner = LaunchCapture.Printing(0, [.. StreamReplay.Recorded("gemini", "shell")]);
+        var runner = new ScriptedProcessRunner(StreamReplay.Recorded("gemini", "shell"), 0);
 
         var (_, result, sink) = await LaunchAsync(_cli.Turn(Agent()), runner);
 

@@ -22,12 +22,12 @@ public sealed class OpencodeLaunchTests : IDisposable
 
     private JsonNode Config => JsonNode.Parse(File.ReadAllText(ConfigFile))!;
 
-    private async Task<(ProcessSpec Spec, AgentTurnResult Result, RecordingSink Sink)> LaunchAsync(AgentTurn turn, LaunchCapture? runner = null)
+    private async Task<(ProcessSpec Spec, AgentTurnResult Result, RecordingSink Sink)> LaunchAsync(AgentTurn turn, ScriptedProcessRunner? runner = null)
     {
-        runner ??= LaunchCapture.Printing(0);
+        runner ??= new ScriptedProcessRunner();
         var sink = new RecordingSink();
         var result = await new OpencodeAdapter(runner).RunTurnAsync(turn, sink, CancellationToken.None);
-        return (runner.Started, result, sink);
+        return (runner.Spec.ShouldNotBeNull(), result, sink);
     }
 
     private static IReadOnlyList<string> CliArgs(ProcessSpec spec) => spec.Arguments.Skip(5).ToList();
@@ -141,7 +141,7 @@ public sealed class OpencodeLaunchTests : IDisposable
     [Fact]
     public async Task An_unknown_session_on_stderr_is_a_stale_session()
     {
-        var runner = new LaunchCapture([new OutputLine(true, "\u001b[91m\u001b[1mError: \u001b[0mSession not found")], exitCode: 1);
+        var runner = new ScriptedProcessRunner(exitCode: 1, stderr: ["\u001b[91m\u001b[1mError: \u001b[0mSession not found"]);
 
         var (_, result, _) = await LaunchAsync(_cli.Turn(Agent(), session: "ses_gone"), runner);
 
@@ -152,7 +152,7 @@ public sealed class OpencodeLaunchTests : IDisposable
     [Fact]
     public async Task A_recorded_401_stream_is_an_auth_failure_with_the_servers_message()
     {
-        var runner = LaunchCapture.Printing(1, [.. StreamReplay.Recorded("opencode", "error401")]);
+        var runner = new ScriptedProcessRunner(StreamReplay.Recorded("opencode", "error401"), 1);
 
         var (_, result, sink) = await LaunchAsync(_cli.Turn(Agent()), runner);
 
@@ -165,7 +165,7 @@ public sealed class OpencodeLaunchTests : IDisposable
     [Fact]
     public async Task A_recorded_shell_stream_is_a_successful_turn_with_its_command_and_summed_usage()
     {
-        var runner = LaunchCapture.Printing(0, [.. StreamReplay.Recorded("opencode", "shell")]);
+        var runner = new ScriptedProcessRunner(StreamReplay.Recorded("opencode", "shell"), 0);
 
         var (_, result, sink) = await LaunchAsync(_cli.Turn(Agent()), runner);
 
