@@ -10,7 +10,7 @@ internal static class ConfigMapper
         ["version", "state_dir", "store", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server"];
 
     /// <summary>Sections that later surfaces own; here they only have to be mappings.</summary>
-    private static readonly string[] OtherSections = ["matrix", "server"];
+    private static readonly string[] OtherSections = ["server"];
 
     /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
     public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
@@ -36,6 +36,7 @@ internal static class ConfigMapper
             Projects = fields.Node("projects") is { } projects ? ProjectsMapper.Map(reader, projects, repoDirName) : config.Projects,
             Pipelines = fields.Node("pipelines") is { } pipelines ? PipelinesMapper.Map(reader, pipelines) : config.Pipelines,
             Policy = fields.Node("policy") is { } policy ? PolicyMapper.Map(reader, policy) : config.Policy,
+            Matrix = fields.Node("matrix") is { } matrix ? MatrixMapper.Map(reader, matrix) : null,
             OtherSections = OtherSectionsOf(reader, fields),
         };
         return (config, agents is not null);

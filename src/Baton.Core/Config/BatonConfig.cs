@@ -13,6 +13,8 @@ public sealed record BatonConfig
     public IReadOnlyList<ProjectConfig> Projects { get; init; } = [];
     public IReadOnlyDictionary<string, PipelineConfig> Pipelines { get; init; } = new Dictionary<string, PipelineConfig>();
     public PolicyConfig Policy { get; init; } = new();
-    /// <summary>Sections owned by later surfaces (matrix, server); kept so a valid file is not refused.</summary>
+    /// <summary>Null when Baton runs without chat.</summary>
+    public MatrixConfig? Matrix { get; init; }
+    /// <summary>Sections owned by later surfaces (server); kept so a valid file is not refused.</summary>
     public IReadOnlySet<string> OtherSections { get; init; } = new HashSet<string>();
 }

@@ -10,6 +10,7 @@ internal static class Migrations
     [
         V1Initial,
         V2AgentState,
+        V3ChatState,
     ];
 
     public static int Latest => Steps.Count;
@@ -121,5 +122,44 @@ internal static class Migrations
             text TEXT NOT NULL,
             PRIMARY KEY (run_id, stage)
         ) STRICT;
+        """;
+
+    private const string V3ChatState = """
+        CREATE TABLE chat_values (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE chat_handled (
+            event_id TEXT PRIMARY KEY,
+            at TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE chat_rooms (
+            room_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            project TEXT,
+            task_id TEXT,
+            run_id TEXT,
+            cursor INTEGER NOT NULL DEFAULT 0,
+            status_txn TEXT,
+            status_edits INTEGER NOT NULL DEFAULT 0,
+            status_edited_at TEXT,
+            request_room_id TEXT,
+            request_event_id TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (kind, key)
+        ) STRICT;
+
+        CREATE TABLE chat_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            room_id TEXT NOT NULL,
+            txn_id TEXT NOT NULL UNIQUE,
+            event_type TEXT NOT NULL,
+            content TEXT NOT NULL,
+            event_id TEXT
+        ) STRICT;
+        CREATE INDEX chat_outbox_pending ON chat_outbox (id) WHERE event_id IS NULL;
         """;
 }
