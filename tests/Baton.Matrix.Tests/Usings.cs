@@ -1,0 +1,2 @@
+global using Baton.Testing;
+global using Baton.Testing.Synapse;

@@ -1,0 +1,197 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Baton.Testing.Synapse;
+
+/// <summary>
+/// A person in the tests, talking plain HTTP to the homeserver (independent of Baton's own client): sends messages,
+/// joins rooms, and keeps every event its <c>/sync</c> has seen so tests can wait for what the bot did.
+/// </summary>
+public sealed class MatrixTestUser(SynapseServer server, string userId, string accessToken, string password)
+{
+    private readonly Dictionary<string, List<JsonObject>> _timeline = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _invites = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private string? _since;
+    private int _txn;
+
+    public string UserId { get; } = userId;
+    public string AccessToken { get; } = accessToken;
+    public string Password { get; } = password;
+    public string Localpart => UserId[1..UserId.IndexOf(':', StringComparison.Ordinal)];
+
+    public async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonNode? body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(server.BaseUrl, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        if (body is not null)
+        {
+            request.Content = SynapseServer.Json(body);
+        }
+
+        using var response = await server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{method} {path} → {(int)response.StatusCode} {text}", null, response.StatusCode);
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+    }
+
+    public async Task<string> SendTextAsync(string roomId, string body, JsonObject? extra = null)
+    {
+        var content = new JsonObject { ["msgtype"] = "m.text", ["body"] = body };
+        foreach (var (key, value) in extra ?? [])
+        {
+            content[key] = value?.DeepClone();
+        }
+
+        return await SendEventAsync(roomId, "m.room.message", content);
+    }
+
+    public async Task<string> SendEventAsync(string roomId, string type, JsonObject content)
+    {
+        var txn = $"t{Environment.TickCount64}-{Interlocked.Increment(ref _txn)}";
+        var response = await SendAsync(HttpMethod.Put, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/send/{type}/{txn}", content);
+        return response["event_id"]!.GetValue<string>();
+    }
+
+    public async Task<string> JoinAsync(string roomIdOrAlias) =>
+        (await SendAsync(HttpMethod.Post, $"_matrix/client/v3/join/{Uri.EscapeDataString(roomIdOrAlias)}", new JsonObject()))["room_id"]!.GetValue<string>();
+
+    public async Task<string> CreateRoomAsync(JsonObject request) =>
+        (await SendAsync(HttpMethod.Post, "_matrix/client/v3/createRoom", request))["room_id"]!.GetValue<string>();
+
+    public async Task<string?> ResolveAliasAsync(string alias)
+    {
+        try
+        {
+            return (await SendAsync(HttpMethod.Get, $"_matrix/client/v3/directory/room/{Uri.EscapeDataString(alias)}", null))["room_id"]?.GetValue<string>();
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<JsonObject?> StateAsync(string roomId, string type, string stateKey = "")
+    {
+        try
+        {
+            return await SendAsync(HttpMethod.Get, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state/{type}/{Uri.EscapeDataString(stateKey)}", null);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every state event of a room.</summary>
+    public async Task<IReadOnlyList<JsonObject>> FullStateAsync(string roomId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseUrl, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/state"));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AccessToken);
+        using var response = await server.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonArray ?? []).OfType<JsonObject>().ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> JoinedRoomsAsync() =>
+        ((await SendAsync(HttpMethod.Get, "_matrix/client/v3/joined_rooms", null))["joined_rooms"] as JsonArray ?? [])
+            .Select(n => n!.GetValue<string>()).ToList();
+
+    /// <summary>One <c>/sync</c> (waiting up to <paramref name="wait"/> for news); remembers timelines and invites.</summary>
+    public async Task SyncOnceAsync(TimeSpan wait)
+    {
+        await _syncLock.WaitAsync();
+        try
+        {
+            var query = $"timeout={(long)wait.TotalMilliseconds}" + (_since is null ? "" : $"&since={Uri.EscapeDataString(_since)}");
+            var json = await SendAsync(HttpMethod.Get, $"_matrix/client/v3/sync?{query}", null);
+            _since = json["next_batch"]!.GetValue<string>();
+            foreach (var (roomId, room) in json["rooms"]?["join"] as JsonObject ?? [])
+            {
+                var list = Timeline(roomId);
+                lock (_timeline)
+                {
+                    list.AddRange((room?["timeline"]?["events"] as JsonArray ?? []).OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()));
+                }
+            }
+
+            foreach (var (roomId, _) in json["rooms"]?["invite"] as JsonObject ?? [])
+            {
+                _invites.Add(roomId);
+            }
+        }
+        finally
+        {
+            _syncLock.Release();
+        }
+    }
+
+    public IReadOnlyList<JsonObject> EventsIn(string roomId)
+    {
+        lock (_timeline)
+        {
+            return [.. Timeline(roomId)];
+        }
+    }
+
+    public IReadOnlyCollection<string> Invites => _invites;
+
+    /// <summary>Syncs until an event in the room matches, or fails after <paramref name="timeout"/> saying what was seen.</summary>
+    public async Task<JsonObject> WaitForEventAsync(string roomId, Func<JsonObject, bool> match, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (EventsIn(roomId).FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                var seen = string.Join("\n", EventsIn(roomId).Select(e => $"{e["type"]} {e["sender"]} {e["content"]?.ToJsonString()}").TakeLast(30));
+                throw new TimeoutException($"{UserId} saw no {what ?? "matching event"} in {roomId}; last events:\n{seen}");
+            }
+
+            await SyncOnceAsync(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Syncs until invited to a room that matches (by id), or fails after the timeout.</summary>
+    public async Task<string> WaitForInviteAsync(Func<string, bool>? match = null, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (_invites.FirstOrDefault(match ?? (_ => true)) is { } room)
+            {
+                return room;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{UserId} got no invite");
+            }
+
+            await SyncOnceAsync(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private List<JsonObject> Timeline(string roomId)
+    {
+        lock (_timeline)
+        {
+            if (!_timeline.TryGetValue(roomId, out var list))
+            {
+                list = [];
+                _timeline[roomId] = list;
+            }
+
+            return list;
+        }
+    }
+}
