@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
+using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Text;
 

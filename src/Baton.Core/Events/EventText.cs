@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Baton.Core.Events;
 
-namespace Baton.Cli.Output;
+namespace Baton.Core.Events;
 
 /// <summary>One human line per event, shared by <c>baton logs</c> and live progress.</summary>
 public static class EventText

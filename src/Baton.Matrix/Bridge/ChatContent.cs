@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Baton.Matrix.Outbox;
+
+namespace Baton.Matrix.Bridge;
+
+/// <summary>
+/// Message contents the bridge sends: notices (never answered by other bots), HTML-escaped formatting, thread replies,
+/// edits and reactions. Long text is cut so every event stays well under Matrix's 64 KiB limit.
+/// </summary>
+public static class ChatContent
+{
+    /// <summary>Characters of plain text per event; with its escaped HTML copy this stays far below 64 KiB.</summary>
+    public const int MaxText = 24_000;
+
+    public static JsonObject Notice(string text, string? html = null) => new()
+    {
+        ["msgtype"] = "m.notice",
+        ["body"] = text,
+        ["format"] = "org.matrix.custom.html",
+        ["formatted_body"] = html ?? Escape(text).Replace("\n", "<br>", StringComparison.Ordinal),
+    };
+
+    /// <summary>A notice in the thread of <paramref name="rootTxn"/> (falls back to a reply for clients without threads).</summary>
+    public static JsonObject InThread(JsonObject content, string rootTxn)
+    {
+        content["m.relates_to"] = new JsonObject
+        {
+            ["rel_type"] = "m.thread",
+            ["event_id"] = TxnRefs.To(rootTxn),
+            ["is_falling_back"] = true,
+            ["m.in_reply_to"] = new JsonObject { ["event_id"] = TxnRefs.To(rootTxn) },
+        };
+        return content;
+    }
+
+    /// <summary>A thread reply to an event that is already known by id (a person's lobby message).</summary>
+    public static JsonObject InThreadOf(JsonObject content, string rootEventId)
+    {
+        content["m.relates_to"] = new JsonObject
+        {
+            ["rel_type"] = "m.thread",
+            ["event_id"] = rootEventId,
+            ["is_falling_back"] = true,
+            ["m.in_reply_to"] = new JsonObject { ["event_id"] = rootEventId },
+        };
+        return content;
+    }
+
+    /// <summary>Replaces the content of the message queued as <paramref name="targetTxn"/>.</summary>
+    public static JsonObject Edit(string targetTxn, JsonObject newContent)
+    {
+        var edit = (JsonObject)newContent.DeepClone();
+        edit["body"] = "* " + newContent["body"]!.GetValue<string>();
+        if (newContent["formatted_body"] is { } html)
+        {
+            edit["formatted_body"] = "* " + html.GetValue<string>();
+        }
+
+        edit["m.new_content"] = newContent;
+        edit["m.relates_to"] = new JsonObject { ["rel_type"] = "m.replace", ["event_id"] = TxnRefs.To(targetTxn) };
+        return edit;
+    }
+
+    public static JsonObject Reaction(string targetTxn, string key) => new()
+    {
+        ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = TxnRefs.To(targetTxn), ["key"] = key },
+    };
+
+    public static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>Text as a code block.</summary>
+    public static string Pre(string text) => "<pre><code>" + Escape(text) + "</code></pre>";
+
+    /// <summary>Splits text into pieces of at most <see cref="MaxText"/> characters, at line ends where it can.</summary>
+    public static IReadOnlyList<string> Split(string text, int max = MaxText)
+    {
+        if (text.Length <= max)
+        {
+            return [text];
+        }
+
+        var parts = new List<string>();
+        var rest = text.AsSpan();
+        while (rest.Length > max)
+        {
+            var cut = rest[..max].LastIndexOf('\n');
+            cut = cut < max / 2 ? max : cut + 1;
+            parts.Add(rest[..cut].ToString());
+            rest = rest[cut..];
+        }
+
+        if (rest.Length > 0)
+        {
+            parts.Add(rest.ToString());
+        }
+
+        return parts;
+    }
+
+    /// <summary>The first line of text, shortened for a one-line summary.</summary>
+    public static string Line(string text, int max = 200)
+    {
+        var line = text.Split('\n', 2)[0].Trim();
+        return line.Length <= max ? line : string.Concat(line.AsSpan(0, max - 1), "…");
+    }
+
+    public static string Join(IEnumerable<string> lines)
+    {
+        var builder = new StringBuilder();
+        foreach (var line in lines)
+        {
+            builder.Append(line).Append('\n');
+        }
+
+        return builder.ToString().TrimEnd('\n');
+    }
+}

@@ -1,0 +1,138 @@
+using Baton.Core.Chat;
+using Baton.Core.Config;
+using Baton.Core.Model;
+using Baton.Core.Ports;
+using Baton.Matrix.Client;
+using Baton.Matrix.Outbox;
+using Baton.Matrix.Sync;
+
+namespace Baton.Matrix.Bridge;
+
+/// <summary>
+/// The Matrix side of <c>baton serve</c>: connects, reconciles the room hierarchy, then runs three loops until stopped —
+/// sync (people → tasks and commands), render (run events → queued messages, typing) and send (the outbox, in order).
+/// </summary>
+public sealed class MatrixBridge : IDisposable
+{
+    private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(20);
+    private readonly MatrixClient _client;
+    private readonly IBatonStore _store;
+    private readonly Func<CancellationToken, Task> _reconcile;
+    private readonly TimeProvider _time;
+    private readonly RunRenderer _renderer;
+    private readonly OutboxSender _sender;
+    private readonly Dictionary<string, DateTimeOffset> _typing = new(StringComparer.Ordinal);
+
+    public MatrixBridge(MatrixClient client, IBatonStore store, MatrixConfig config, ITaskDesk desk, ITaskRoomOpener rooms,
+        Func<CancellationToken, Task> reconcile, TimeProvider time, Action<string>? log = null)
+    {
+        _client = client;
+        _store = store;
+        _reconcile = reconcile;
+        _time = time;
+        Log = log ?? (_ => { });
+        _renderer = new RunRenderer(store, config, time);
+        _sender = new OutboxSender(client, store) { OnError = ex => Log($"matrix send: {ex.Message}") };
+        Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log };
+        Sync = new SyncLoop(client, store, Handler, config.SyncTimeout) { OnError = ex => Log($"matrix sync: {ex.Message}") };
+    }
+
+    public Action<string> Log { get; }
+
+    public BridgeHandler Handler { get; }
+
+    public SyncLoop Sync { get; }
+
+    public OutboxSender Sender => _sender;
+
+    /// <summary>How often run events are looked at for new messages.</summary>
+    public TimeSpan RenderInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Connects and reconciles (errors here stop <c>serve</c> with a clear message), then runs until cancelled.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await _client.ConnectAsync(ct);
+        await _reconcile(ct);
+        Log($"matrix: connected as {_client.UserId}");
+        await Task.WhenAll(Sync.RunAsync(ct), _sender.RunAsync(ct), RenderLoopAsync(ct));
+    }
+
+    private async Task RenderLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await RenderOnceAsync(ct);
+                await Task.Delay(RenderInterval, _time, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is MatrixException or HttpRequestException or IOException or InvalidOperationException)
+            {
+                Log($"matrix render: {ex.Message}");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async Task RenderOnceAsync(CancellationToken ct)
+    {
+        var rooms = await _store.ListChatRoomsAsync(ct);
+        var control = rooms.FirstOrDefault(r => r.Kind == ChatRoomKind.Control);
+        var queued = 0;
+        foreach (var room in rooms.Where(r => r.Kind == ChatRoomKind.Task))
+        {
+            queued += await _renderer.RenderAsync(room, control, ct);
+            await TypingAsync(room, ct);
+        }
+
+        if (queued > 0)
+        {
+            _sender.Wake();
+        }
+    }
+
+    /// <summary>"Baton is typing…" while the room's run works; refreshed before the server's timeout lapses.</summary>
+    private async Task TypingAsync(ChatRoom room, CancellationToken ct)
+    {
+        if (room.TaskId is null)
+        {
+            return;
+        }
+
+        var run = (await _store.ListRunsForTaskAsync(room.TaskId, ct)).MaxBy(r => r.Number);
+        var working = run is not null && run.State.IsActive();
+        var now = _time.GetUtcNow();
+        var was = _typing.TryGetValue(room.RoomId, out var since);
+        try
+        {
+            if (working && (!was || now - since >= TypingRefresh))
+            {
+                _typing[room.RoomId] = now;
+                await _client.TypingAsync(room.RoomId, true, TimeSpan.FromSeconds(30), ct);
+            }
+            else if (!working && was)
+            {
+                _typing.Remove(room.RoomId);
+                await _client.TypingAsync(room.RoomId, false, TimeSpan.Zero, ct);
+            }
+        }
+        catch (MatrixException ex) when (!ex.IsTransient)
+        {
+            // Typing is a courtesy; a room we can no longer type in must not stop the loop.
+            Log($"matrix typing in {room.RoomId}: {ex.Message}");
+        }
+    }
+
+    public void Dispose() => _sender.Dispose();
+}
