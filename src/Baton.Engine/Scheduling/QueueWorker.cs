@@ -16,11 +16,15 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     private readonly RunRecovery _recovery = new(services);
     private readonly WorkspaceJanitor _janitor = new(services);
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How often finished workspaces are looked at for cleanup while the queue runs.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Something was queued (from chat, say): look now instead of at the next poll.</summary>
+    public void Wake() => _wake.TrySetResult();
 
     public async Task<QueueSummary> RunAsync(QueueMode mode, CancellationToken shutdown)
     {
@@ -57,8 +61,12 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             try
             {
                 // Wake as soon as any run has really completed (not merely signalled), or after the poll interval.
-                await Task.WhenAny([.. running, Task.Delay(delay, shutdown)]);
+                await Task.WhenAny([.. running, _wake.Task, Task.Delay(delay, shutdown)]);
                 shutdown.ThrowIfCancellationRequested();
+                if (_wake.Task.IsCompleted)
+                {
+                    _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
             }
             catch (OperationCanceledException)
             {

@@ -29,7 +29,16 @@ public sealed class BridgeHandler(
     {
         if (evt.Sender != config.UserId && await store.GetChatRoomAsync(evt.RoomId, ct) is { } room)
         {
-            await RouteAsync(room, evt, ct);
+            try
+            {
+                await RouteAsync(room, evt, ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The request was refused (an unknown project, a task that is gone): say so where it was asked.
+                Log?.Invoke($"matrix: {evt.EventId} from {evt.Sender} refused: {ex.Message}");
+                await ReplyAsync(room, evt, "That didn't work: " + ex.Message, ct);
+            }
         }
 
         await store.MarkChatEventHandledAsync(evt.EventId, time.GetUtcNow(), ct);

@@ -20,9 +20,14 @@ public sealed record ChatCommand(string Verb, string Argument)
         }
 
         var end = 1;
-        while (end < text.Length && !char.IsWhiteSpace(text[end]))
+        while (end < text.Length && char.IsAsciiLetter(text[end]))
         {
             end++;
+        }
+
+        if (end < text.Length && !char.IsWhiteSpace(text[end]))
+        {
+            return null;   // "/home/me/x is broken" is a sentence, not a command
         }
 
         var verb = text[1..end].ToLowerInvariant();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Baton.Matrix.Outbox;
 
 namespace Baton.Matrix.Bridge;
@@ -9,18 +10,39 @@ namespace Baton.Matrix.Bridge;
 /// Message contents the bridge sends: notices (never answered by other bots), HTML-escaped formatting, thread replies,
 /// edits and reactions. Long text is cut so every event stays well under Matrix's 64 KiB limit.
 /// </summary>
-public static class ChatContent
+public static partial class ChatContent
 {
-    /// <summary>Characters of plain text per event; with its escaped HTML copy this stays far below 64 KiB.</summary>
-    public const int MaxText = 24_000;
+    /// <summary>Characters of plain text per event: at most 24 KB of UTF-8 even when every character is escaped or wide.</summary>
+    public const int MaxText = 8_000;
 
-    public static JsonObject Notice(string text, string? html = null) => new()
+    /// <summary>Above this many bytes the HTML copy is left out (the plain body always fits).</summary>
+    private const int MaxEventBytes = 56_000;
+
+    public static JsonObject Notice(string text, string? html = null)
     {
-        ["msgtype"] = "m.notice",
-        ["body"] = text,
-        ["format"] = "org.matrix.custom.html",
-        ["formatted_body"] = html ?? Escape(text).Replace("\n", "<br>", StringComparison.Ordinal),
-    };
+        text = Clean(text);
+        var content = new JsonObject { ["msgtype"] = "m.notice", ["body"] = text };
+        var formatted = html ?? Escape(text).Replace("\n", "<br>", StringComparison.Ordinal);
+        if (Encoding.UTF8.GetByteCount(text) + Encoding.UTF8.GetByteCount(formatted) < MaxEventBytes)
+        {
+            content["format"] = "org.matrix.custom.html";
+            content["formatted_body"] = formatted;
+        }
+
+        return content;
+    }
+
+    /// <summary>Terminal colour codes and other control characters (bar newlines and tabs) mean nothing in a chat.</summary>
+    public static string Clean(string text)
+    {
+        var noAnsi = AnsiEscape().Replace(text, "");
+        return noAnsi.Any(c => char.IsControl(c) && c is not '\n' and not '\t')
+            ? new string(noAnsi.Where(c => !char.IsControl(c) || c is '\n' or '\t').ToArray())
+            : noAnsi;
+    }
+
+    [GeneratedRegex(@"\x1B(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1B]*(\x07|\x1B\\)?|[@-Z\\-_])")]
+    private static partial Regex AnsiEscape();
 
     /// <summary>A notice in the thread of <paramref name="rootTxn"/> (falls back to a reply for clients without threads).</summary>
     public static JsonObject InThread(JsonObject content, string rootTxn)

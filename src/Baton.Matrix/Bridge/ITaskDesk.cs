@@ -8,7 +8,10 @@ namespace Baton.Matrix.Bridge;
 /// </summary>
 public interface ITaskDesk
 {
-    /// <summary>Queues a task from chat, once per <see cref="ChatTaskRequest.ExternalKey"/> (a second call returns the first task).</summary>
+    /// <summary>
+    /// Queues a task from chat, once per <see cref="ChatTaskRequest.ExternalKey"/> (a second call returns the first task).
+    /// Throws <see cref="InvalidOperationException"/> with a sentence for the room when the request can't be taken.
+    /// </summary>
     Task<TaskItem> SubmitAsync(ChatTaskRequest request, CancellationToken ct);
 
     /// <summary>Queues a task from <c>!task {json}</c>; on bad input nothing is queued and the errors name the fields.</summary>

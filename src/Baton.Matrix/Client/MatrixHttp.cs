@@ -15,6 +15,9 @@ internal sealed class MatrixHttp(HttpClient http, Uri homeserver, RetryPolicy re
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>JSON as short as it can be: &lt; &gt; &amp; and non-ASCII are sent as they are (a request body is not HTML).</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public string? AccessToken { get; set; }
 
     /// <summary>Called when the server forgot our token; returns true when a fresh one is in <see cref="AccessToken"/>.</summary>
@@ -71,7 +74,7 @@ internal sealed class MatrixHttp(HttpClient http, Uri homeserver, RetryPolicy re
 
         if (body is not null || method == HttpMethod.Post || method == HttpMethod.Put)
         {
-            request.Content = new StringContent((body ?? new JsonObject()).ToJsonString(), Encoding.UTF8, "application/json");
+            request.Content = new StringContent((body ?? new JsonObject()).ToJsonString(Compact), Encoding.UTF8, "application/json");
         }
 
         using var timeoutCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
