@@ -12,6 +12,7 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
     private readonly Dictionary<string, List<JsonObject>> _timeline = new(StringComparer.Ordinal);
     private readonly HashSet<string> _invites = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _syncLock = new(1, 1);
+    private const string TimelineFilter = "{\"room\":{\"timeline\":{\"limit\":1000}}}";
     private string? _since;
     private int _txn;
 
@@ -107,7 +108,8 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
         await _syncLock.WaitAsync();
         try
         {
-            var query = $"timeout={(long)wait.TotalMilliseconds}" + (_since is null ? "" : $"&since={Uri.EscapeDataString(_since)}");
+            // A long timeline so a test that syncs late still sees everything (the default is 10 events).
+            var query = $"timeout={(long)wait.TotalMilliseconds}&filter={Uri.EscapeDataString(TimelineFilter)}" + (_since is null ? "" : $"&since={Uri.EscapeDataString(_since)}");
             var json = await SendAsync(HttpMethod.Get, $"_matrix/client/v3/sync?{query}", null);
             _since = json["next_batch"]!.GetValue<string>();
             foreach (var (roomId, room) in json["rooms"]?["join"] as JsonObject ?? [])
