@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Baton.Cli.Chat;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
 using Baton.Engine.Scheduling;
@@ -35,11 +36,11 @@ public static class QueueCommands
 
     public static Command Serve()
     {
-        var command = new Command("serve", "The long-running service: works the queue and resumes interrupted runs (HTTP API, dashboard and Matrix join later)");
-        Verb.WithApp(command, (app, _, ui, ct) =>
+        var command = new Command("serve", "The long-running service: works the queue, resumes interrupted runs, and runs the Matrix bridge when matrix: is configured (HTTP API and dashboard join later)");
+        Verb.WithApp(command, async (app, _, ui, ct) =>
         {
-            ui.Progress($"baton serve: working the queue of {app.Services.StateDir} with up to {app.Config.MaxConcurrentRuns} runs at once; Ctrl-C stops");
-            return WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(2), ct);
+            ui.Progress($"baton serve: working the queue of {app.Services.StateDir} with up to {app.Config.MaxConcurrentRuns} runs at once{(app.Config.Matrix is { } m ? $", Matrix as {m.UserId} on {m.Homeserver}" : "")}; Ctrl-C stops");
+            return Report(ui, await ServeHost.RunAsync(app, ui, ct));
         });
         return command;
     }
@@ -48,7 +49,11 @@ public static class QueueCommands
     {
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
-        var summary = await worker.RunAsync(mode, ct);
+        return Report(ui, await worker.RunAsync(mode, ct));
+    }
+
+    private static int Report(Ui ui, QueueSummary summary)
+    {
         ui.Result(new { summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, Runs = summary.Runs }, u =>
         {
             u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not");

@@ -89,7 +89,7 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
 
         if (finished is not null)
         {
-            messages.AddRange(Ending(room, control, task, run, finished, tally, statusTxn));
+            messages.AddRange(Ending(room, control, task, run, finished, tally));
         }
 
         await store.EnqueueChatAsync(messages, room with { RunId = run.Id, Cursor = last }, ct);
@@ -113,16 +113,18 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
         return 1;
     }
 
-    private static IEnumerable<OutboxMessage> Ending(ChatRoom room, ChatRoom? control, TaskItem task, RunRecord run, RunEvent finished, RunTally tally, string statusTxn)
+    private static IEnumerable<OutboxMessage> Ending(ChatRoom room, ChatRoom? control, TaskItem task, RunRecord run, RunEvent finished, RunTally tally)
     {
         var succeeded = finished.Data["state"]?.GetValue<string>() == "succeeded";
-        yield return Message(room, $"r-{run.Id}", ChatContent.Reaction(statusTxn, succeeded ? "✅" : "❌"));
         var answer = tally.LastAgentMessage ?? EventText.Describe(finished);
         var parts = ChatContent.Split(answer);
         for (var i = 0; i < parts.Count; i++)
         {
             yield return Message(room, $"a-{run.Id}-{i}", ChatContent.Notice(parts[i]));
         }
+
+        // On the run's own answer (not the status message): a second run's mark must not be a duplicate annotation.
+        yield return Message(room, $"r-{run.Id}", ChatContent.Reaction($"a-{run.Id}-0", succeeded ? "✅" : "❌"));
 
         if (control is not null)
         {

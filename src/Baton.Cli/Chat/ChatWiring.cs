@@ -1,0 +1,52 @@
+using Baton.Cli.Hosting;
+using Baton.Core.Agents;
+using Baton.Core.Config;
+using Baton.Matrix.Bridge;
+using Baton.Matrix.Client;
+using Baton.Matrix.Rooms;
+
+namespace Baton.Cli.Chat;
+
+/// <summary>Builds the Matrix side of Baton from <c>matrix:</c>: the client (secret from the environment), the hierarchy, the bridge.</summary>
+public static class ChatWiring
+{
+    public static MatrixClient Client(MatrixConfig matrix)
+    {
+        var variable = matrix.AccessTokenEnv ?? matrix.PasswordEnv!;
+        var secret = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(secret))
+        {
+            throw new UserErrorException(
+                $"matrix: the environment variable {variable} is not set; export the bot's {(matrix.AccessTokenEnv is null ? "password" : "access token")} in it");
+        }
+
+        return new MatrixClient(matrix.Homeserver, new MatrixLogin
+        {
+            UserId = matrix.UserId,
+            DeviceId = matrix.DeviceId,
+            AccessToken = matrix.AccessTokenEnv is null ? null : new AgentSecret(secret),
+            Password = matrix.PasswordEnv is null ? null : new AgentSecret(secret),
+        });
+    }
+
+    public static Hierarchy Hierarchy(BatonApp app, MatrixClient client) =>
+        new(client, app.Store, app.Config.Matrix!, app.Config.Projects.Select(p => p.Key).ToList(), app.Services.Time);
+
+    public static Task<MatrixBridge> BridgeAsync(BatonApp app, Action wakeQueue, Action<string> log, CancellationToken ct)
+    {
+        var matrix = app.Config.Matrix ?? throw new UserErrorException("baton.yaml has no matrix: section");
+        var client = Client(matrix);
+        var hierarchy = Hierarchy(app, client);
+        var bridge = new MatrixBridge(client, app.Store, matrix, new ChatTaskDesk(app, wakeQueue), new TaskRoomOpener(client, matrix, hierarchy),
+            async c =>
+            {
+                foreach (var change in await hierarchy.ReconcileAsync(c))
+                {
+                    log($"matrix: {change}");
+                }
+            },
+            app.Services.Time, log);
+        _ = ct;
+        return Task.FromResult(bridge);
+    }
+}
