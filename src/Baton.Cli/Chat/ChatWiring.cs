@@ -10,7 +10,7 @@ namespace Baton.Cli.Chat;
 /// <summary>Builds the Matrix side of Baton from <c>matrix:</c>: the client (secret from the environment), the hierarchy, the bridge.</summary>
 public static class ChatWiring
 {
-    public static MatrixClient Client(MatrixConfig matrix)
+    public static MatrixClient Client(MatrixConfig matrix, RetryPolicy? retry = null)
     {
         var variable = matrix.AccessTokenEnv ?? matrix.PasswordEnv!;
         var secret = Environment.GetEnvironmentVariable(variable);
@@ -26,7 +26,7 @@ public static class ChatWiring
             DeviceId = matrix.DeviceId,
             AccessToken = matrix.AccessTokenEnv is null ? null : new AgentSecret(secret),
             Password = matrix.PasswordEnv is null ? null : new AgentSecret(secret),
-        });
+        }, retry);
     }
 
     public static Hierarchy Hierarchy(BatonApp app, MatrixClient client) =>

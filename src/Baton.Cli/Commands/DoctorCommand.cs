@@ -86,6 +86,12 @@ public static class DoctorCommand
                     checks.Add(new Check($"project {project.Key}", "fail", ex.Message));
                 }
             }
+
+            if (app.Config.Matrix is { } matrix)
+            {
+                var (status, detail, fix) = await MatrixDoctor.CheckAsync(matrix, ct);
+                checks.Add(new Check("matrix", status, detail, fix));
+            }
         }
         catch (UserErrorException ex)
         {

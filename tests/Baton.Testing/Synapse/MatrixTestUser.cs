@@ -11,6 +11,7 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
 {
     private readonly Dictionary<string, List<JsonObject>> _timeline = new(StringComparer.Ordinal);
     private readonly HashSet<string> _invites = new(StringComparer.Ordinal);
+    private readonly List<(string Room, List<string> Users)> _typing = [];
     private readonly SemaphoreSlim _syncLock = new(1, 1);
     private const string TimelineFilter = "{\"room\":{\"timeline\":{\"limit\":1000}}}";
     private string? _since;
@@ -115,6 +116,14 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
             foreach (var (roomId, room) in json["rooms"]?["join"] as JsonObject ?? [])
             {
                 var list = Timeline(roomId);
+                foreach (var typing in (room?["ephemeral"]?["events"] as JsonArray ?? []).OfType<JsonObject>().Where(e => (string?)e["type"] == "m.typing"))
+                {
+                    lock (_typing)
+                    {
+                        _typing.Add((roomId, (typing["content"]?["user_ids"] as JsonArray ?? []).Select(u => (string)u!).ToList()));
+                    }
+                }
+
                 lock (_timeline)
                 {
                     list.AddRange((room?["timeline"]?["events"] as JsonArray ?? []).OfType<JsonObject>().Select(e => (JsonObject)e.DeepClone()));
@@ -141,6 +150,15 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
     }
 
     public IReadOnlyCollection<string> Invites => _invites;
+
+    /// <summary>Each <c>m.typing</c> update seen in the room: who was typing then, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> TypingIn(string roomId)
+    {
+        lock (_typing)
+        {
+            return _typing.Where(t => t.Room == roomId).Select(t => (IReadOnlyList<string>)t.Users).ToList();
+        }
+    }
 
     /// <summary>Syncs until an event in the room matches, or fails after <paramref name="timeout"/> saying what was seen.</summary>
     public async Task<JsonObject> WaitForEventAsync(string roomId, Func<JsonObject, bool> match, TimeSpan? timeout = null, string? what = null)
