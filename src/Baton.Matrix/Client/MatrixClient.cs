@@ -147,6 +147,10 @@ public sealed class MatrixClient : IDisposable
         }
     }
 
+    /// <summary>Removes an alias from the directory (only its creator or a room admin may).</summary>
+    public Task DeleteAliasAsync(string alias, CancellationToken ct) =>
+        _api.SendAsync(HttpMethod.Delete, $"{V3}directory/room/{MatrixHttp.Escape(alias)}", null, true, ct);
+
     public Task InviteAsync(string roomId, string userId, CancellationToken ct) =>
         _api.SendAsync(HttpMethod.Post, $"{V3}rooms/{MatrixHttp.Escape(roomId)}/invite", new JsonObject { ["user_id"] = userId }, false, ct);
 
