@@ -34,7 +34,12 @@ public sealed class MatrixBridge : IDisposable
         _renderer = new RunRenderer(store, config, time);
         _sender = new OutboxSender(client, store) { OnError = ex => Log($"matrix send: {ex.Message}") };
         Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log };
-        Sync = new SyncLoop(client, store, Handler, config.SyncTimeout) { OnError = ex => Log($"matrix sync: {ex.Message}") };
+        Sync = new SyncLoop(client, store, Handler, config.SyncTimeout)
+        {
+            OnError = ex => Log($"matrix sync: {ex.Message}"),
+            // A first start ignores the rooms' history but not what people write while it starts (a minute of clock skew allowed).
+            HandleFrom = time.GetUtcNow() - TimeSpan.FromMinutes(1),
+        };
     }
 
     public Action<string> Log { get; }
@@ -52,6 +57,12 @@ public sealed class MatrixBridge : IDisposable
     public async Task RunAsync(CancellationToken ct)
     {
         await _client.ConnectAsync(ct);
+        if (await _store.GetChatValueAsync(SyncLoop.TokenKey, ct) is null)
+        {
+            // Where "now" is in the event stream, before reconcile makes rooms people can write in.
+            await Sync.OnceAsync(null, ct);
+        }
+
         await _reconcile(ct);
         Log($"matrix: connected as {_client.UserId}");
         await Task.WhenAll(Sync.RunAsync(ct), _sender.RunAsync(ct), RenderLoopAsync(ct));

@@ -24,6 +24,12 @@ public sealed class SyncLoop(MatrixClient client, IChatStateStore state, ISyncHa
     /// <summary>Raised after each successful batch (tests wait on it).</summary>
     public event Action? Synced;
 
+    /// <summary>
+    /// On a sync without a token (first start, or the token was lost), events older than this are history and skipped;
+    /// newer ones are handled, so a message sent while the bridge was starting is not lost. Default: skip them all.
+    /// </summary>
+    public DateTimeOffset HandleFrom { get; init; } = DateTimeOffset.MaxValue;
+
     /// <summary>Called with each error the loop recovers from (for the service log).</summary>
     public Action<Exception>? OnError { get; init; }
 
@@ -83,17 +89,15 @@ public sealed class SyncLoop(MatrixClient client, IChatStateStore state, ISyncHa
     {
         var since = await state.GetChatValueAsync(TokenKey, ct);
         var batch = await client.SyncAsync(since, filterId, since is null ? TimeSpan.Zero : timeout, ct);
-        if (since is not null)
+        foreach (var room in batch.Joined)
         {
-            foreach (var room in batch.Joined)
+            var events = since is null ? room.Events.Where(e => e.OriginServerTs >= HandleFrom)
+                : room.Limited ? await BackfillAsync(room, since, ct) : room.Events;
+            foreach (var evt in events)
             {
-                var events = room.Limited ? await BackfillAsync(room, since, ct) : room.Events;
-                foreach (var evt in events)
+                if (!await state.IsChatEventHandledAsync(evt.EventId, ct))
                 {
-                    if (!await state.IsChatEventHandledAsync(evt.EventId, ct))
-                    {
-                        await handler.HandleEventAsync(evt, ct);
-                    }
+                    await handler.HandleEventAsync(evt, ct);
                 }
             }
         }

@@ -144,7 +144,7 @@ internal sealed class MatrixServe : IAsyncDisposable
                 await Alice.JoinAsync(lobby);
                 return true;
             }
-            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
             {
                 return false;   // made, not yet invited
             }
@@ -167,7 +167,7 @@ internal sealed class MatrixServe : IAsyncDisposable
                 await Alice.JoinAsync(room);
                 return true;
             }
-            catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.NotFound)
             {
                 return false;
             }

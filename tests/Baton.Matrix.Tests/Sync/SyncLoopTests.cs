@@ -58,6 +58,22 @@ public sealed class SyncLoopTests(SynapseFixture synapse)
     }
 
     [Fact]
+    public async Task On_a_first_start_what_was_written_after_the_start_is_handled_and_older_history_is_not()
+    {
+        using var s = await BotSetup.CreateAsync(synapse);
+        await using var store = await StoreScope.OpenAsync();
+        await s.Alice.SendTextAsync(s.Room, "before");
+        await Task.Delay(50);   // origin_server_ts has millisecond resolution; the two must not share one
+        var start = DateTimeOffset.UtcNow;
+        await s.Alice.SendTextAsync(s.Room, "while starting");
+        var recorder = new Recorder(store.Store);
+
+        await new SyncLoop(s.Client, store.Store, recorder, TimeSpan.FromSeconds(2)) { HandleFrom = start }.OnceAsync(null, CancellationToken.None);
+
+        recorder.Bodies(s.Alice.UserId).ShouldBe(["while starting"]);
+    }
+
+    [Fact]
     public async Task A_gap_in_the_timeline_is_filled_from_the_room_history_in_order()
     {
         using var s = await BotSetup.CreateAsync(synapse);
