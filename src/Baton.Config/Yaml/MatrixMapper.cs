@@ -33,7 +33,7 @@ internal static class MatrixMapper
 
         var tokenEnv = EnvName(reader, fields, "access_token_env");
         var passwordEnv = EnvName(reader, fields, "password_env");
-        if ((tokenEnv is null) == (passwordEnv is null))
+        if (fields.Has("access_token_env") == fields.Has("password_env"))
         {
             reader.Error("matrix", "set exactly one of access_token_env or password_env: the name of the environment variable holding the bot's token or password (never the secret itself).");
         }
@@ -87,7 +87,8 @@ internal static class MatrixMapper
         var name = fields.String(key);
         if (name is not null && !System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z_][A-Za-z0-9_]*$"))
         {
-            reader.Error(fields.PathOf(key), $"`{name}` is not an environment variable name; name the variable (e.g. BATON_MATRIX_TOKEN), never put the secret here.");
+            // The value is not repeated: it may be the secret itself.
+            reader.Error(fields.PathOf(key), "is not an environment variable name; name the variable (e.g. BATON_MATRIX_TOKEN), never put the secret here.");
             return null;
         }
 
