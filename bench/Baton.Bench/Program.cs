@@ -60,6 +60,7 @@ using (var temp = new TempRoot(options.Keep))
         (MemoryScenario.Id, MemoryScenario.Title, MemoryScenario.RunAsync),
         (AgentParseScenario.Id, AgentParseScenario.Title, AgentParseScenario.RunAsync),
         (AgentTurnScenario.Id, AgentTurnScenario.Title, AgentTurnScenario.RunAsync),
+        (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

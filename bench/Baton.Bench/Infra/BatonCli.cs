@@ -20,9 +20,15 @@ internal sealed class BatonCli(string executable)
         IReadOnlyList<string> args,
         TimeSpan timeout,
         CancellationToken ct,
-        Func<Process, CancellationToken, Task>? whileRunning = null)
+        Func<Process, CancellationToken, Task>? whileRunning = null,
+        IReadOnlyDictionary<string, string>? extraEnv = null)
     {
         var env = new Dictionary<string, string>(Git.Identity) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["NO_COLOR"] = "1" };
+        foreach (var (key, value) in extraEnv ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         var name = Path.Combine(Path.GetDirectoryName(repo.Path)!, $"baton-{Interlocked.Increment(ref _calls).ToString(CultureInfo.InvariantCulture)}");
         var outcome = await ChildProcess.RunAsync("/bin/sh", ["-c", Redirect, "sh", name + ".out", name + ".err", Executable, .. args],
             repo.Path, timeout, ct, env, whileRunning);
