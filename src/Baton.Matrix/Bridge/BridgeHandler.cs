@@ -22,6 +22,9 @@ public sealed class BridgeHandler(
     /// <summary>Called with a line for the service log (refusals, odd input).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Called with a task room's id after a command there (so the renderer looks at it again at once).</summary>
+    public Action<string>? Touched { get; init; }
+
     /// <summary>Raised when a lobby message has become a task with a room (the benchmark times this).</summary>
     public event Action<string, string>? TaskRoomOpened;
 
@@ -94,6 +97,7 @@ public sealed class BridgeHandler(
                 break;
             case ChatRoomKind.Task when room.TaskId is { } taskId:
                 await ReplyAsync(room, evt, await TaskCommandAsync(taskId, command ?? new ChatCommand("run", evt.Body.Trim()), evt.Sender, ct), ct);
+                Touched?.Invoke(room.RoomId);
                 break;
             case ChatRoomKind.Task or ChatRoomKind.Workspace or ChatRoomKind.Project:
                 break;

@@ -23,6 +23,9 @@ public sealed class MatrixBridge : IDisposable
     private readonly OutboxSender _sender;
     private readonly Dictionary<string, DateTimeOffset> _typing = new(StringComparer.Ordinal);
 
+    /// <summary>Task rooms whose task is finished and fully shown, with when they were last looked at.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _settled = new(StringComparer.Ordinal);
+
     public MatrixBridge(MatrixClient client, IBatonStore store, MatrixConfig config, ITaskDesk desk, ITaskRoomOpener rooms,
         Func<CancellationToken, Task> reconcile, TimeProvider time, Action<string>? log = null)
     {
@@ -33,7 +36,7 @@ public sealed class MatrixBridge : IDisposable
         Log = log ?? (_ => { });
         _renderer = new RunRenderer(store, config, time);
         _sender = new OutboxSender(client, store) { OnError = ex => Log($"matrix send: {ex.Message}") };
-        Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log };
+        Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log, Touched = room => _settled.TryRemove(room, out _) };
         Sync = new SyncLoop(client, store, Handler, config.SyncTimeout)
         {
             OnError = ex => Log($"matrix sync: {ex.Message}"),
@@ -52,6 +55,9 @@ public sealed class MatrixBridge : IDisposable
 
     /// <summary>How often run events are looked at for new messages.</summary>
     public TimeSpan RenderInterval { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How often a finished task's room is looked at again (a retry from the CLI shows up within this).</summary>
+    public TimeSpan SettledInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Connects and reconciles (errors here stop <c>serve</c> with a clear message), then runs until cancelled.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -101,10 +107,25 @@ public sealed class MatrixBridge : IDisposable
         var rooms = await _store.ListChatRoomsAsync(ct);
         var control = rooms.FirstOrDefault(r => r.Kind == ChatRoomKind.Control);
         var queued = 0;
+        var now = _time.GetUtcNow();
         foreach (var room in rooms.Where(r => r.Kind == ChatRoomKind.Task))
         {
-            queued += await _renderer.RenderAsync(room, control, ct);
-            await TypingAsync(room, ct);
+            if (_settled.TryGetValue(room.RoomId, out var seen) && now - seen < SettledInterval)
+            {
+                continue;
+            }
+
+            var sent = await _renderer.RenderAsync(room, control, ct);
+            queued += sent;
+            var active = await TypingAsync(room, ct);
+            if (sent == 0 && !active)
+            {
+                _settled[room.RoomId] = now;
+            }
+            else
+            {
+                _settled.TryRemove(room.RoomId, out _);
+            }
         }
 
         if (queued > 0)
@@ -113,12 +134,12 @@ public sealed class MatrixBridge : IDisposable
         }
     }
 
-    /// <summary>"Baton is typing…" while the room's run works; refreshed before the server's timeout lapses.</summary>
-    private async Task TypingAsync(ChatRoom room, CancellationToken ct)
+    /// <summary>"Baton is typing…" while the room's run works; refreshed before the server's timeout lapses. True while work is afoot.</summary>
+    private async Task<bool> TypingAsync(ChatRoom room, CancellationToken ct)
     {
-        if (room.TaskId is null)
+        if (room.TaskId is null || await _store.GetTaskAsync(room.TaskId, ct) is not { } task)
         {
-            return;
+            return false;
         }
 
         var run = (await _store.ListRunsForTaskAsync(room.TaskId, ct)).MaxBy(r => r.Number);
@@ -143,6 +164,9 @@ public sealed class MatrixBridge : IDisposable
             // Typing is a courtesy; a room we can no longer type in must not stop the loop.
             Log($"matrix typing in {room.RoomId}: {ex.Message}");
         }
+
+        // Queued or waiting tasks, and runs not yet ended, are not settled.
+        return working || !task.State.IsTerminal() || (run is not null && !run.State.IsTerminal());
     }
 
     public void Dispose() => _sender.Dispose();
