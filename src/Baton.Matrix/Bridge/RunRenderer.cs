@@ -72,6 +72,12 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
         if (significant && (due || finished is not null))
         {
             var fresh = await store.GetRunAsync(run.Id, ct) ?? run;
+            if (finished is null && fresh.State.IsTerminal())
+            {
+                // The run ended but its end is in a later batch: say "running" here, so the final edit is said once.
+                fresh = fresh with { State = RunState.Running, FinishedAt = null };
+            }
+
             var text = StatusText.Of(await store.GetTaskAsync(taskId, ct) ?? task, fresh, tally, now);
             messages.Add(Message(room, $"{statusTxn}-e{room.StatusEdits + 1}", ChatContent.Edit(statusTxn, ChatContent.Notice(text))));
             room = room with { StatusEdits = room.StatusEdits + 1, StatusEditedAt = now };

@@ -16,16 +16,14 @@ public sealed class MatrixRoomTests(SynapseE2EFixture synapse)
         await using var serve = await MatrixServe.CreateAsync(synapse);
         serve.Start();
         var lobby = await serve.JoinLobbyAsync();
-        var room = await serve.TaskRoomForAsync(lobby, await serve.Alice.SendTextAsync(lobby, "RUN_SHELL: sleep 3; echo typed >> out.txt"));
-        await WaitForReactionAsync(serve, room, 1);
+        var room = await serve.TaskRoomForAsync(lobby, await serve.Alice.SendTextAsync(lobby, "RUN_SHELL: sleep 5; echo typed >> out.txt"));
 
-        var typing = serve.Alice.TypingIn(room);
-        typing.ShouldContain(users => users.Contains(serve.Bot.UserId), "typing while the agent worked");
-        (await Eventually.TrueAsync(async () =>
-        {
-            await serve.Alice.SyncOnceAsync(TimeSpan.FromMilliseconds(500));
-            return serve.Alice.TypingIn(room)[^1].Count == 0;
-        }, TimeSpan.FromSeconds(20))).ShouldBeTrue("typing stops when the run ends");
+        (await Eventually.TrueAsync(async () => (await serve.Alice.TypingNowAsync(room)).Contains(serve.Bot.UserId), TimeSpan.FromSeconds(30)))
+            .ShouldBeTrue("the bot types while the agent works");
+        await WaitForReactionAsync(serve, room, 1);
+        IReadOnlyList<string> typing = [];
+        (await Eventually.TrueAsync(async () => (typing = await serve.Alice.TypingNowAsync(room)).Count == 0, TimeSpan.FromSeconds(20)))
+            .ShouldBeTrue($"typing stops when the run ends; still typing: {string.Join(", ", typing)}\n{serve.Log}");
 
         var retry = await serve.Alice.SendTextAsync(room, "!retry");
         (await ReplyToAsync(serve, room, retry)).ShouldContain("queued");

@@ -141,6 +141,20 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
         }
     }
 
+    /// <summary>
+    /// Who is typing in the room now, from a fresh initial <c>/sync</c>: an incremental sync only carries typing that
+    /// changed after its token, so a user who joins while the bot already types would never see it that way.
+    /// Synapse caches a sync response by its parameters for a while, so each call's filter carries a fresh no-op type.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TypingNowAsync(string roomId)
+    {
+        var filter = Uri.EscapeDataString("{\"room\":{\"rooms\":[" + System.Text.Json.JsonSerializer.Serialize(roomId) + "],\"timeline\":{\"limit\":1,\"not_types\":[\"x.nonce." + Interlocked.Increment(ref _txn) + "\"]},\"state\":{\"lazy_load_members\":true}}}");
+        var json = await SendAsync(HttpMethod.Get, $"_matrix/client/v3/sync?timeout=0&filter={filter}", null);
+        var ephemeral = json["rooms"]?["join"]?[roomId]?["ephemeral"]?["events"] as JsonArray ?? [];
+        return ephemeral.OfType<JsonObject>().Where(e => (string?)e["type"] == "m.typing")
+            .SelectMany(e => (e["content"]?["user_ids"] as JsonArray ?? []).Select(u => (string)u!)).ToList();
+    }
+
     public IReadOnlyList<JsonObject> EventsIn(string roomId)
     {
         lock (_timeline)
