@@ -32,7 +32,7 @@ public static class Shutdown
 
         context.Cancel = true;
         Console.Error.WriteLine();
-        Console.Error.WriteLine("baton: stopping — runs in flight are kept as interrupted (`baton resume RUN` continues them)");
+        Console.Error.WriteLine("baton: stopping — a run in flight is kept as interrupted (`baton resume RUN` continues it)");
         Source.Cancel();
     }
 }

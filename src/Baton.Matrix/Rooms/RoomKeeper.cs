@@ -24,6 +24,7 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
             {
                 roomId = await client.CreateRoomAsync(CreateRequest(spec), ct);
                 changes.Add($"created {(spec.IsSpace ? "space" : "room")} {alias}");
+                changes.AddRange(Invitees(spec).Select(user => $"invited {user} to {alias}"));
             }
             catch (MatrixException ex) when (ex.ErrorCode == "M_ROOM_IN_USE")
             {
@@ -33,7 +34,8 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
             }
         }
 
-        if (changes.Count == 0)
+        var created = changes.Count > 0;
+        if (!created)
         {
             if (!(await client.JoinedRoomsAsync(ct)).Contains(roomId))
             {
@@ -50,13 +52,17 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
             }
         }
 
-        if (spec.ParentSpaceId is { } space && (await client.GetStateAsync(space, "m.space.child", roomId, ct))?["via"] is null)
+        if (spec.ParentSpaceId is { } space && (created || (await client.GetStateAsync(space, "m.space.child", roomId, ct))?["via"] is null))
         {
             await client.SetStateAsync(space, "m.space.child", roomId, new JsonObject { ["via"] = new JsonArray(serverName) }, ct);
             changes.Add($"linked {alias} under its space");
         }
 
-        await InviteAsync(roomId, spec, alias, changes, ct);
+        if (!created)
+        {
+            await InviteAsync(roomId, spec, alias, changes, ct);
+        }
+
         return (roomId, changes);
     }
 
@@ -79,7 +85,7 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
         }
 
         var memberships = await client.MembershipsAsync(roomId, ct);
-        foreach (var user in spec.Members.Where(u => u != client.UserId))
+        foreach (var user in Invitees(spec))
         {
             var state = memberships.GetValueOrDefault(user);
             if (state is "join" or "invite" or "ban")
@@ -111,7 +117,8 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
             ["name"] = spec.Name,
             ["topic"] = spec.Topic,
             ["initial_state"] = initial,
-            // Invites come after creation (InviteAsync), so membership is checked the same way for new and adopted rooms.
+            // A new room's members are invited with its creation (one call); an adopted room's are checked and invited after.
+            ["invite"] = new JsonArray(Invitees(spec).Select(u => (JsonNode)u).ToArray()),
         };
         if (spec.IsSpace)
         {
@@ -121,6 +128,8 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
 
         return request;
     }
+
+    private IEnumerable<string> Invitees(RoomSpec spec) => spec.Members.Where(u => u != client.UserId).Distinct(StringComparer.Ordinal);
 
     private static JsonObject Marker(RoomSpec spec) => new() { ["kind"] = spec.Kind.ToString().ToLowerInvariant(), ["key"] = spec.Key };
 
