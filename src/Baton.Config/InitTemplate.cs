@@ -56,6 +56,7 @@ public static class InitTemplate
                   mode: worktree
                   # root: ../workspaces          # default: <state_dir>/workspaces
                   # retention: 7d                # how long a finished run's workspace is kept
+                  # spares: 1                    # worktrees checked out ahead so a task starts at once; 0 = off
                 # bootstrap:                     # runs once in each new workspace
                 #   script: scripts/bootstrap.sh
                 #   timeout: 30m

@@ -15,6 +15,7 @@ namespace Baton.Git;
 /// </summary>
 public sealed class GitWorkspaceManager : IWorkspaceManager
 {
+    private readonly SpareWorktrees _spares;
     private readonly GitCli _git;
     private readonly RepoInspector _inspector;
     private readonly WorkspacePreparer _preparer;
@@ -26,7 +27,8 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     {
         _git = new GitCli(runner);
         _inspector = new RepoInspector(_git);
-        _preparer = new WorkspacePreparer(_git);
+        _spares = new SpareWorktrees(_git);
+        _preparer = new WorkspacePreparer(_git, _spares);
         _committer = new WorkspaceCommitter(_git);
         _changedFiles = new ChangedFiles(_git);
         _remover = new WorkspaceRemover(_git);
@@ -57,4 +59,8 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     }
 
     public Task RemoveAsync(Workspace workspace, CancellationToken ct) => _remover.RemoveAsync(workspace, ct);
+
+    public void MakeSpares(WorkspaceRequest request) => _spares.Refill(request);
+
+    public ValueTask DisposeAsync() => _spares.DisposeAsync();
 }

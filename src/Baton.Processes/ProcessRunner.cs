@@ -28,6 +28,10 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
         var info = StartInfoFactory.Create(spec);
         var started = _time.GetTimestamp();
         using var process = StartInfoFactory.Start(info, spec);
+        if (spec.Helper)
+        {
+            return await RunHelperAsync(process, spec, callbacks, started, ct);
+        }
 
         // Zero when the child was already reaped: it exited before its start time could be read.
         var group = new ProcessGroup(process.Id, ProcStat.Read(process.Id)?.StartTicks ?? 0);
@@ -42,6 +46,7 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
             }
 
             OpenGate(process);
+            callbacks.OnRunning?.Invoke();
             output.Start();
             stop = await WaitForExitAsync(process, spec.Timeout, ct);
         }
@@ -55,6 +60,36 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
             }
         }
 
+        return Result(process, stop, tail, started);
+    }
+
+    /// <summary>A helper (<see cref="ProcessSpec.Helper"/>): no group to record or end, its tree killed if it must stop.</summary>
+    private async Task<ProcessResult> RunHelperAsync(Process process, ProcessSpec spec, ProcessCallbacks callbacks, long started, CancellationToken ct)
+    {
+        var tail = new OutputTail(spec.TailLines, callbacks.OnLine);
+        using var output = new ProcessOutput(process, tail, _time);
+        process.StandardInput.Close();
+        output.Start();
+        var stop = await WaitForExitAsync(process, spec.Timeout, ct);
+        if (stop != StopReason.None)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // It exited meanwhile.
+            }
+        }
+
+        await output.DrainAsync();
+        return Result(process, stop, tail, started);
+    }
+
+    private ProcessResult Result(Process process, StopReason stop, OutputTail tail, long started)
+    {
         if (tail.CallbackFailure is { } failure)
         {
             ExceptionDispatchInfo.Capture(failure).Throw();

@@ -40,7 +40,7 @@ internal static class StartInfoFactory
             spec.FileName,
             $"Cannot start '{spec.FileName}': Baton needs `setsid` (util-linux) on PATH to give each child its own process group. Install util-linux.");
 
-        var info = new ProcessStartInfo(setsid)
+        var info = new ProcessStartInfo(spec.Helper ? program : setsid)
         {
             WorkingDirectory = spec.WorkingDirectory,
             UseShellExecute = false,
@@ -50,12 +50,16 @@ internal static class StartInfoFactory
             StandardOutputEncoding = Utf8,
             StandardErrorEncoding = Utf8,
         };
-        info.ArgumentList.Add("--");
-        info.ArgumentList.Add("/bin/sh");
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(spec.Environment.ContainsKey("PWD") ? Gate : GateWithoutPwd);
-        info.ArgumentList.Add("baton-gate");
-        info.ArgumentList.Add(program);
+        if (!spec.Helper)
+        {
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add("/bin/sh");
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(spec.Environment.ContainsKey("PWD") ? Gate : GateWithoutPwd);
+            info.ArgumentList.Add("baton-gate");
+            info.ArgumentList.Add(program);
+        }
+
         foreach (var argument in spec.Arguments)
         {
             info.ArgumentList.Add(argument);

@@ -134,6 +134,8 @@ public class ConfigErrorTests
     [InlineData("policy: { limits: { memory_mb: -1 } }\n", "policy.limits.memory_mb")]
     [InlineData("max_concurrent_runs: -4\n", "max_concurrent_runs")]
     [InlineData("max_concurrent_runs: 1000\n", "max_concurrent_runs")]
+    [InlineData("projects: [{ key: a, workspace: { spares: -1 } }]\n", "projects[0].workspace.spares")]
+    [InlineData("projects: [{ key: a, workspace: { spares: 17 } }]\n", "projects[0].workspace.spares")]
     public void Negative_and_out_of_range_numbers_are_refused(string yaml, string path)
     {
         var error = Single(yaml);

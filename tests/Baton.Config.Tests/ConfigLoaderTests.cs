@@ -258,7 +258,7 @@ public sealed class ConfigLoaderTests : IDisposable
               spare: { kind: gemini }
             projects:
               - key: app
-                workspace: { mode: clone, root: ../ws, retention: 2d }
+                workspace: { mode: clone, root: ../ws, retention: 2d, spares: 3 }
             pipelines:
               default:
                 stages:
@@ -277,7 +277,7 @@ public sealed class ConfigLoaderTests : IDisposable
         agent.Args.ShouldBe(["--verbose"]);
         agent.Env["LOG"].ShouldBe("debug");
         agent.Fallback.ShouldBe(["spare"]);
-        result.Config.Projects[0].Workspace.ShouldBe(new WorkspaceConfig { Mode = WorkspaceMode.Clone, Root = "../ws", Retention = TimeSpan.FromDays(2) });
+        result.Config.Projects[0].Workspace.ShouldBe(new WorkspaceConfig { Mode = WorkspaceMode.Clone, Root = "../ws", Retention = TimeSpan.FromDays(2), Spares = 3 });
         var stage = result.Config.Pipelines["default"].Stages[0];
         (stage.Prompt, stage.Retries, stage.RetryDelay, stage.AllowFailure).ShouldBe(("Be brief.", 2, TimeSpan.FromMilliseconds(500), true));
         result.Config.Pipelines["default"].MaxAttempts.ShouldBe(5);

@@ -74,5 +74,9 @@ public sealed class BatonApp : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Store.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Services.Workspaces.DisposeAsync();
+        await Store.DisposeAsync();
+    }
 }

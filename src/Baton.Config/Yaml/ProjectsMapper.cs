@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class ProjectsMapper
 {
     private static readonly string[] Keys = ["key", "repo", "default_branch", "workspace", "bootstrap", "pipeline"];
-    private static readonly string[] WorkspaceKeys = ["mode", "root", "retention"];
+    private static readonly string[] WorkspaceKeys = ["mode", "root", "retention", "spares"];
     private static readonly string[] BootstrapKeys = ["script", "timeout", "retries"];
 
     public static List<ProjectConfig> Map(YamlReader reader, YamlNode node, string repoDirName)
@@ -80,6 +80,7 @@ internal static class ProjectsMapper
             Mode = fields.Enum("mode", YamlEnums.WorkspaceModes) ?? workspace.Mode,
             Root = fields.String("root"),
             Retention = fields.Duration("retention") ?? workspace.Retention,
+            Spares = fields.Int("spares") ?? workspace.Spares,
         };
     }
 

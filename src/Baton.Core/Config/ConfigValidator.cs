@@ -185,6 +185,11 @@ public static class ConfigValidator
         {
             errors.Add(new($"{path}.retention", "must not be negative, e.g. `7d`."));
         }
+
+        if (workspace.Spares is < 0 or > 16)
+        {
+            errors.Add(new($"{path}.spares", $"{workspace.Spares} is out of range: use a whole number from 0 (off) to 16."));
+        }
     }
 
     private static void ValidateBootstrap(BootstrapConfig bootstrap, string path, List<ConfigError> errors)

@@ -2,7 +2,8 @@ using Baton.Core.Workspaces;
 
 namespace Baton.Core.Ports;
 
-public interface IWorkspaceManager
+/// <remarks>Disposing waits for background work (spare worktrees being made) so no git process outlives Baton.</remarks>
+public interface IWorkspaceManager : IAsyncDisposable
 {
     /// <summary>
     /// Checks that <paramref name="path"/> is a git repository and that the default branch exists (detecting it when
@@ -10,8 +11,17 @@ public interface IWorkspaceManager
     /// </summary>
     Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct);
 
-    /// <summary>Creates the task's workspace and branch, or reuses them when they already exist (resume, retry).</summary>
+    /// <summary>
+    /// Creates the task's workspace and branch, or reuses them when they already exist (resume, retry); takes a spare
+    /// worktree when one is ready.
+    /// </summary>
     Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// Starts making spare worktrees for the tasks to come (up to <see cref="WorkspaceRequest.Spares"/>), in the
+    /// background; nothing in clone mode or with no spares wanted. Called once a run's first process is running.
+    /// </summary>
+    void MakeSpares(WorkspaceRequest request);
 
     /// <summary>Commits everything in the workspace to its branch; returns the commit, or null when nothing changed.</summary>
     Task<string?> CommitAllAsync(Workspace workspace, string message, CancellationToken ct);

@@ -17,6 +17,12 @@ public sealed record ProcessSpec
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>How many trailing output lines <see cref="ProcessResult.Tail"/> keeps.</summary>
     public int TailLines { get; init; } = 200;
+    /// <summary>
+    /// A short helper of Baton's own (git), not a run's child: started directly, without its own session or the
+    /// start gate, and killed with its tree when cancelled or timed out. <see cref="ProcessCallbacks.OnStarted"/> is
+    /// not called. Saves ~4 ms a call on the path from a claimed task to its agent.
+    /// </summary>
+    public bool Helper { get; init; }
 
     /// <summary>A <c>bash -c</c> spec for a shell command line.</summary>
     public static ProcessSpec Shell(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment) => new()

@@ -12,6 +12,14 @@ public static class ProcessHooks
     public static ProcessCallbacks For(EngineServices services, RunContext ctx, string stage, TextWriter log, Action<OutputLine>? alsoOnLine = null) => new()
     {
         OnStarted = group => services.Store.AddProcessGroupAsync(ctx.Run.Id, new ProcessGroupRecord(group.Pgid, group.StartTicks, stage), CancellationToken.None),
+        OnRunning = () =>
+        {
+            if (ctx.TakeSpareRequest() is { } spares)
+            {
+                // The run's first process is running: spares for the tasks to come are made now, off the start path.
+                services.Workspaces.MakeSpares(spares);
+            }
+        },
         OnExited = group => services.Store.RemoveProcessGroupAsync(ctx.Run.Id, group.Pgid, CancellationToken.None),
         OnLine = line =>
         {

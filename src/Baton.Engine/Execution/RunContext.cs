@@ -19,6 +19,12 @@ public sealed class RunContext
     public required RunCancellation Cancellation { get; init; }
     public IRunObserver? Observer { get; init; }
     public Workspace? Workspace { get; set; }
+    private WorkspaceRequest? _spareRequest;
+
+    /// <summary>Set once the workspace is ready; taken (once) by the run's first process start to make spare worktrees.</summary>
+    public WorkspaceRequest? SpareRequest { set => _spareRequest = value; }
+
+    public WorkspaceRequest? TakeSpareRequest() => Interlocked.Exchange(ref _spareRequest, null);
     public int Attempt { get; set; } = 1;
     /// <summary>Every gate result of the run, all attempts, in order.</summary>
     public List<GateResult> Gates { get; } = [];

@@ -187,8 +187,9 @@ public sealed class RunExecutor(EngineServices services)
         await _finisher.SetStateAsync(ctx, RunState.Preparing);
         var repo = await _repos.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
-        ctx.Workspace = await services.Workspaces.PrepareAsync(
-            new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode), ctx.Token);
+        var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
+        ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);
+        ctx.SpareRequest = request;
         ctx.Run = ctx.Run with { Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch };
         await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         ctx.Journal.Emit(EventType.WorkspaceReady, null, new JsonObject

@@ -14,17 +14,19 @@ internal sealed class GitCli(IProcessRunner runner)
     private readonly IReadOnlyDictionary<string, string> _environment =
         ChildEnvironment.Create(new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0" });
 
-    public async Task<GitOutput> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, CancellationToken ct)
+    /// <summary>Runs git; <paramref name="background"/> runs it at a lower CPU priority (work nobody waits for).</summary>
+    public async Task<GitOutput> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, CancellationToken ct, bool background = false)
     {
         var stdout = new List<string>();
         var stderr = new List<string>();
         var spec = new ProcessSpec
         {
-            FileName = "git",
-            Arguments = arguments,
+            FileName = background ? "nice" : "git",
+            Arguments = background ? ["-n", "5", "git", .. arguments] : arguments,
             WorkingDirectory = workingDirectory,
             Environment = _environment,
             TailLines = 0,
+            Helper = true,
         };
         var callbacks = new ProcessCallbacks { OnLine = line => (line.IsError ? stderr : stdout).Add(line.Text) };
 

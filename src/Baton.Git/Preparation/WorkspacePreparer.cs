@@ -5,11 +5,11 @@ using Baton.Git.Cli;
 namespace Baton.Git.Preparation;
 
 /// <summary>
-/// Creates a task's workspace on branch <c>baton/&lt;task-id&gt;</c>, or takes up the one it already has. A fresh
-/// worktree costs two git processes (<c>worktree add -b</c> and one <c>rev-parse</c>); the slower paths run only
-/// when something already exists.
+/// Creates a task's workspace on branch <c>baton/&lt;task-id&gt;</c>, or takes up the one it already has. With a spare
+/// worktree ready this is <c>worktree move</c> + <c>checkout -b</c> (the new branch read from its ref file); without,
+/// a fresh <c>worktree add -b</c> + one <c>rev-parse</c>. The slower paths run only when something already exists.
 /// </summary>
-internal sealed class WorkspacePreparer(GitCli git)
+internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
 {
     public async Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct)
     {
@@ -28,6 +28,46 @@ internal sealed class WorkspacePreparer(GitCli git)
     }
 
     private async Task<Workspace> AddWorktreeAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        return await TakeSpareAsync(request, dir, branch, ct) ?? await AddFreshAsync(request, dir, branch, ct);
+    }
+
+    /// <summary>Moves a spare into place and puts it on the task's branch; null when no spare could be used.</summary>
+    private async Task<Workspace?> TakeSpareAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        while (spares.TryTake(request) is { } spare)
+        {
+            if (!(await git.RunAsync(request.RepoPath, ["worktree", "move", spare, dir], ct)).Succeeded)
+            {
+                spares.Drop(request, spare);
+                continue;
+            }
+
+            if ((await git.RunAsync(dir, ["checkout", "-q", "-b", branch, request.DefaultBranch], ct)).Succeeded)
+            {
+                if (LooseBranch.TryRead(dir, branch) is var (commonDir, commit))
+                {
+                    BaseCommitFile.Write(commonDir, request.TaskId, commit);
+                    return new Workspace(dir, branch, commit, request.Mode, request.RepoPath);
+                }
+
+                return await CompleteAsync(request, dir, branch, startedFresh: true, ct);
+            }
+
+            if ((await git.RunAsync(dir, ["checkout", "-q", branch], ct)).Succeeded)
+            {
+                return await CompleteAsync(request, dir, branch, startedFresh: false, ct); // the branch outlived its worktree
+            }
+
+            // Neither worked (the branch is checked out elsewhere, say): give the place back so the usual path reports why.
+            await git.RunAsync(request.RepoPath, ["worktree", "remove", "--force", dir], ct);
+            return null;
+        }
+
+        return null;
+    }
+
+    private async Task<Workspace> AddFreshAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
     {
         string[] addArgs = ["worktree", "add", "-q", "-b", branch, dir, request.DefaultBranch];
         var add = await git.RunAsync(request.RepoPath, addArgs, ct);
@@ -81,6 +121,13 @@ internal sealed class WorkspacePreparer(GitCli git)
         if (!probe.Succeeded || probe.Stdout.Count < 3 || probe.Stdout[0].Length != 0)
         {
             throw new WorkspaceException($"{dir} already exists but is not a git checkout: move or delete it, then run the task again.");
+        }
+
+        if (probe.Stdout[2] == "HEAD" && request.Mode == WorkspaceMode.Worktree
+            && (await git.RunAsync(dir, ["checkout", "-q", "-b", branch, request.DefaultBranch], ct)).Succeeded)
+        {
+            // A spare moved into place by a process that stopped before giving it the task's branch.
+            return await CompleteAsync(request, dir, branch, startedFresh: true, ct);
         }
 
         if (probe.Stdout[2] != $"refs/heads/{branch}")

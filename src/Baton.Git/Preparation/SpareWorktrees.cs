@@ -1,0 +1,159 @@
+using Baton.Core.Config;
+using Baton.Core.Workspaces;
+using Baton.Git.Cli;
+
+namespace Baton.Git.Preparation;
+
+/// <summary>
+/// Worktrees checked out ahead of time, detached at the default branch under <c>&lt;root&gt;/.spares</c>, so a task's
+/// workspace is a move and a new branch (two short git calls) instead of a full <c>git worktree add</c>. They are made
+/// in the background after a workspace is prepared; spares left by an earlier process are taken up again; one that
+/// cannot be taken is removed and the task gets a fresh worktree as before.
+/// </summary>
+internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
+{
+    public const string DirectoryName = ".spares";
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<string>> _ready = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _making = new(StringComparer.Ordinal);
+    private readonly List<Task> _work = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    public static string DirectoryOf(string root) => Path.Combine(Path.GetFullPath(root), DirectoryName);
+
+    /// <summary>A spare of the request's workspace root, or null when none is ready.</summary>
+    public string? TryTake(WorkspaceRequest request)
+    {
+        if (!Wanted(request))
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            var ready = Ready(request.Root);
+            while (ready.TryDequeue(out var dir))
+            {
+                if (Directory.Exists(dir))
+                {
+                    return dir;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Starts making spares until the request's number are ready or being made.</summary>
+    public void Refill(WorkspaceRequest request)
+    {
+        if (!Wanted(request) || _stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var spares = DirectoryOf(request.Root);
+        lock (_gate)
+        {
+            var missing = request.Spares - Ready(request.Root).Count - _making.GetValueOrDefault(spares);
+            for (var i = 0; i < missing; i++)
+            {
+                _making[spares] = _making.GetValueOrDefault(spares) + 1;
+                Track(MakeAsync(request, spares));
+            }
+        }
+    }
+
+    /// <summary>Removes a spare that could not be taken, in the background.</summary>
+    public void Drop(WorkspaceRequest request, string dir)
+    {
+        lock (_gate)
+        {
+            Track(RemoveAsync(request.RepoPath, dir));
+        }
+    }
+
+    /// <summary>Waits (bounded) for spares being made, so no git process outlives Baton.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task[] work;
+        lock (_gate)
+        {
+            work = [.. _work];
+        }
+
+        var all = Task.WhenAll(work);
+        if (await Task.WhenAny(all, Task.Delay(DisposeWait)) != all)
+        {
+            await _stop.CancelAsync();
+        }
+
+        await all.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private static bool Wanted(WorkspaceRequest request) => request.Mode == WorkspaceMode.Worktree && request.Spares > 0;
+
+    /// <summary>The queue of ready spares of a root; on first use, the spares an earlier process left there.</summary>
+    private Queue<string> Ready(string root)
+    {
+        var dir = DirectoryOf(root);
+        if (!_ready.TryGetValue(dir, out var ready))
+        {
+            ready = new Queue<string>(Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal) : []);
+            _ready[dir] = ready;
+        }
+
+        return ready;
+    }
+
+    private void Track(Task task)
+    {
+        _work.RemoveAll(t => t.IsCompleted);
+        _work.Add(task);
+    }
+
+    private async Task MakeAsync(WorkspaceRequest request, string spares)
+    {
+        var dir = Path.Combine(spares, $"s{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}");
+        var made = false;
+        try
+        {
+            await Task.Yield();
+            Directory.CreateDirectory(spares);
+            made = (await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", dir, request.DefaultBranch], _stop.Token, background: true)).Succeeded;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // A spare is an optimisation: without it the next task makes its worktree itself.
+        }
+
+        lock (_gate)
+        {
+            _making[spares] = _making.GetValueOrDefault(spares) - 1;
+            if (made)
+            {
+                _ready[spares].Enqueue(dir);
+            }
+        }
+    }
+
+    private async Task RemoveAsync(string repoPath, string dir)
+    {
+        try
+        {
+            await Task.Yield();
+            await git.RunAsync(repoPath, ["worktree", "remove", "--force", dir], _stop.Token, background: true);
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Left for `git worktree prune` and the next process; it is never handed to a task.
+        }
+    }
+}
