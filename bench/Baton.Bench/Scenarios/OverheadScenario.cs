@@ -75,7 +75,7 @@ internal static class OverheadScenario
                 stalls.Add(gap);
             }
 
-            phases.Add("3 run.started → workspace.ready (a spare: git worktree move + checkout -b; none ready: git worktree add + rev-parse)", run.Timeline.Ms("run.started", "workspace.ready"));
+            phases.Add("3 run.started → workspace.ready (a spare: moved as git worktree move does + git checkout -b; none ready: git worktree add + rev-parse)", run.Timeline.Ms("run.started", "workspace.ready"));
             phases.Add("4 workspace.ready → stage.started (state, manifest)", run.Timeline.Ms("workspace.ready", "stage.started"));
             phases.Add("5 stage.started → agent running (prompt file, setsid bash -c)", Clock.Ms(agent - run.Timeline.At("stage.started")));
             phases.Add("(run's own tail) stage.started → run.finished", run.Timeline.Ms("stage.started", "run.finished"));

@@ -74,7 +74,7 @@ internal static class ThroughputScenario
                 continue;
             }
 
-            phases.Add("run.started → workspace.ready (a spare: git worktree move + checkout -b; none ready: git worktree add + rev-parse)", t.Ms("run.started", "workspace.ready"));
+            phases.Add("run.started → workspace.ready (a spare: moved as git worktree move does + git checkout -b; none ready: git worktree add + rev-parse)", t.Ms("run.started", "workspace.ready"));
             phases.Add("workspace.ready → stage.started", t.Ms("workspace.ready", "stage.started"));
             phases.Add("stage.started → stage.finished (agent; git add -A, git commit, git diff --cached)", t.Ms("stage.started", "stage.finished"));
             phases.Add("stage.finished → gate.finished (gate)", t.Ms("stage.finished", "gate.finished"));

@@ -6,7 +6,8 @@ namespace Baton.Git.Preparation;
 
 /// <summary>
 /// Creates a task's workspace on branch <c>baton/&lt;task-id&gt;</c>, or takes up the one it already has. With a spare
-/// worktree ready this is <c>worktree move</c> + <c>checkout -b</c> (the new branch read from its ref file); without,
+/// worktree ready this is a move (as <c>git worktree move</c> does it, by hand) + <c>checkout -b</c> (the new branch
+/// read from its ref file): one git process; without,
 /// a fresh <c>worktree add -b</c> + one <c>rev-parse</c>. The slower paths run only when something already exists.
 /// </summary>
 internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
@@ -37,7 +38,7 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
     {
         while (spares.TryTake(request) is { } spare)
         {
-            if (!(await git.RunAsync(request.RepoPath, ["worktree", "move", spare, dir], ct)).Succeeded)
+            if (!WorktreeRelocation.TryMove(spare, dir) && !(await git.RunAsync(request.RepoPath, ["worktree", "move", spare, dir], ct)).Succeeded)
             {
                 spares.Drop(request, spare);
                 continue;
@@ -59,8 +60,14 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
                 return await CompleteAsync(request, dir, branch, startedFresh: false, ct); // the branch outlived its worktree
             }
 
-            // Neither worked (the branch is checked out elsewhere, say): give the place back so the usual path reports why.
+            // Neither worked (the branch is checked out elsewhere, or git cannot use the spare): clear the place (it holds
+            // nothing of the task's) so the usual path makes the workspace or reports why it cannot.
             await git.RunAsync(request.RepoPath, ["worktree", "remove", "--force", dir], ct);
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
             return null;
         }
 

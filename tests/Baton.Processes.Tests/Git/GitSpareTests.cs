@@ -44,6 +44,24 @@ public sealed class GitSpareTests : IAsyncLifetime
         TempGitRepo.RunGit(workspace.Path, "status", "--porcelain").ShouldBeEmpty();
         _git.Repo.Git("worktree", "list").ShouldContain(workspace.Path);
         ListedSpares().ShouldBe(0);
+        _git.Repo.Git("worktree", "prune");
+        _git.Repo.Git("worktree", "list", "--porcelain").ShouldContain($"worktree {workspace.Path}\n", Case.Sensitive, "git knows the moved worktree; prune keeps it");
+        await _manager.RemoveAsync(workspace, Ct);
+        _git.Repo.Git("worktree", "list").ShouldNotContain(workspace.Path);
+    }
+
+    [Fact]
+    public async Task A_spare_git_cannot_use_after_the_move_is_cleared_and_the_task_gets_a_working_worktree()
+    {
+        await MakeSpareAsync(_manager);
+        var spare = Spares().Single();
+        var admin = File.ReadAllText(Path.Combine(spare, ".git")).Trim()["gitdir: ".Length..];
+        await File.WriteAllTextAsync(Path.Combine(spare, ".git"), "gitdir: " + Path.GetRelativePath(spare, admin) + "\n");
+
+        var workspace = await _manager.PrepareAsync(Request("t8"), Ct);
+
+        TempGitRepo.RunGit(workspace.Path, "symbolic-ref", "--short", "HEAD").ShouldBe("baton/t8");
+        _git.Repo.Git("worktree", "list", "--porcelain").ShouldContain($"worktree {workspace.Path}\n");
     }
 
     [Fact]
