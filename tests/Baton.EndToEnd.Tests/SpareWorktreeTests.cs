@@ -38,7 +38,8 @@ public sealed class SpareWorktreeTests
         ids.ShouldAllBe(id => seen[id][1] == $"baton/{id}" && seen[id][2] == main);
         var admin = Directory.GetDirectories(Path.Combine(p.Path, ".git", "worktrees")).Select(Path.GetFileName).ToList();
         admin.Count(n => n!.StartsWith('s')).ShouldBe(3, $"tasks 2 and 3 took spares and one is ready: {string.Join(", ", admin)}");
-        Directory.GetDirectories(Path.Combine(p.StateDir, "workspaces", ".spares")).Length.ShouldBe(1);
+        Directory.GetDirectories(Path.Combine(p.StateDir, "workspaces", ".spares")).Count(d => Path.GetFileName(d) != ".making").ShouldBe(1);
+        Directory.GetDirectories(Path.Combine(p.StateDir, "workspaces", ".spares", ".making")).ShouldBeEmpty("a finished spare is moved up");
         Procs.WithCommandLine(p.Path).ShouldBeEmpty("no git helper outlives baton drain");
 
         p.Repo.Write("later.txt", "main moved on");

@@ -8,11 +8,14 @@ namespace Baton.Git.Preparation;
 /// Worktrees checked out ahead of time, detached at the default branch under <c>&lt;root&gt;/.spares</c>, so a task's
 /// workspace is a move and a new branch (two short git calls) instead of a full <c>git worktree add</c>. They are made
 /// in the background after a workspace is prepared; spares left by an earlier process are taken up again; one that
-/// cannot be taken is removed and the task gets a fresh worktree as before.
+/// cannot be taken is removed and the task gets a fresh worktree as before. A spare is checked out under
+/// <c>.spares/.making/</c> and moved up only when complete, so another Baton process never takes a half-made one.
 /// </summary>
 internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
 {
     public const string DirectoryName = ".spares";
+    private const string Staging = ".making";
+    private static readonly TimeSpan StaleStaging = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
@@ -33,7 +36,7 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
 
         lock (_gate)
         {
-            var ready = Ready(request.Root);
+            var ready = Ready(request);
             while (ready.TryDequeue(out var dir))
             {
                 if (Directory.Exists(dir))
@@ -57,7 +60,7 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
         var spares = DirectoryOf(request.Root);
         lock (_gate)
         {
-            var missing = request.Spares - Ready(request.Root).Count - _making.GetValueOrDefault(spares);
+            var missing = request.Spares - Ready(request).Count - _making.GetValueOrDefault(spares);
             for (var i = 0; i < missing; i++)
             {
                 _making[spares] = _making.GetValueOrDefault(spares) + 1;
@@ -97,16 +100,33 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
     private static bool Wanted(WorkspaceRequest request) => request.Mode == WorkspaceMode.Worktree && request.Spares > 0;
 
     /// <summary>The queue of ready spares of a root; on first use, the spares an earlier process left there.</summary>
-    private Queue<string> Ready(string root)
+    private Queue<string> Ready(WorkspaceRequest request)
     {
-        var dir = DirectoryOf(root);
+        var dir = DirectoryOf(request.Root);
         if (!_ready.TryGetValue(dir, out var ready))
         {
-            ready = new Queue<string>(Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal) : []);
+            var found = Directory.Exists(dir) ? Directory.EnumerateDirectories(dir).Where(d => Path.GetFileName(d) != Staging) : [];
+            ready = new Queue<string>(found.Order(StringComparer.Ordinal));
             _ready[dir] = ready;
+            ClearStaleStaging(request.RepoPath, dir);
         }
 
         return ready;
+    }
+
+    /// <summary>Half-made spares of a process that died while making them (old enough that nobody is still at it).</summary>
+    private void ClearStaleStaging(string repoPath, string spares)
+    {
+        var staging = Path.Combine(spares, Staging);
+        if (!Directory.Exists(staging))
+        {
+            return;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(staging).Where(d => DateTime.UtcNow - Directory.GetLastWriteTimeUtc(d) > StaleStaging))
+        {
+            Track(RemoveAsync(repoPath, dir));
+        }
     }
 
     private void Track(Task task)
@@ -117,13 +137,22 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
 
     private async Task MakeAsync(WorkspaceRequest request, string spares)
     {
-        var dir = Path.Combine(spares, $"s{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}");
+        var name = $"s{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid().ToString("N")[..6]}";
+        var (staging, dir) = (Path.Combine(spares, Staging, name), Path.Combine(spares, name));
         var made = false;
         try
         {
             await Task.Yield();
-            Directory.CreateDirectory(spares);
-            made = (await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", dir, request.DefaultBranch], _stop.Token, background: true)).Succeeded;
+            Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
+            if ((await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", staging, request.DefaultBranch], _stop.Token, background: true)).Succeeded)
+            {
+                made = WorktreeRelocation.TryMove(staging, dir)
+                    || (await git.RunAsync(request.RepoPath, ["worktree", "move", staging, dir], _stop.Token, background: true)).Succeeded;
+                if (!made)
+                {
+                    await RemoveAsync(request.RepoPath, staging);
+                }
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

@@ -16,7 +16,9 @@ public sealed class GitSpareTests : IAsyncLifetime
 
     private WorkspaceRequest Request(string taskId, int spares = 1) => _git.Request(taskId) with { Spares = spares };
 
-    private IReadOnlyList<string> Spares() => Directory.Exists(SparesDir) ? Directory.GetDirectories(SparesDir) : [];
+    /// <summary>Ready spares (not the ones still being checked out under <c>.making</c>).</summary>
+    private IReadOnlyList<string> Spares() =>
+        Directory.Exists(SparesDir) ? [.. Directory.GetDirectories(SparesDir).Where(d => Path.GetFileName(d) != ".making")] : [];
 
     private async Task MakeSpareAsync(GitWorkspaceManager manager, int spares = 1)
     {
@@ -134,6 +136,23 @@ public sealed class GitSpareTests : IAsyncLifetime
         workspace.Branch.ShouldBe("baton/t7");
         TempGitRepo.RunGit(workspace.Path, "symbolic-ref", "--short", "HEAD").ShouldBe("baton/t7");
         (await Eventually.TrueAsync(() => !Directory.Exists(Path.Combine(SparesDir, "s-broken")), TimeSpan.FromSeconds(10))).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_spare_still_being_made_is_never_taken_and_a_long_abandoned_one_is_removed()
+    {
+        var making = Path.Combine(SparesDir, ".making");
+        var fresh = Path.Combine(making, "s-in-progress");
+        var stale = Path.Combine(making, "s-abandoned");
+        Directory.CreateDirectory(fresh);
+        Directory.CreateDirectory(stale);
+        Directory.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-1));
+
+        var workspace = await _manager.PrepareAsync(Request("t9", spares: 1), Ct);
+
+        TempGitRepo.RunGit(workspace.Path, "symbolic-ref", "--short", "HEAD").ShouldBe("baton/t9");
+        Directory.Exists(fresh).ShouldBeTrue("another process may still be checking it out");
+        (await Eventually.TrueAsync(() => !Directory.Exists(stale), TimeSpan.FromSeconds(10))).ShouldBeTrue("abandoned an hour ago");
     }
 
     [Fact]
