@@ -84,6 +84,18 @@ public sealed class ProcessRunnerStopTests
         _control.LiveMembers(pgid).ShouldBeEmpty();
     }
 
+    private static bool IsAsleepInGate(int pid)
+    {
+        try
+        {
+            return Linux.ProcStat.Read(pid)?.State == 'S' && File.ReadAllText($"/proc/{pid}/cmdline").Contains("baton-gate", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public async Task A_child_does_nothing_until_its_group_is_recorded_and_never_runs_when_recording_fails()
     {
@@ -94,9 +106,10 @@ public sealed class ProcessRunnerStopTests
         {
             OnStarted = async group =>
             {
-                // Give the child every chance to run ahead; the gate holds it until this callback returns.
-                await Task.Delay(300);
-                sawMarkerWhileRecording = File.Exists(marker);
+                // Wait until the child sits asleep as the gate (it only sleeps in the gate's read): from here on, a
+                // child that could run ahead would already have exec'd touch.
+                (await Baton.Testing.Eventually.TrueAsync(() => IsAsleepInGate(group.Pgid), TimeSpan.FromSeconds(10))).ShouldBeTrue("the child reached the gate");
+                sawMarkerWhileRecording = File.Exists(marker) || !IsAsleepInGate(group.Pgid);
                 throw new InvalidOperationException("could not record the group");
             },
         };
