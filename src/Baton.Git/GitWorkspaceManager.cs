@@ -27,11 +27,11 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     {
         _git = new GitCli(runner);
         _inspector = new RepoInspector(_git);
-        _spares = new SpareWorktrees(_git);
-        _preparer = new WorkspacePreparer(_git, _spares);
+        _remover = new WorkspaceRemover(_git);
+        _spares = new SpareWorktrees(_git, _remover);
+        _preparer = new WorkspacePreparer(_git, _spares, _remover);
         _committer = new WorkspaceCommitter(_git);
         _changedFiles = new ChangedFiles(_git);
-        _remover = new WorkspaceRemover(_git);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>

@@ -21,9 +21,10 @@ public sealed class RunContext
     public Workspace? Workspace { get; set; }
     private WorkspaceRequest? _spareRequest;
 
-    /// <summary>Set once the workspace is ready; taken (once) by the run's first process start to make spare worktrees.</summary>
-    public WorkspaceRequest? SpareRequest { set => _spareRequest = value; }
+    /// <summary>Once the workspace is ready: the request the run's first process start uses to make spare worktrees.</summary>
+    public void OfferSpares(WorkspaceRequest request) => _spareRequest = request;
 
+    /// <summary>The offered request, once (later callers get null).</summary>
     public WorkspaceRequest? TakeSpareRequest() => Interlocked.Exchange(ref _spareRequest, null);
     public int Attempt { get; set; } = 1;
     /// <summary>Every gate result of the run, all attempts, in order.</summary>

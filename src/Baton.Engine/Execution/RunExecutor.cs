@@ -189,7 +189,7 @@ public sealed class RunExecutor(EngineServices services)
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
         var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
         ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);
-        ctx.SpareRequest = request;
+        ctx.OfferSpares(request);
         ctx.Run = ctx.Run with { Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch };
         await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
         ctx.Journal.Emit(EventType.WorkspaceReady, null, new JsonObject

@@ -15,16 +15,23 @@ internal sealed class WorkspaceRemover(GitCli git)
             return;
         }
 
-        // `worktree remove` also drops git's registration; only when it cannot (directory already gone, or content
-        // git refuses to delete) is the directory deleted by hand and the stale registration pruned.
-        if (Directory.Exists(workspace.Path)
-            && (await git.RunAsync(workspace.RepoPath, ["worktree", "remove", "--force", workspace.Path], ct)).Succeeded)
+        await RemoveWorktreeAsync(workspace.RepoPath, workspace.Path, ct);
+    }
+
+    /// <summary>
+    /// Removes a linked worktree and git's registration of it. <c>worktree remove</c> does both; only when it cannot
+    /// (directory already gone, content git refuses to delete, not a worktree git knows) is the directory deleted by
+    /// hand and the stale registration pruned. <paramref name="background"/>: work nobody waits for.
+    /// </summary>
+    public async Task RemoveWorktreeAsync(string repoPath, string path, CancellationToken ct, bool background = false)
+    {
+        if (Directory.Exists(path) && (await git.RunAsync(repoPath, ["worktree", "remove", "--force", path], ct, background)).Succeeded)
         {
             return;
         }
 
-        ForceDelete(workspace.Path);
-        await git.RunCheckedAsync(workspace.RepoPath, ["worktree", "prune"], ct);
+        ForceDelete(path);
+        await git.RunCheckedAsync(repoPath, ["worktree", "prune"], ct);
     }
 
     private static void DeleteClone(Workspace workspace)

@@ -1,5 +1,6 @@
 using Baton.Core.Config;
 using Baton.Core.Workspaces;
+using Baton.Git.Cleanup;
 using Baton.Git.Cli;
 
 namespace Baton.Git.Preparation;
@@ -11,7 +12,7 @@ namespace Baton.Git.Preparation;
 /// cannot be taken is removed and the task gets a fresh worktree as before. A spare is checked out under
 /// <c>.spares/.making/</c> and moved up only when complete, so another Baton process never takes a half-made one.
 /// </summary>
-internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
+internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover) : IAsyncDisposable
 {
     public const string DirectoryName = ".spares";
     private const string Staging = ".making";
@@ -146,7 +147,7 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
             if ((await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", staging, request.DefaultBranch], _stop.Token, background: true)).Succeeded)
             {
-                made = WorktreeRelocation.TryMove(staging, dir)
+                made = LinkedWorktree.TryMove(staging, dir)
                     || (await git.RunAsync(request.RepoPath, ["worktree", "move", staging, dir], _stop.Token, background: true)).Succeeded;
                 if (!made)
                 {
@@ -154,7 +155,7 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or WorkspaceException)
         {
             // A spare is an optimisation: without it the next task makes its worktree itself.
         }
@@ -174,13 +175,9 @@ internal sealed class SpareWorktrees(GitCli git) : IAsyncDisposable
         try
         {
             await Task.Yield();
-            await git.RunAsync(repoPath, ["worktree", "remove", "--force", dir], _stop.Token, background: true);
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+            await remover.RemoveWorktreeAsync(repoPath, dir, _stop.Token, background: true);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or WorkspaceException)
         {
             // Left for `git worktree prune` and the next process; it is never handed to a task.
         }

@@ -1,5 +1,6 @@
 using Baton.Core.Config;
 using Baton.Core.Workspaces;
+using Baton.Git.Cleanup;
 using Baton.Git.Cli;
 
 namespace Baton.Git.Preparation;
@@ -7,10 +8,10 @@ namespace Baton.Git.Preparation;
 /// <summary>
 /// Creates a task's workspace on branch <c>baton/&lt;task-id&gt;</c>, or takes up the one it already has. With a spare
 /// worktree ready this is a move (as <c>git worktree move</c> does it, by hand) + <c>checkout -b</c> (the new branch
-/// read from its ref file): one git process; without,
-/// a fresh <c>worktree add -b</c> + one <c>rev-parse</c>. The slower paths run only when something already exists.
+/// read from its ref file): one git process; without, a fresh <c>worktree add -b</c> + one <c>rev-parse</c>. The
+/// slower paths run only when something already exists.
 /// </summary>
-internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
+internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares, WorkspaceRemover remover)
 {
     public async Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct)
     {
@@ -22,15 +23,10 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
             ? await ReuseAsync(request, dir, branch, ct)
             : request.Mode switch
             {
-                WorkspaceMode.Worktree => await AddWorktreeAsync(request, dir, branch, ct),
+                WorkspaceMode.Worktree => await TakeSpareAsync(request, dir, branch, ct) ?? await AddFreshAsync(request, dir, branch, ct),
                 WorkspaceMode.Clone => await CloneAsync(request, dir, branch, ct),
             };
         return workspace;
-    }
-
-    private async Task<Workspace> AddWorktreeAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
-    {
-        return await TakeSpareAsync(request, dir, branch, ct) ?? await AddFreshAsync(request, dir, branch, ct);
     }
 
     /// <summary>Moves a spare into place and puts it on the task's branch; null when no spare could be used.</summary>
@@ -38,7 +34,7 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
     {
         while (spares.TryTake(request) is { } spare)
         {
-            if (!WorktreeRelocation.TryMove(spare, dir) && !(await git.RunAsync(request.RepoPath, ["worktree", "move", spare, dir], ct)).Succeeded)
+            if (!LinkedWorktree.TryMove(spare, dir) && !(await git.RunAsync(request.RepoPath, ["worktree", "move", spare, dir], ct)).Succeeded)
             {
                 spares.Drop(request, spare);
                 continue;
@@ -46,7 +42,7 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
 
             if ((await git.RunAsync(dir, ["checkout", "-q", "-b", branch, request.DefaultBranch], ct)).Succeeded)
             {
-                if (LooseBranch.TryRead(dir, branch) is var (commonDir, commit))
+                if (LinkedWorktree.TryReadBranch(dir, branch) is var (commonDir, commit))
                 {
                     BaseCommitFile.Write(commonDir, request.TaskId, commit);
                     return new Workspace(dir, branch, commit, request.Mode, request.RepoPath);
@@ -62,12 +58,7 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares)
 
             // Neither worked (the branch is checked out elsewhere, or git cannot use the spare): clear the place (it holds
             // nothing of the task's) so the usual path makes the workspace or reports why it cannot.
-            await git.RunAsync(request.RepoPath, ["worktree", "remove", "--force", dir], ct);
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-
+            await remover.RemoveWorktreeAsync(request.RepoPath, dir, ct);
             return null;
         }
 
