@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Baton.Core.Events;
 using Baton.Core.Ports;
+using Baton.Core.Store;
 using Baton.Core.Text;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Files;

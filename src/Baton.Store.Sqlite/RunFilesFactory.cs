@@ -1,4 +1,7 @@
+using Baton.Core.Events;
 using Baton.Core.Ports;
+using Baton.Core.Store;
+using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Files;
 
 namespace Baton.Store.Sqlite;
@@ -11,6 +14,38 @@ public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
     /// <exception cref="ArgumentException">An id is not one segment of <c>[A-Za-z0-9._-]</c>, or is '.' or '..'.</exception>
     /// <exception cref="StoreException">The directory cannot be created.</exception>
     public IRunFiles Open(string taskId, string runId) => OpenRun(taskId, runId);
+
+    /// <summary>
+    /// Appends task events to <c>runs/&lt;taskId&gt;/events.ndjson</c> (one write, whole lines, O_APPEND so several processes
+    /// may append to the same task's file).
+    /// </summary>
+    public Task AppendTaskEventsAsync(string taskId, IReadOnlyList<RunEvent> events, CancellationToken ct)
+    {
+        PathSegments.RequireSafe(taskId, nameof(taskId));
+        ct.ThrowIfCancellationRequested();
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var path = TaskEventsPath(taskId);
+        using var lines = new EventLineWriter();
+        var bytes = lines.Format(events);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+            stream.Write(bytes.Span);
+        }
+        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        {
+            throw mapped;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public string TaskEventsPath(string taskId) => Path.Combine(StateDir, "runs", taskId, "events.ndjson");
 
     /// <summary>As <see cref="Open"/>, typed as the concrete class (for its paths).</summary>
     public RunFiles OpenRun(string taskId, string runId)

@@ -1,5 +1,6 @@
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Store;
 using Baton.Core.Text;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Rows;
@@ -12,12 +13,13 @@ public sealed partial class SqliteStore
     private static readonly string[] TerminalRunStates =
         Enum.GetValues<RunState>().Where(s => s.IsTerminal()).Select(s => s.WireName()).ToArray();
 
-    public Task AddRunAsync(RunRecord run, CancellationToken ct) =>
+    public Task<RunRecord> AddRunAsync(RunRecord run, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            var stored = run with { Epoch = run.Owner is null ? 0 : 1 };
             try
             {
-                using var command = c.Command(RunRows.Insert, tx).Bind(run);
+                using var command = c.Command(RunRows.Insert, tx).Bind(stored);
                 command.ExecuteNonQuery();
             }
             catch (SqliteException ex) when (StoreErrors.IsConstraint(ex))
@@ -25,6 +27,12 @@ public sealed partial class SqliteStore
                 throw StoreErrors.Conflict(
                     $"Cannot add run {run.Id}: a run with that id exists, or its task {run.TaskId} does not.");
             }
+
+            using var count = c.Command("UPDATE tasks SET attempts = max(attempts, $number) WHERE id = $task", tx)
+                .With("$number", run.Number)
+                .With("$task", run.TaskId);
+            count.ExecuteNonQuery();
+            return stored;
         }, ct);
 
     public Task<RunRecord?> GetRunAsync(string id, CancellationToken ct) =>
@@ -65,29 +73,41 @@ public sealed partial class SqliteStore
             return command.ReadAll(RunRows.Read);
         }, ct);
 
-    /// <summary>
-    /// Stores the run whole, except that a stop request already stored is never cleared and the heartbeat never
-    /// moves back: both are written by other processes while the owner holds an older copy of the record.
-    /// </summary>
-    public Task UpdateRunAsync(RunRecord run, CancellationToken ct) =>
-        WriteAsync((c, tx) =>
-        {
-            using var command = c.Command(RunRows.Update, tx).Bind(run);
-            RequireRow(command.ExecuteNonQuery(), run.Id);
-        }, ct);
-
-    public Task<bool> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct) =>
+    public Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             using var command = c.Command("""
-                    UPDATE runs SET owner_host = $new_host, owner_pid = $new_pid, owner_start_ticks = $new_start_ticks
+                    UPDATE runs SET owner_host = $new_host, owner_pid = $new_pid, owner_start_ticks = $new_start_ticks,
+                        epoch = epoch + 1
                     WHERE id = $id AND (owner_host IS NULL OR (owner_host = $old_host AND owner_pid = $old_pid
                         AND owner_start_ticks = $old_start_ticks))
+                    RETURNING epoch
                     """, tx)
                 .With("$id", runId)
                 .BindOwner("new", newOwner)
                 .BindOwner("old", expectedOwner);
-            return command.ExecuteNonQuery() == 1;
+            return command.ExecuteScalar() is long epoch ? epoch : (long?)null;
+        }, ct);
+
+    public Task<RunRecord> TransitionRunAsync(RunChange change, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var select = c.Command("SELECT * FROM runs WHERE id = $id", tx).With("$id", change.RunId);
+            var current = select.ReadFirst(RunRows.Read) ?? throw new KeyNotFoundException($"Run {change.RunId} does not exist.");
+            if (current.Epoch != change.Epoch)
+            {
+                throw new StoreException(
+                    StoreErrorCategory.Fenced,
+                    $"Run {change.RunId} was taken over (epoch {current.Epoch}, this writer holds {change.Epoch}); this process no longer owns it.");
+            }
+
+            if (change.To is { } to)
+            {
+                RunTransitions.Check(current.Id, current.State, to);
+            }
+
+            using var update = c.Command(RunRows.Transition, tx).Bind(change);
+            return update.ReadFirst(RunRows.Read)!;
         }, ct);
 
     public Task SetStopRequestedAsync(string runId, CancellationToken ct) =>
@@ -97,14 +117,40 @@ public sealed partial class SqliteStore
             RequireRow(command.ExecuteNonQuery(), runId);
         }, ct);
 
-    public Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken ct) =>
+    public Task<RunBeat> HeartbeatAsync(string runId, long epoch, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var command = c.Command(
-                    "UPDATE runs SET heartbeat_at = max(coalesce(heartbeat_at, ''), $at) WHERE id = $id", tx)
+            using var command = c.Command("""
+                    UPDATE runs SET heartbeat_at = max(coalesce(heartbeat_at, ''), $at)
+                    WHERE id = $id AND epoch = $epoch
+                    RETURNING stop_requested
+                    """, tx)
                 .With("$id", runId)
+                .With("$epoch", epoch)
                 .With("$at", UtcText.ToText(at));
-            RequireRow(command.ExecuteNonQuery(), runId);
+            if (command.ExecuteScalar() is long stop)
+            {
+                return new RunBeat(true, stop != 0);
+            }
+
+            using var exists = c.Command("SELECT stop_requested FROM runs WHERE id = $id", tx).With("$id", runId);
+            return exists.ExecuteScalar() is long requested
+                ? new RunBeat(false, requested != 0)
+                : throw new KeyNotFoundException($"Run {runId} does not exist.");
+        }, ct);
+
+    public Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var command = c.Command(GateRows.Insert, tx).Bind(runId, result);
+            command.ExecuteNonQuery();
+        }, ct);
+
+    public Task<IReadOnlyList<GateResult>> ListGateResultsAsync(string runId, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<GateResult>>(c =>
+        {
+            using var command = c.Command("SELECT * FROM gate_results WHERE run_id = $run ORDER BY idx").With("$run", runId);
+            return command.ReadAll(GateRows.Read);
         }, ct);
 
     public Task UpsertStageAsync(StageRecord stage, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
@@ -11,18 +12,15 @@ public sealed partial class SqliteStore
 {
     // Ready: queued or waiting, past any back-off, and every dependency exists and succeeded. A dependency that does
     // not exist blocks the task here; FailBlockedTasksAsync is what fails it.
-    private const string ClaimSql = """
-        UPDATE tasks SET state = $running, updated_at = $now
-        WHERE id = (
-            SELECT t.id FROM tasks t
-            WHERE t.state IN ($queued, $waiting)
-              AND (t.not_before IS NULL OR t.not_before <= $now)
-              AND NOT EXISTS (
-                  SELECT 1 FROM json_each(t.depends_on) d LEFT JOIN tasks p ON p.id = d.value
-                  WHERE p.state IS NOT $succeeded)
-            ORDER BY t.priority DESC, t.created_at, t.id
-            LIMIT 1)
-        RETURNING *
+    private const string ReadySql = """
+        SELECT t.id FROM tasks t
+        WHERE t.state IN ($queued, $waiting)
+          AND (t.not_before IS NULL OR t.not_before <= $now)
+          AND NOT EXISTS (
+              SELECT 1 FROM json_each(t.depends_on) d LEFT JOIN tasks p ON p.id = d.value
+              WHERE p.state IS NOT $succeeded)
+        ORDER BY t.priority DESC, t.created_at, t.id
+        LIMIT 1
         """;
 
     private const string BlockedSql = """
@@ -33,19 +31,25 @@ public sealed partial class SqliteStore
         ORDER BY t.id, d.key
         """;
 
-    public Task AddTaskAsync(TaskItem task, CancellationToken ct) =>
-        WriteAsync((c, tx) => InsertTask(c, tx, task), ct);
+    private const string TransitionSql = """
+        UPDATE tasks SET state = $state, reason = $reason, not_before = $not_before, updated_at = $at,
+            prompt = coalesce($prompt, prompt),
+            max_attempts = CASE WHEN $one_more THEN max(max_attempts, attempts + 1) ELSE max_attempts END
+        WHERE id = $id
+        RETURNING *
+        """;
 
-    public Task<(TaskItem Task, bool Created)> AddTaskIfNewAsync(TaskItem task, CancellationToken ct) =>
+    public Task<TaskAdded> AddTaskAsync(TaskItem task, Actor by, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             if (task.ExternalKey is { } key && SelectTask(c, tx, "external_key", key) is { } existing)
             {
-                return (existing, false);
+                return new TaskAdded(existing, false, null);
             }
 
             InsertTask(c, tx, task);
-            return (task, true);
+            var queued = TaskEvents.Queued(task, by);
+            return new TaskAdded(task, true, queued with { Position = InsertEvent(c, queued) });
         }, ct);
 
     public Task<TaskItem?> GetTaskAsync(string id, CancellationToken ct) =>
@@ -54,7 +58,6 @@ public sealed partial class SqliteStore
     public Task<TaskItem?> FindTaskByExternalKeyAsync(string externalKey, CancellationToken ct) =>
         ReadAsync(c => SelectTask(c, null, "external_key", externalKey), ct);
 
-    /// <summary>Tasks in queue order (oldest first), optionally only those in the given states.</summary>
     public Task<IReadOnlyList<TaskItem>> ListTasksAsync(TaskQuery query, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<TaskItem>>(c =>
         {
@@ -74,50 +77,62 @@ public sealed partial class SqliteStore
             return command.With("$limit", query.Limit).ReadAll(TaskRows.Read);
         }, ct);
 
-    public Task UpdateTaskAsync(TaskItem task, CancellationToken ct) =>
+    public Task<TaskTransition?> TransitionTaskAsync(TaskChange change, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var command = c.Command(TaskRows.Update, tx).Bind(task);
-            if (command.ExecuteNonQuery() == 0)
-            {
-                throw new KeyNotFoundException($"Task {task.Id} does not exist.");
-            }
+            var current = SelectTask(c, tx, "id", change.TaskId) ?? throw new KeyNotFoundException($"Task {change.TaskId} does not exist.");
+            return change.Expected is { } expected && !expected.Contains(current.State) ? null : Apply(c, tx, current, change);
         }, ct);
 
-    public Task<TaskItem?> ClaimNextTaskAsync(DateTimeOffset now, CancellationToken ct) =>
+    public Task<TaskTransition?> ClaimNextTaskAsync(DateTimeOffset now, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var command = c.Command(ClaimSql, tx)
+            using var ready = c.Command(ReadySql, tx)
                 .With("$now", UtcText.ToText(now))
-                .With("$running", TaskState.Running.WireName())
                 .With("$queued", TaskState.Queued.WireName())
                 .With("$waiting", TaskState.Waiting.WireName())
                 .With("$succeeded", TaskState.Succeeded.WireName());
-            return command.ReadFirst(TaskRows.Read);
+            if (ready.ExecuteScalar() is not string id || SelectTask(c, tx, "id", id) is not { } task)
+            {
+                return null;
+            }
+
+            return Apply(c, tx, task, new TaskChange { TaskId = id, To = TaskState.Running, Reason = "claimed", At = now });
         }, ct);
 
-    public Task<IReadOnlyList<TaskItem>> FailBlockedTasksAsync(DateTimeOffset now, CancellationToken ct) =>
-        WriteAsync<IReadOnlyList<TaskItem>>((c, tx) =>
+    public Task<IReadOnlyList<TaskTransition>> FailBlockedTasksAsync(DateTimeOffset now, CancellationToken ct) =>
+        WriteAsync<IReadOnlyList<TaskTransition>>((c, tx) =>
         {
-            var failed = new List<TaskItem>();
+            var failed = new List<TaskTransition>();
             // Failing one task can block the tasks that depend on it, so repeat until nothing changes.
             while (FindBlocked(c, tx) is { Count: > 0 } blocked)
             {
                 foreach (var (taskId, reason) in blocked)
                 {
-                    using var update = c.Command(
-                            "UPDATE tasks SET state = $failed, reason = $reason, updated_at = $now WHERE id = $id RETURNING *",
-                            tx)
-                        .With("$failed", TaskState.Failed.WireName())
-                        .With("$reason", reason)
-                        .With("$now", UtcText.ToText(now))
-                        .With("$id", taskId);
-                    failed.Add(update.ReadFirst(TaskRows.Read)!);
+                    var task = SelectTask(c, tx, "id", taskId)!;
+                    failed.Add(Apply(c, tx, task, new TaskChange { TaskId = taskId, To = TaskState.Failed, Reason = reason, At = now }));
                 }
             }
 
             return failed;
         }, ct);
+
+    /// <summary>Checks the change against the table, writes the targeted columns and appends its task.state event.</summary>
+    private TaskTransition Apply(SqliteConnection c, SqliteTransaction tx, TaskItem current, TaskChange change)
+    {
+        TaskTransitions.Check(current.Id, current.State, change.To);
+        using var update = c.Command(TransitionSql, tx)
+            .With("$id", current.Id)
+            .With("$state", change.To.WireName())
+            .With("$reason", change.Reason)
+            .With("$not_before", UtcText.ToDb(change.NotBefore))
+            .With("$at", UtcText.ToText(change.At))
+            .With("$prompt", change.Prompt)
+            .With("$one_more", change.AllowOneMoreRun ? 1 : 0);
+        var task = update.ReadFirst(TaskRows.Read)!;
+        var evt = TaskEvents.StateChanged(task.Id, current.State, change.To, change.Reason, change.By, change.At);
+        return new TaskTransition(task, evt with { Position = InsertEvent(c, evt) });
+    }
 
     private static List<(string TaskId, string Reason)> FindBlocked(SqliteConnection c, SqliteTransaction tx)
     {

@@ -1,4 +1,5 @@
 using Baton.Core.Ports;
+using Baton.Core.Store;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Rows;
 using Baton.Store.Sqlite.Schema;

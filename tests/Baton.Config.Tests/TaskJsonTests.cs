@@ -1,4 +1,5 @@
 using Baton.Config.Tasks;
+using Baton.Core.Tasks;
 
 namespace Baton.Config.Tests;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Store;
 using Baton.Store.Sqlite;
 using Xunit.Abstractions;
 

@@ -1,3 +1,4 @@
+using Baton.Core.Store;
 using Baton.Store.Sqlite;
 using Baton.Store.Sqlite.Schema;
 using Microsoft.Data.Sqlite;

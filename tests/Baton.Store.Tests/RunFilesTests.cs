@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Ports;
+using Baton.Core.Store;
 using Baton.Store.Sqlite;
 using Baton.Testing;
 using Xunit.Abstractions;

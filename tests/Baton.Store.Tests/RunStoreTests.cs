@@ -1,5 +1,6 @@
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Store;
 using Baton.Store.Sqlite;
 
 namespace Baton.Store.Tests;

@@ -32,12 +32,19 @@ public static class ChatWiring
     public static Hierarchy Hierarchy(BatonApp app, MatrixClient client) =>
         new(client, app.Store, app.Config.Matrix!, app.Config.Projects.Select(p => p.Key).ToList(), app.Services.Time);
 
+    /// <summary>The app's desk, telling this process's queue worker when chat queued something.</summary>
+    private static Baton.Engine.Application.TaskDesk Desk(BatonApp app, Action wakeQueue)
+    {
+        app.Desk.Wake = wakeQueue;
+        return app.Desk;
+    }
+
     public static Task<MatrixBridge> BridgeAsync(BatonApp app, Action wakeQueue, Action<string> log, CancellationToken ct)
     {
         var matrix = app.Config.Matrix ?? throw new UserErrorException("baton.yaml has no matrix: section");
         var client = Client(matrix);
         var hierarchy = Hierarchy(app, client);
-        var bridge = new MatrixBridge(client, app.Store, matrix, new ChatTaskDesk(app, wakeQueue), new TaskRoomOpener(client, matrix, hierarchy),
+        var bridge = new MatrixBridge(client, app.Store, matrix, Desk(app, wakeQueue), new TaskRoomOpener(client, matrix, hierarchy),
             async c =>
             {
                 foreach (var change in await hierarchy.ReconcileAsync(c))

@@ -14,6 +14,7 @@ public static class ServeHost
     public static async Task<QueueSummary> RunAsync(BatonApp app, Ui ui, CancellationToken ct)
     {
         var worker = new QueueWorker(app.Services, new QueueProgress(ui)) { PollInterval = TimeSpan.FromSeconds(2) };
+        app.Desk.Wake = worker.Wake;
         if (app.Config.Matrix is null)
         {
             return await worker.RunAsync(QueueMode.Forever, ct);

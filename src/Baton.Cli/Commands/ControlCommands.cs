@@ -1,22 +1,28 @@
 using System.CommandLine;
 using Baton.Cli.Hosting;
+using Baton.Core.Application;
 using Baton.Core.Model;
 using Baton.Core.Text;
-using Baton.Engine.Recovery;
-using Baton.Engine.Scheduling;
 
 namespace Baton.Cli.Commands;
 
 /// <summary><c>baton stop RUN</c>, <c>baton resume RUN</c>, <c>baton retry TASK</c>.</summary>
 public static class ControlCommands
 {
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(60);
+
     public static Command Stop()
     {
         var id = new Argument<string>("run");
         var command = new Command("stop", "Stop a run; its whole process tree is ended") { id };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
-            var run = await RunControl.StopAsync(app, await Lookup.RunAsync(app, parse.GetValue(id)!, ct), ui, ct);
+            var (run, stopped) = await app.Desk.StopAsync(parse.GetValue(id)!, BatonApp.Actor, StopWait, ct);
+            if (!stopped)
+            {
+                throw new UserErrorException($"run {run.Id} did not stop within {StopWait.TotalSeconds:0}s; its owner (pid {run.Owner?.Pid}) may be stuck", exitCode: ExitCodes.Internal);
+            }
+
             ui.Result(run, u => u.Line($"run {run.Id} is {run.State.WireName()}"));
             return ExitCodes.Success;
         });
@@ -29,25 +35,9 @@ public static class ControlCommands
         var command = new Command("resume", "Continue an interrupted run from its first unfinished stage") { id };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
-            await new RunRecovery(app.Services).RecoverAsync(ct);
-            var run = await Lookup.RunAsync(app, parse.GetValue(id)!, ct);
-            if (run.State.IsTerminal())
-            {
-                throw new UserErrorException($"run {run.Id} already ended ({run.State.WireName()}); `baton retry {run.TaskId}` starts a new run of its task");
-            }
-
-            if (run.State != RunState.Interrupted)
-            {
-                throw new UserErrorException($"run {run.Id} is {run.State.WireName()} in process {run.Owner?.Pid} on {run.Owner?.Host}; `baton stop {run.Id}` stops it");
-            }
-
-            if (!await app.Store.TryTakeOwnershipAsync(run.Id, null, app.Services.ProcessControl.CurrentOwner, ct))
-            {
-                throw new UserErrorException($"run {run.Id} was just taken by another process");
-            }
-
+            var run = await app.Desk.ResumeAsync(parse.GetValue(id)!, Placement.Here, BatonApp.Actor, ct);
             ui.Progress($"resuming run {run.Id} of task {run.TaskId}");
-            return await RunCommands.ForegroundAsync(app, ui, observer => new RunStarter(app.Services).ContinueAsync(run.Id, observer, ct));
+            return await RunCommands.ForegroundAsync(app, ui, observer => app.Desk.ExecuteAsync(run, observer, ct));
         });
         return command;
     }
@@ -58,29 +48,8 @@ public static class ControlCommands
         var command = new Command("retry", "Start a new run of a task (in the same workspace and branch)") { id };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
-            await new RunRecovery(app.Services).RecoverAsync(ct);
-            var task = await Lookup.TaskAsync(app, parse.GetValue(id)!, ct);
-            var runs = await app.Store.ListRunsForTaskAsync(task.Id, ct);
-            if (runs.FirstOrDefault(r => r.State.IsActive()) is { } active)
-            {
-                throw new UserErrorException($"task {task.Id} has run {active.Id} in progress; `baton stop {active.Id}` first");
-            }
-
-            foreach (var interrupted in runs.Where(r => r.State == RunState.Interrupted))
-            {
-                await new OfflineStop(app.Services).StopAsync(interrupted, "superseded by a retry", TaskState.Running, ct);
-            }
-
-            var claimed = task with
-            {
-                State = TaskState.Running,
-                MaxAttempts = Math.Max(task.MaxAttempts, task.Attempts + 1),
-                Reason = null,
-                NotBefore = null,
-                UpdatedAt = app.Services.Time.GetUtcNow(),
-            };
-            await app.Store.UpdateTaskAsync(claimed, ct);
-            return await RunCommands.ForegroundAsync(app, ui, observer => new RunStarter(app.Services).StartAsync(claimed, observer, ct));
+            var retried = await app.Desk.RetryAsync(parse.GetValue(id)!, Placement.Here, BatonApp.Actor, ct);
+            return await RunCommands.ForegroundAsync(app, ui, observer => app.Desk.ExecuteAsync(retried.Run!, observer, ct));
         });
         return command;
     }

@@ -4,6 +4,7 @@ using Baton.Cli.Output;
 using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Text;
+using Baton.Engine.Feed;
 
 namespace Baton.Cli.Commands;
 
@@ -13,40 +14,28 @@ public static class LogsCommand
     public static Command Create()
     {
         var id = new Argument<string>("run");
-        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events until the run ends" };
+        var followOption = new Option<bool>("--follow", "-f") { Description = "Keep printing new events until the run ends" };
         var stage = new Option<string?>("--stage") { Description = "Only this stage's events, followed by its raw output log" };
-        var command = new Command("logs", "A run's event stream rendered as text") { id, follow, stage };
+        var command = new Command("logs", "A run's event stream rendered as text") { id, followOption, stage };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
             var run = await Lookup.RunAsync(app, parse.GetValue(id)!, ct);
             var only = parse.GetValue(stage);
-            var after = 0L;
-            var ended = false;
-            while (true)
+            // Read before the run's state: an end stored after this position is the one to stop at (earlier
+            // interruptions of a resumed run are history).
+            var start = await app.Store.LastPositionAsync(ct);
+            run = await Lookup.RunAsync(app, run.Id, ct);
+            var follow = parse.GetValue(followOption) && !(run.State.IsTerminal() || run.State == RunState.Interrupted);
+            await foreach (var evt in app.Feed.ReadAsync(new FeedQuery(RunId: run.Id), follow, ct))
             {
-                var batch = await app.Store.ReadEventsAsync(run.Id, after, 1000, ct);
-                foreach (var evt in batch.Where(e => only is null || e.Stage == only))
+                if (only is null || evt.Stage == only)
                 {
                     Console.Out.WriteLine(ui.Json ? BatonJson.Serialize(evt) : EventText.Render(evt));
                 }
 
-                if (batch.Count > 0)
-                {
-                    after = batch[^1].Seq;
-                    continue;
-                }
-
-                if (!parse.GetValue(follow) || ended)
+                if (follow && (evt.Type == EventType.RunFinished || (evt.Position > start && RunEnd.IsEnd(evt))))
                 {
                     break;
-                }
-
-                // Once the run has ended, one more read picks up anything written just before the state changed.
-                run = await Lookup.RunAsync(app, run.Id, ct);
-                ended = run.State.IsTerminal() || run.State == RunState.Interrupted;
-                if (!ended)
-                {
-                    await Task.Delay(200, ct);
                 }
             }
 

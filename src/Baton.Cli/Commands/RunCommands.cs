@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
+using Baton.Core.Application;
 using Baton.Core.Model;
+using Baton.Core.Tasks;
 using Baton.Engine.Execution;
-using Baton.Engine.Scheduling;
 
 namespace Baton.Cli.Commands;
 
@@ -49,33 +50,32 @@ public static class RunCommands
     private static async Task<int> CreateAndRunAsync(BatonApp app, ParseResult parse, Ui ui, string prompt, string? pipeline, CancellationToken ct)
     {
         var detach = parse.GetValue(Detach);
-        var draft = new TaskItem
+        var draft = new TaskDraft
         {
-            Id = Ids.NewTaskId(),
+            ExternalKey = "cli:" + Guid.NewGuid().ToString("N"),
             Title = parse.GetValue(Title) ?? TaskTitles.FromPrompt(prompt, pipeline),
             Prompt = prompt,
             Project = parse.GetValue(Project),
             Pipeline = pipeline,
             Agent = parse.GetValue(Agent),
             Stage = parse.GetValue(Stage),
-            Source = TaskSource.Cli,
-            Requester = Environment.UserName,
-            CreatedAt = app.Services.Time.GetUtcNow(),
-            UpdatedAt = app.Services.Time.GetUtcNow(),
-            // Foreground runs are claimed at birth so a concurrent worker never takes them.
-            State = detach ? TaskState.Queued : TaskState.Running,
         };
-        await Preflight.CheckTaskAsync(app, draft, parse.GetValue(AllowDirty), ct);
-        await app.Store.AddTaskAsync(draft, ct);
-        if (detach)
+        var options = new SubmitOptions
+        {
+            Placement = detach ? Placement.Queue : Placement.Here,
+            CheckRepository = true,
+            AllowDirty = parse.GetValue(AllowDirty),
+        };
+        var submitted = await app.Desk.SubmitAsync(draft, options, BatonApp.Actor, ct);
+        if (submitted.Run is not { } run)
         {
             var pid = Background.StartWorker(app);
-            ui.Result(new { TaskId = draft.Id, WorkerPid = pid }, u =>
-                u.Line($"queued {draft.Id}; a background worker (pid {pid}) is running the queue — follow it with `baton status --watch`"));
+            ui.Result(new { TaskId = submitted.Task.Id, WorkerPid = pid }, u =>
+                u.Line($"queued {submitted.Task.Id}; a background worker (pid {pid}) is running the queue — follow it with `baton status --watch`"));
             return ExitCodes.Success;
         }
 
-        return await ForegroundAsync(app, ui, observer => new RunStarter(app.Services).StartAsync(draft, observer, ct));
+        return await ForegroundAsync(app, ui, observer => app.Desk.ExecuteAsync(run, observer, ct));
     }
 
     /// <summary>Runs one run in the foreground with live progress and prints its summary; the exit code is its outcome.</summary>

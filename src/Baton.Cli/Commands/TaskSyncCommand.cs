@@ -2,7 +2,9 @@ using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Config;
 using Baton.Config.Tasks;
+using Baton.Core.Application;
 using Baton.Core.Model;
+using Baton.Core.Tasks;
 using Baton.Core.Text;
 
 namespace Baton.Cli.Commands;
@@ -49,17 +51,11 @@ public static class TaskSyncCommand
             if (parse.GetValue(apply))
             {
                 // Every new task is checked before the first is written, so a bad file changes nothing.
-                var created = new List<TaskItem>();
-                foreach (var item in toAdd)
+                var drafts = toAdd.Select(i => i.Draft).ToList();
+                var submitted = await app.Desk.SubmitManyAsync(drafts, new SubmitOptions { Source = TaskSource.File }, BatonApp.Actor, ct);
+                for (var n = 0; n < drafts.Count; n++)
                 {
-                    var task = await TaskIntake.FromDraftAsync(app, item.Draft, TaskSource.File, dep => Resolve(dep, keyToId, app), ct);
-                    keyToId[item.Draft.ExternalKey!] = task.Id;
-                    created.Add(task);
-                }
-
-                foreach (var task in created)
-                {
-                    await app.Store.AddTaskIfNewAsync(task, ct);
+                    keyToId[drafts[n].ExternalKey] = submitted[n].Task.Id;
                 }
 
                 plan = plan.Select(p => p.Action == "add" ? p with { TaskId = keyToId[p.Draft.ExternalKey!], Action = "added" } : p).ToList();
@@ -80,19 +76,6 @@ public static class TaskSyncCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string? Resolve(string dependency, Dictionary<string, string> keyToId, BatonApp app)
-    {
-        foreach (var key in new[] { dependency, "json:" + dependency, "md:" + dependency })
-        {
-            if (keyToId.TryGetValue(key, out var id))
-            {
-                return id;
-            }
-        }
-
-        return app.Store.GetTaskAsync(dependency, CancellationToken.None).GetAwaiter().GetResult()?.Id;
     }
 
     /// <summary>Dependencies first; a cycle among new tasks is refused.</summary>

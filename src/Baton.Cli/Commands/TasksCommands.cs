@@ -2,11 +2,11 @@ using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
 using Baton.Config;
-using Baton.Config.Tasks;
+using Baton.Core.Application;
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Tasks;
 using Baton.Core.Text;
-using Baton.Engine.Scheduling;
 
 namespace Baton.Cli.Commands;
 
@@ -40,16 +40,12 @@ public static class TasksCommands
         var command = new Command("add", "Queue a task") { title, json, prompt, project, pipeline, agent, stage, dependsOn, maxAttempts, priority, labels };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
-            TaskDraft draft;
+            var key = "cli:" + Guid.NewGuid().ToString("N");
+            var options = new SubmitOptions { Source = TaskSource.Cli };
+            Submitted submitted;
             if (parse.GetValue(json) is { } text)
             {
-                var (parsed, errors) = TaskJson.ParseOne(text);
-                if (errors.Count > 0 || parsed is null)
-                {
-                    throw new UserErrorException("the task JSON is not valid; nothing was queued", errors.Select(e => e.ToString()).ToList());
-                }
-
-                draft = parsed;
+                submitted = await app.Desk.SubmitJsonAsync(text, key, options, BatonApp.Actor, ct);
             }
             else
             {
@@ -59,14 +55,9 @@ public static class TasksCommands
                     throw new UserErrorException("a task needs a title: baton tasks add \"fix the login bug\" (or --json '{\"title\": …}')");
                 }
 
-                if (parse.GetValue(maxAttempts) < 1)
+                submitted = await app.Desk.SubmitAsync(new TaskDraft
                 {
-                    throw new UserErrorException("--max-attempts must be at least 1");
-                }
-
-                draft = new TaskDraft
-                {
-                    ExternalKey = "cli:" + Guid.NewGuid().ToString("N"),
+                    ExternalKey = key,
                     Title = t,
                     Prompt = parse.GetValue(prompt) ?? t,
                     Project = parse.GetValue(project),
@@ -77,11 +68,10 @@ public static class TasksCommands
                     MaxAttempts = parse.GetValue(maxAttempts),
                     Priority = parse.GetValue(priority),
                     Labels = parse.GetValue(labels) ?? [],
-                };
+                }, options, BatonApp.Actor, ct);
             }
 
-            var task = await TaskIntake.FromDraftAsync(app, draft, TaskSource.Cli, null, ct);
-            await app.Store.AddTaskAsync(task, ct);
+            var task = submitted.Task;
             ui.Result(task, u => u.Line($"queued {task.Id}: {task.Title}"));
             return ExitCodes.Success;
         });
@@ -155,19 +145,7 @@ public static class TasksCommands
         var command = new Command("cancel", "Cancel a task; a run in progress is stopped") { id };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
-            var task = await Lookup.TaskAsync(app, parse.GetValue(id)!, ct);
-            if (task.State.IsTerminal())
-            {
-                throw new UserErrorException($"task {task.Id} is already {task.State.WireName()}");
-            }
-
-            foreach (var run in (await app.Store.ListRunsForTaskAsync(task.Id, ct)).Where(r => !r.State.IsTerminal()))
-            {
-                await RunControl.StopAsync(app, run, ui, ct);
-            }
-
-            var current = await app.Store.GetTaskAsync(task.Id, ct) ?? task;
-            await app.Store.UpdateTaskAsync(current with { State = TaskState.Cancelled, Reason = "cancelled by user", UpdatedAt = app.Services.Time.GetUtcNow() }, ct);
+            var task = await app.Desk.CancelAsync(parse.GetValue(id)!, BatonApp.Actor, ct);
             ui.Result(new { TaskId = task.Id, State = TaskState.Cancelled }, u => u.Line($"cancelled {task.Id}"));
             return ExitCodes.Success;
         });

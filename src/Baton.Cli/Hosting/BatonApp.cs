@@ -1,7 +1,11 @@
 using Baton.Config;
 using Baton.Core.Config;
+using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Store;
+using Baton.Engine.Application;
 using Baton.Engine.Execution;
+using Baton.Engine.Feed;
 using Baton.Store.Sqlite;
 
 namespace Baton.Cli.Hosting;
@@ -16,9 +20,20 @@ public sealed class BatonApp : IAsyncDisposable
     {
         Services = services;
         ConfigPath = configPath;
+        Desk = new TaskDesk(services);
+        Feed = new EventFeed(services.Store, services.Time);
     }
 
     public EngineServices Services { get; }
+
+    /// <summary>The application layer every verb (and the Matrix bridge) calls.</summary>
+    public TaskDesk Desk { get; }
+
+    /// <summary>The event feed every live view reads.</summary>
+    public EventFeed Feed { get; }
+
+    /// <summary>Who is asking, from the command line: the OS user.</summary>
+    public static Actor Actor { get; } = Actor.Cli(Environment.UserName);
 
     public string? ConfigPath { get; }
 

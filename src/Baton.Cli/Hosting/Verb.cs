@@ -1,5 +1,8 @@
 using System.CommandLine;
 using Baton.Cli.Output;
+using Baton.Core.Application;
+using Baton.Core.Model;
+using Baton.Core.Store;
 using Baton.Core.Workspaces;
 using Baton.Store.Sqlite;
 
@@ -39,6 +42,8 @@ public static class Verb
     private static (string Message, IReadOnlyList<string> Details, int Code) Describe(Exception ex) => ex switch
     {
         UserErrorException user => (user.Message, user.Details, user.ExitCode),
+        DeskException desk => (desk.Message, desk.Problems, ExitCodes.BadInput),
+        IllegalTransitionException illegal => (illegal.Message, [], ExitCodes.BadInput),
         WorkspaceException ws => (ws.Message, [], ExitCodes.BadInput),
         ArgumentException arg => (arg.Message, [], ExitCodes.BadInput),
         StoreException store => (store.Message, [], ExitCodes.Internal),

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Baton.Core.Config;
+using Baton.Core.Tasks;
 
 namespace Baton.Config.Tasks;
 

@@ -1,4 +1,5 @@
 using Baton.Core.Config;
+using Baton.Core.Tasks;
 
 namespace Baton.Config.Tasks;
 

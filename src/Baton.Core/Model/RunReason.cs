@@ -15,6 +15,10 @@ public enum RunReason
     Lost,
     ReviewBlocked,
     ApprovalDenied,
+    /// <summary>The task's token or cost budget ran out (oversight).</summary>
+    BudgetExceeded,
+    /// <summary>A policy limit (memory, processes) was exceeded (oversight).</summary>
+    LimitExceeded,
     /// <summary>Baton stopped and handed the run to a person (e.g. an agent reached outside its workspace).</summary>
     Escalated,
     InternalError,

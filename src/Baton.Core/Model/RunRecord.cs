@@ -15,6 +15,8 @@ public sealed record RunRecord
     public string? Workspace { get; init; }
     public string? CurrentStage { get; init; }
     public RunOwner? Owner { get; init; }
+    /// <summary>Bumped each time a process takes the run; the fencing token every owner write carries.</summary>
+    public long Epoch { get; init; }
     public bool StopRequested { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

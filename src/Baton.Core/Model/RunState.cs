@@ -1,12 +1,17 @@
 namespace Baton.Core.Model;
 
-/// <summary>Where one run stands. <see cref="Interrupted"/> is the only state a run reaches without its owner: it is resumable.</summary>
+/// <summary>
+/// Where one run stands. <see cref="Interrupted"/> is the only state a run reaches without its owner: it is resumable.
+/// <see cref="NeedsInput"/> is parked until a person answers (no process, no slot); it is produced by the oversight work
+/// (review and approval), see <see cref="StateCatalog"/>.
+/// </summary>
 public enum RunState
 {
     Preparing,
     Running,
     Gating,
     Reviewing,
+    NeedsInput,
     Interrupted,
     Succeeded,
     Failed,

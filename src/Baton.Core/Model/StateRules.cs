@@ -14,9 +14,9 @@ public static class StateRules
     {
         RunState.Succeeded or RunState.Failed or RunState.Stopped => true,
         RunState.Preparing or RunState.Running or RunState.Gating or RunState.Reviewing
-            or RunState.Interrupted => false,
+            or RunState.NeedsInput or RunState.Interrupted => false,
     };
 
     /// <summary>A run in one of these states has a live owner process, or had one that died.</summary>
-    public static bool IsActive(this RunState state) => !state.IsTerminal() && state != RunState.Interrupted;
+    public static bool IsActive(this RunState state) => !state.IsTerminal() && state is not (RunState.Interrupted or RunState.NeedsInput);
 }

@@ -2,13 +2,28 @@ using Baton.Core.Events;
 
 namespace Baton.Core.Ports;
 
+/// <summary>
+/// The event log and the feed. Contract: every stored event gets a global <see cref="RunEvent.Position"/> that only
+/// grows, and a reader that has seen position P never later finds a new event at a position ≤ P — positions become
+/// visible in order (the SQLite store assigns them inside its single-writer transaction; a store with concurrent
+/// writers must assign them at commit or make readers wait out in-flight gaps).
+/// </summary>
 public interface IEventStore
 {
-    /// <summary>Appends events whose <see cref="RunEvent.Seq"/> the caller assigned; all or none are stored.</summary>
-    Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct);
+    /// <summary>
+    /// Appends run events whose <see cref="RunEvent.Seq"/> the caller assigned; all or none are stored. Returns them with
+    /// their positions, in the same order. A seq already stored for the run is a <see cref="Store.StoreErrorCategory.Conflict"/>.
+    /// </summary>
+    Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct);
 
     /// <summary>Events of a run with seq greater than <paramref name="afterSeq"/>, in order.</summary>
     Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct);
 
     Task<long> LastSeqAsync(string runId, CancellationToken ct);
+
+    /// <summary>Up to <paramref name="limit"/> events matching <paramref name="query"/>, in position order.</summary>
+    Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct);
+
+    /// <summary>The highest position stored (0 when there are no events).</summary>
+    Task<long> LastPositionAsync(CancellationToken ct);
 }

@@ -2,10 +2,20 @@ using Baton.Core.Model;
 
 namespace Baton.Core.Ports;
 
-/// <summary>Runs, their stages, and the process groups they started (so a crash never orphans one).</summary>
+/// <summary>
+/// Runs, their stages, and the process groups they started (so a crash never orphans one). Contract: as
+/// <see cref="ITaskStore"/> (atomic, targeted writes, <see cref="Store.StoreException"/> failures), and runs are fenced:
+/// <see cref="TryTakeOwnershipAsync"/> bumps the run's integer epoch, and every owner write (<see cref="TransitionRunAsync"/>,
+/// <see cref="HeartbeatAsync"/>) carries the epoch it got, failing with <see cref="Store.StoreErrorCategory.Fenced"/> once
+/// another process has taken the run.
+/// </summary>
 public interface IRunStore
 {
-    Task AddRunAsync(RunRecord run, CancellationToken ct);
+    /// <summary>
+    /// Adds a run (owned by <see cref="RunRecord.Owner"/>, epoch 1) and, in the same transaction, counts it on its task
+    /// (<see cref="TaskItem.Attempts"/> becomes the run's number). Returns the run as stored.
+    /// </summary>
+    Task<RunRecord> AddRunAsync(RunRecord run, CancellationToken ct);
 
     Task<RunRecord?> GetRunAsync(string id, CancellationToken ct);
 
@@ -15,23 +25,33 @@ public interface IRunStore
     /// <summary>Most recent runs first.</summary>
     Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, CancellationToken ct);
 
-    /// <summary>Runs not yet terminal (including interrupted ones).</summary>
+    /// <summary>Runs not yet terminal (including interrupted and parked ones).</summary>
     Task<IReadOnlyList<RunRecord>> ListUnfinishedRunsAsync(CancellationToken ct);
 
-    Task UpdateRunAsync(RunRecord run, CancellationToken ct);
-
     /// <summary>
-    /// Takes ownership of a run if it has no owner or its owner is <paramref name="expectedOwner"/>; false if someone else got there first.
+    /// Takes ownership of a run if it has no owner or its owner is <paramref name="expectedOwner"/>, bumping its epoch;
+    /// returns the new epoch, or null if someone else got there first.
     /// </summary>
-    Task<bool> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct);
+    Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct);
 
+    /// <summary>Applies a fenced change and returns the run as stored; <see cref="IllegalTransitionException"/> for a change the table refuses.</summary>
+    Task<RunRecord> TransitionRunAsync(RunChange change, CancellationToken ct);
+
+    /// <summary>Asks the run's owner to stop it (anyone may; the owner notices at its next heartbeat). Never cleared.</summary>
     Task SetStopRequestedAsync(string runId, CancellationToken ct);
 
-    Task HeartbeatAsync(string runId, DateTimeOffset at, CancellationToken ct);
+    /// <summary>Moves the heartbeat forward (never back) if <paramref name="epoch"/> still holds the run.</summary>
+    Task<RunBeat> HeartbeatAsync(string runId, long epoch, DateTimeOffset at, CancellationToken ct);
 
     Task UpsertStageAsync(StageRecord stage, CancellationToken ct);
 
     Task<IReadOnlyList<StageRecord>> ListStagesAsync(string runId, CancellationToken ct);
+
+    /// <summary>Records a gate's result as a row (all attempts are kept, in order).</summary>
+    Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct);
+
+    /// <summary>Every gate result of the run, all attempts, in the order they were added.</summary>
+    Task<IReadOnlyList<GateResult>> ListGateResultsAsync(string runId, CancellationToken ct);
 
     Task AddProcessGroupAsync(string runId, ProcessGroupRecord group, CancellationToken ct);
 

@@ -24,6 +24,7 @@ public sealed class GateRunner(EngineServices services)
             ctx.Token.ThrowIfCancellationRequested();
             results.Add(result);
             ctx.Gates.Add(result);
+            await services.Store.AddGateResultAsync(ctx.Run.Id, result, CancellationToken.None);
             ctx.Journal.Emit(EventType.GateFinished, "gates", new JsonObject
             {
                 ["command"] = result.Command,

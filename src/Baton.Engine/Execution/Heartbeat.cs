@@ -50,9 +50,8 @@ public sealed class Heartbeat : IDisposable
     private async Task BeatAsync()
     {
         var now = _services.Time.GetUtcNow();
-        await _services.Store.HeartbeatAsync(_ctx.Run.Id, now, _stop.Token);
-        var run = await _services.Store.GetRunAsync(_ctx.Run.Id, _stop.Token);
-        if (run?.StopRequested == true)
+        var beat = await _services.Store.HeartbeatAsync(_ctx.Run.Id, _ctx.Run.Epoch, now, _stop.Token);
+        if (beat.StopRequested)
         {
             _ctx.Cancellation.Cancel(CancelCause.Stop);
         }

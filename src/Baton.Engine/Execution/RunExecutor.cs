@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Core.Workspaces;
 using Baton.Engine.Journal;
@@ -140,40 +141,20 @@ public sealed class RunExecutor(EngineServices services)
     {
         var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
         ctx.Attempt = records.Where(r => r.Attempt > 0).Select(r => r.Attempt).DefaultIfEmpty(1).Max();
-        var after = 0L;
-        while (true)
-        {
-            var events = await services.Store.ReadEventsAsync(ctx.Run.Id, after, 5000, CancellationToken.None);
-            if (events.Count == 0)
-            {
-                break;
-            }
-
-            after = events[^1].Seq;
-            ctx.Gates.AddRange(events.Where(e => e.Type == EventType.GateFinished).Select(GateFromEvent));
-        }
-
+        ctx.Gates.AddRange(await services.Store.ListGateResultsAsync(ctx.Run.Id, CancellationToken.None));
         if (ctx.Run.State == RunState.Interrupted)
         {
             ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "resumed", ["attempt"] = ctx.Attempt });
         }
     }
 
-    private static GateResult GateFromEvent(RunEvent e) => new(
-        (string?)e.Data["command"] ?? "",
-        (int?)e.Data["attempt"] ?? 1,
-        (bool?)e.Data["passed"] ?? false,
-        (int?)e.Data["exit_code"],
-        (bool?)e.Data["timed_out"] ?? false,
-        (double?)e.Data["seconds"] ?? 0,
-        (string?)e.Data["output_tail"] ?? "");
-
     private async Task PrepareAsync(RunContext ctx)
     {
         var first = ctx.Run.StartedAt is null;
         if (first)
         {
-            ctx.Run = ctx.Run with { StartedAt = services.Time.GetUtcNow() };
+            ctx.Run = await services.Store.TransitionRunAsync(
+                new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, StartedAt = services.Time.GetUtcNow() }, CancellationToken.None);
             ctx.Journal.Emit(EventType.RunStarted, null, new JsonObject
             {
                 ["task"] = ctx.Task.Title,
@@ -190,8 +171,9 @@ public sealed class RunExecutor(EngineServices services)
         var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
         ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);
         ctx.OfferSpares(request);
-        ctx.Run = ctx.Run with { Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch };
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Run = await services.Store.TransitionRunAsync(
+            new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch },
+            CancellationToken.None);
         ctx.Journal.Emit(EventType.WorkspaceReady, null, new JsonObject
         {
             ["path"] = ctx.Workspace.Path,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Engine.Manifest;
 
@@ -9,10 +10,14 @@ namespace Baton.Engine.Execution;
 /// <summary>Moves a run between states, and ends it: result, manifest, task state, final event — in that durable order.</summary>
 public sealed class RunFinisher(EngineServices services)
 {
+    /// <summary>While a run ends, its task moves only from a state a live run leaves it in; anything else was a person's doing.</summary>
+    private static readonly TaskState[] WhileRunning = [TaskState.Running, TaskState.Gating, TaskState.NeedsInput, TaskState.Paused];
+
+    private readonly Tasks.TaskLedger _tasks = new(services);
+
     public async Task SetStateAsync(RunContext ctx, RunState state, string? message = null)
     {
-        ctx.Run = ctx.Run with { State = state, Message = message ?? ctx.Run.Message };
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Run = await services.Store.TransitionRunAsync(new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, To = state, Message = message }, CancellationToken.None);
         var data = new JsonObject { ["state"] = state.WireName(), ["attempt"] = ctx.Attempt };
         if (message is not null)
         {
@@ -39,10 +44,17 @@ public sealed class RunFinisher(EngineServices services)
 
     public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
     {
-        ctx.Run = ctx.Run with { State = RunState.Interrupted, Reason = RunReason.Interrupted, Message = message, Owner = null };
         ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message });
         await ctx.Journal.FlushAsync(CancellationToken.None);
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Run = await services.Store.TransitionRunAsync(new RunChange
+        {
+            RunId = ctx.Run.Id,
+            Epoch = ctx.Run.Epoch,
+            To = RunState.Interrupted,
+            Reason = RunReason.Interrupted,
+            Message = message,
+            ReleaseOwner = true,
+        }, CancellationToken.None);
         await UpdateTaskAsync(ctx, TaskState.Paused, message);
         await WriteManifestAsync(ctx);
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Interrupted, message);
@@ -61,6 +73,16 @@ public sealed class RunFinisher(EngineServices services)
         var now = services.Time.GetUtcNow();
 
         ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
+        var final = new RunChange
+        {
+            RunId = ctx.Run.Id,
+            Epoch = ctx.Run.Epoch,
+            To = state,
+            Reason = reason,
+            Message = message,
+            FinishedAt = now,
+            ClearCurrentStage = true,
+        };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), CancellationToken.None);
         var taskState = reason == RunReason.Escalated ? TaskState.Escalated : NextTaskState(ctx.Task, state);
         ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
@@ -74,7 +96,7 @@ public sealed class RunFinisher(EngineServices services)
         });
         // Events first, then the terminal state: whoever sees the run ended (logs --follow, status) finds every event.
         await ctx.Journal.FlushAsync(CancellationToken.None);
-        await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+        ctx.Run = await services.Store.TransitionRunAsync(final, CancellationToken.None);
         await UpdateTaskAsync(ctx, taskState, message, taskState == TaskState.Waiting ? now + TaskRetryDelay(ctx.Task) : null);
         await WriteManifestAsync(ctx);
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, state, reason, message);
@@ -88,6 +110,7 @@ public sealed class RunFinisher(EngineServices services)
         RunState.Failed when task.Attempts < task.MaxAttempts => TaskState.Waiting,
         RunState.Failed => TaskState.Failed,
         RunState.Interrupted => TaskState.Paused,
+        RunState.NeedsInput => TaskState.NeedsInput,
         RunState.Preparing or RunState.Running or RunState.Gating or RunState.Reviewing => TaskState.Running,
     };
 
@@ -95,13 +118,15 @@ public sealed class RunFinisher(EngineServices services)
 
     private async Task UpdateTaskAsync(RunContext ctx, TaskState state, string? reason, DateTimeOffset? notBefore = null)
     {
-        var current = await services.Store.GetTaskAsync(ctx.Task.Id, CancellationToken.None) ?? ctx.Task;
-        await services.Store.UpdateTaskAsync(current with
+        // Null when someone moved the task while the run ended (cancelled it, say): their change stands.
+        _ = await _tasks.MoveAsync(new TaskChange
         {
-            State = state,
+            TaskId = ctx.Task.Id,
+            To = state,
+            Expected = WhileRunning,
             Reason = reason,
             NotBefore = notBefore,
-            UpdatedAt = services.Time.GetUtcNow(),
+            At = services.Time.GetUtcNow(),
         }, CancellationToken.None);
     }
 

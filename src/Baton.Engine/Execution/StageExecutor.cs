@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 
 namespace Baton.Engine.Execution;
 
@@ -22,8 +23,8 @@ public sealed class StageExecutor(EngineServices services)
             ctx.Token.ThrowIfCancellationRequested();
             record = record with { State = StageState.Running, Tries = attemptTry, StartedAt = services.Time.GetUtcNow(), FinishedAt = null, ExitCode = null, Error = null };
             await services.Store.UpsertStageAsync(record, CancellationToken.None);
-            ctx.Run = ctx.Run with { CurrentStage = stage.Id };
-            await services.Store.UpdateRunAsync(ctx.Run, CancellationToken.None);
+            ctx.Run = await services.Store.TransitionRunAsync(
+                new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, CurrentStage = stage.Id }, CancellationToken.None);
             ctx.Journal.Emit(EventType.StageStarted, stage.Id, StartedData(ctx, stage, attemptTry));
             await ctx.Journal.FlushAsync(CancellationToken.None);
 

@@ -1,18 +1,21 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
 
 namespace Baton.Engine.Recovery;
 
-/// <summary>Stops a run nobody is executing (interrupted, or its owner died): leftovers killed, run ended as stopped.</summary>
+/// <summary>Stops a run nobody is executing (interrupted, parked, or its owner died): leftovers killed, run ended as stopped.</summary>
 public sealed class OfflineStop(EngineServices services)
 {
-    public async Task<bool> StopAsync(RunRecord run, string message, TaskState taskState, CancellationToken ct)
+    /// <param name="taskState">Where the task goes (cancelled on a stop); null leaves it to the caller (a retry moves it itself).</param>
+    /// <returns>False when another process took the run first.</returns>
+    public async Task<bool> StopAsync(RunRecord run, string message, TaskState? taskState, Actor by, CancellationToken ct)
     {
-        if (!await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct))
+        if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
         {
             return false;
         }
@@ -24,8 +27,6 @@ public sealed class OfflineStop(EngineServices services)
             await services.Store.UpsertStageAsync(stage with { State = StageState.Failed, Error = "stopped", FinishedAt = now }, ct);
         }
 
-        var stopped = run with { State = RunState.Stopped, Reason = RunReason.Stopped, Message = message, FinishedAt = now, Owner = null, CurrentStage = null };
-        await services.Store.UpdateRunAsync(stopped, ct);
         await using (var files = services.Files.Open(run.TaskId, run.Id))
         {
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
@@ -36,16 +37,36 @@ public sealed class OfflineStop(EngineServices services)
                     ["reason"] = RunReason.Stopped.WireName(),
                     ["message"] = message,
                     ["branch"] = run.Branch,
-                    ["task_state"] = taskState.WireName(),
+                    ["task_state"] = taskState?.WireName(),
+                    ["by"] = by.ToString(),
                 });
             }
 
             await files.WriteResultAsync(new { TaskId = run.TaskId, RunId = run.Id, Status = RunState.Stopped, Reason = RunReason.Stopped, Message = message, run.Branch, run.Workspace, FinishedAt = now }, ct);
         }
 
-        if (await services.Store.GetTaskAsync(run.TaskId, ct) is { } task)
+        await services.Store.TransitionRunAsync(new RunChange
         {
-            await services.Store.UpdateTaskAsync(task with { State = taskState, Reason = message, UpdatedAt = now }, ct);
+            RunId = run.Id,
+            Epoch = epoch,
+            To = RunState.Stopped,
+            Reason = RunReason.Stopped,
+            Message = message,
+            FinishedAt = now,
+            ClearCurrentStage = true,
+            ReleaseOwner = true,
+        }, ct);
+        if (taskState is { } to)
+        {
+            await new Tasks.TaskLedger(services).MoveAsync(new TaskChange
+            {
+                TaskId = run.TaskId,
+                To = to,
+                Expected = [TaskState.Running, TaskState.Gating, TaskState.Paused, TaskState.NeedsInput],
+                Reason = message,
+                By = by,
+                At = now,
+            }, ct);
         }
 
         return true;

@@ -17,6 +17,8 @@ public sealed class RunRecovery(EngineServices services)
     /// <summary>How long a claimed task may go without a run before its claim counts as lost.</summary>
     public static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(60);
 
+    private readonly Tasks.TaskLedger _tasks = new(services);
+
     public async Task<IReadOnlyList<RunRecord>> RecoverAsync(CancellationToken ct)
     {
         var recovered = new List<RunRecord>();
@@ -28,21 +30,29 @@ public sealed class RunRecovery(EngineServices services)
             }
 
             await KillLeftoversAsync(run.Id, ct);
-            if (run.State == RunState.Interrupted)
+            if (run.State is RunState.Interrupted or RunState.NeedsInput)
             {
+                // Already resumable, or parked until a person answers: nothing was running.
                 continue;
             }
 
             var message = run.Owner is { } gone
                 ? $"owner process {gone.Pid} on {gone.Host} is gone; `baton resume {run.Id}` continues the run"
                 : $"run had no owner; `baton resume {run.Id}` continues it";
-            if (!await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct))
+            if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
             {
                 continue;
             }
 
-            var interrupted = run with { State = RunState.Interrupted, Reason = RunReason.Interrupted, Message = message, Owner = null };
-            await services.Store.UpdateRunAsync(interrupted, ct);
+            var interrupted = await services.Store.TransitionRunAsync(new RunChange
+            {
+                RunId = run.Id,
+                Epoch = epoch,
+                To = RunState.Interrupted,
+                Reason = RunReason.Interrupted,
+                Message = message,
+                ReleaseOwner = true,
+            }, ct);
             await MarkStagesAsync(run.Id, ct);
             await using (var files = services.Files.Open(run.TaskId, run.Id))
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
@@ -50,10 +60,14 @@ public sealed class RunRecovery(EngineServices services)
                 journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message, ["previous"] = run.State.ToString().ToLowerInvariant() });
             }
 
-            if (await services.Store.GetTaskAsync(run.TaskId, ct) is { } task && !task.State.IsTerminal())
+            await _tasks.MoveAsync(new TaskChange
             {
-                await services.Store.UpdateTaskAsync(task with { State = TaskState.Paused, Reason = message, UpdatedAt = services.Time.GetUtcNow() }, ct);
-            }
+                TaskId = run.TaskId,
+                To = TaskState.Paused,
+                Expected = [TaskState.Running, TaskState.Gating],
+                Reason = message,
+                At = services.Time.GetUtcNow(),
+            }, ct);
 
             recovered.Add(interrupted);
         }
@@ -79,7 +93,14 @@ public sealed class RunRecovery(EngineServices services)
             var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
             if (runs.All(r => r.State.IsTerminal()))
             {
-                await services.Store.UpdateTaskAsync(task with { State = TaskState.Queued, Reason = "its claim was lost (Baton stopped before the run started); queued again", UpdatedAt = now }, ct);
+                await _tasks.MoveAsync(new TaskChange
+                {
+                    TaskId = task.Id,
+                    To = TaskState.Queued,
+                    Expected = [TaskState.Running],
+                    Reason = "its claim was lost (Baton stopped before the run started); queued again",
+                    At = now,
+                }, ct);
             }
         }
     }

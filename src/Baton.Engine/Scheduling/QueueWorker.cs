@@ -15,6 +15,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     private readonly RunStarter _starter = new(services);
     private readonly RunRecovery _recovery = new(services);
     private readonly WorkspaceJanitor _janitor = new(services);
+    private readonly Tasks.TaskLedger _tasks = new(services);
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,7 +38,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             running.RemoveAll(t => t.IsCompleted);
             await _recovery.RecoverAsync(CancellationToken.None);
             await SweepIfDueAsync();
-            await services.Store.FailBlockedTasksAsync(services.Time.GetUtcNow(), CancellationToken.None);
+            await _tasks.FailBlockedAsync(CancellationToken.None);
             while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
             {
                 running.Add(Track(work, outcomes));
@@ -96,13 +97,18 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         foreach (var run in await services.Store.ListUnfinishedRunsAsync(CancellationToken.None))
         {
             if (run.State == RunState.Interrupted && run.Owner is null
-                && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None))
+                && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None) is not null)
             {
                 return () => _starter.ContinueAsync(run.Id, observer, shutdown);
             }
         }
 
-        var task = await services.Store.ClaimNextTaskAsync(services.Time.GetUtcNow(), CancellationToken.None);
+        if (await QueuePause.IsPausedAsync(services.Store, CancellationToken.None))
+        {
+            return null;
+        }
+
+        var task = await _tasks.ClaimNextAsync(CancellationToken.None);
         if (task is null)
         {
             return null;

@@ -8,7 +8,7 @@ public sealed class RunStarter(EngineServices services)
 {
     private readonly RunExecutor _executor = new(services);
 
-    /// <summary>Creates the run record for a task that is already marked running.</summary>
+    /// <summary>Creates the run record (counted on its task) for a task that is already marked running.</summary>
     public async Task<RunRecord> CreateRunAsync(TaskItem task, CancellationToken ct)
     {
         var now = services.Time.GetUtcNow();
@@ -24,9 +24,7 @@ public sealed class RunStarter(EngineServices services)
             CreatedAt = now,
             HeartbeatAt = now,
         };
-        await services.Store.AddRunAsync(run, ct);
-        await services.Store.UpdateTaskAsync(task with { Attempts = task.Attempts + 1, State = TaskState.Running, UpdatedAt = now }, ct);
-        return run;
+        return await services.Store.AddRunAsync(run, ct);
     }
 
     public async Task<RunOutcome> StartAsync(TaskItem task, IRunObserver? observer, CancellationToken shutdown)

@@ -1,10 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Baton.Core.Application;
 using Baton.Core.Chat;
 using Baton.Core.Config;
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Tasks;
 using Baton.Matrix.Client;
 using Baton.Matrix.Sync;
 
@@ -36,11 +38,12 @@ public sealed class BridgeHandler(
             {
                 await RouteAsync(room, evt, ct);
             }
-            catch (InvalidOperationException ex)
+            catch (DeskException ex)
             {
                 // The request was refused (an unknown project, a task that is gone): say so where it was asked.
-                Log?.Invoke($"matrix: {evt.EventId} from {evt.Sender} refused: {ex.Message}");
-                await ReplyAsync(room, evt, "That didn't work: " + ex.Message, ct);
+                var text = string.Join("; ", ex.Problems.Prepend(ex.Message));
+                Log?.Invoke($"matrix: {evt.EventId} from {evt.Sender} refused: {text}");
+                await ReplyAsync(room, evt, "That didn't work: " + text, ct);
             }
         }
 
@@ -74,13 +77,16 @@ public sealed class BridgeHandler(
         switch (room.Kind)
         {
             case ChatRoomKind.Lobby when command is null:
-                await OpenTaskAsync(room, await desk.SubmitAsync(new ChatTaskRequest
+                var prompt = evt.Body.Trim();
+                var submitted = await desk.SubmitAsync(new TaskDraft
                 {
-                    Prompt = evt.Body.Trim(),
-                    Project = room.Project ?? "",
-                    Requester = evt.Sender,
                     ExternalKey = "matrix:" + evt.EventId,
-                }, ct), evt, ct);
+                    Title = TaskTitles.FromPrompt(prompt, null),
+                    Prompt = prompt,
+                    Project = string.IsNullOrEmpty(room.Project) ? null : room.Project,
+                    Requester = evt.Sender,
+                }, FromChat, Actor.Matrix(evt.Sender), ct);
+                await OpenTaskAsync(room, submitted.Task, evt, ct);
                 break;
             case ChatRoomKind.Lobby or ChatRoomKind.Control when command is { Verb: "help" }:
                 await ReplyAsync(room, evt, room.Kind == ChatRoomKind.Lobby
@@ -104,18 +110,59 @@ public sealed class BridgeHandler(
         }
     }
 
-    private async Task<string> TaskCommandAsync(string taskId, ChatCommand command, string sender, CancellationToken ct) => command.Verb switch
+    private static readonly SubmitOptions FromChat = new() { Source = TaskSource.Matrix };
+
+    /// <summary>A command in a task room, as the desk's operation; the answer is a sentence for the room.</summary>
+    private async Task<string> TaskCommandAsync(string taskId, ChatCommand command, string sender, CancellationToken ct)
     {
-        "run" when command.Argument.Length == 0 => "Say what to do: !run <prompt>.",
-        "run" => await desk.ContinueAsync(taskId, command.Argument, sender, ct),
-        "new" => await desk.NewSessionAsync(taskId, ct),
-        "stop" => await desk.StopAsync(taskId, ct),
-        "retry" => await desk.RetryAsync(taskId, ct),
-        "status" => await StatusAsync(taskId, ct),
-        "help" => ChatCommand.Help,
-        "approve" or "deny" => "Nothing is waiting for approval in this task.",
-        _ => $"I don't know !{command.Verb}. {ChatCommand.Help}",
-    };
+        var by = Actor.Matrix(sender);
+        switch (command.Verb)
+        {
+            case "run" when command.Argument.Length == 0:
+                return "Say what to do: !run <prompt>.";
+            case "run":
+                await desk.ContinueAsync(taskId, command.Argument, by, ct);
+                return "Another turn is queued in this room's session.";
+            case "new":
+                await desk.NewSessionAsync(taskId, by, ct);
+                return "The next turn starts a fresh agent session (the workspace and branch stay).";
+            case "stop":
+                return await desk.StopTaskAsync(taskId, by, TimeSpan.Zero, ct) is { } stop
+                    ? $"Stopping run {stop.Run.Number}…"
+                    : "Nothing is running in this task.";
+            case "retry":
+                await desk.RetryAsync(taskId, Placement.Queue, by, ct);
+                return "The task is queued to run again.";
+            case "status":
+                return await StatusAsync(taskId, ct);
+            case "help":
+                return ChatCommand.Help;
+            case "approve" or "deny":
+                return await LatestRunAsync(taskId, ct) is { } run
+                    ? await AnswerAsync(() => command.Verb == "approve"
+                        ? desk.ApproveAsync(run.Id, null, by, ct)
+                        : desk.DenyAsync(run.Id, null, command.Argument.Length == 0 ? null : command.Argument, by, ct))
+                    : "Nothing is waiting for approval in this task.";
+            default:
+                return $"I don't know !{command.Verb}. {ChatCommand.Help}";
+        }
+    }
+
+    private async Task<RunRecord?> LatestRunAsync(string taskId, CancellationToken ct) =>
+        (await store.ListRunsForTaskAsync(taskId, ct)).MaxBy(r => r.Number);
+
+    private static async Task<string> AnswerAsync(Func<Task> answer)
+    {
+        try
+        {
+            await answer();
+            return "Done.";
+        }
+        catch (DeskException ex) when (ex.Kind == DeskErrorKind.NothingWaiting)
+        {
+            return "Nothing is waiting for approval in this task.";
+        }
+    }
 
     private async Task<string> StatusAsync(string taskId, CancellationToken ct)
     {
@@ -131,14 +178,19 @@ public sealed class BridgeHandler(
 
     private async Task TaskJsonAsync(ChatRoom control, MatrixEvent evt, string json, CancellationToken ct)
     {
-        var (task, errors) = await desk.SubmitJsonAsync(StripFence(json), evt.Sender, "matrix:" + evt.EventId, ct);
-        if (task is null)
+        Submitted submitted;
+        try
         {
+            submitted = await desk.SubmitJsonAsync(StripFence(json), "matrix:" + evt.EventId, FromChat, Actor.Matrix(evt.Sender), ct);
+        }
+        catch (DeskException ex) when (ex.Kind == DeskErrorKind.Invalid)
+        {
+            var errors = ex.Problems.Count > 0 ? ex.Problems : [ex.Message];
             await ReplyAsync(control, evt, "Nothing was queued:\n" + string.Join("\n", errors.Select(e => "• " + e)), ct);
             return;
         }
 
-        await OpenTaskAsync(control, task, evt, ct);
+        await OpenTaskAsync(control, submitted.Task, evt, ct);
     }
 
     /// <summary>The task's room (made once), its status message, and a threaded link back where it was asked for.</summary>

@@ -1,3 +1,4 @@
+using Baton.Core.Application;
 using Baton.Core.Chat;
 using Baton.Core.Config;
 using Baton.Core.Model;

@@ -1,3 +1,4 @@
+using Baton.Core.Store;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Store.Sqlite.Errors;

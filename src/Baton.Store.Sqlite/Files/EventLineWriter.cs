@@ -9,12 +9,14 @@ namespace Baton.Store.Sqlite.Files;
 
 /// <summary>
 /// Formats events as NDJSON lines of the one event shape
-/// (<c>{"seq":42,"ts":"2026-11-22T10:00:00.123Z","task_id":..,"run_id":..,"stage":..,"type":"agent.command","data":{..}}</c>).
+/// (<c>{"position":7,"seq":42,"ts":"2026-11-22T10:00:00.123Z","task_id":..,"run_id":..,"stage":..,"type":"agent.command","data":{..}}</c>);
+/// a task event has <c>"run_id": null</c> and no seq.
 /// Written by hand rather than by the serializer so <c>ts</c> is always UTC with milliseconds and 'Z'.
 /// <c>stage</c> is left out when null, as <see cref="BatonJson.Options"/> does. Not thread-safe.
 /// </summary>
 internal sealed class EventLineWriter : IDisposable
 {
+    private static readonly JsonEncodedText Position = JsonEncodedText.Encode("position");
     private static readonly JsonEncodedText Seq = JsonEncodedText.Encode("seq");
     private static readonly JsonEncodedText Ts = JsonEncodedText.Encode("ts");
     private static readonly JsonEncodedText TaskId = JsonEncodedText.Encode("task_id");
@@ -40,11 +42,28 @@ internal sealed class EventLineWriter : IDisposable
         {
             _json.Reset();
             _json.WriteStartObject();
-            _json.WriteNumber(Seq, e.Seq);
+            if (e.Position > 0)
+            {
+                _json.WriteNumber(Position, e.Position);
+            }
+
+            if (e.RunId is not null)
+            {
+                _json.WriteNumber(Seq, e.Seq);
+            }
+
             UtcText.TryFormat(e.Ts, ts, out var written);
             _json.WriteString(Ts, ts[..written]);
             _json.WriteString(TaskId, e.TaskId);
-            _json.WriteString(RunId, e.RunId);
+            if (e.RunId is null)
+            {
+                _json.WriteNull(RunId);
+            }
+            else
+            {
+                _json.WriteString(RunId, e.RunId);
+            }
+
             if (e.Stage is not null)
             {
                 _json.WriteString(Stage, e.Stage);

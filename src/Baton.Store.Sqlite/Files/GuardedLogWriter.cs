@@ -1,4 +1,5 @@
 using System.Text;
+using Baton.Core.Store;
 using Baton.Store.Sqlite.Errors;
 
 namespace Baton.Store.Sqlite.Files;

@@ -1,3 +1,4 @@
+using Baton.Core.Store;
 namespace Baton.Store.Sqlite.Rows;
 
 /// <summary>A stored value this version cannot read; the store turns it into a <see cref="StoreException"/> naming the file.</summary>

@@ -39,14 +39,26 @@ internal sealed class EventInserter : IDisposable
         _json = new Utf8JsonWriter(_data, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    /// <summary>Inserts one event; throws <see cref="SqliteException"/> (a constraint error for a duplicate seq).</summary>
-    public void Insert(RunEvent e)
+    /// <summary>
+    /// Inserts one event and returns its position (the rowid the insert got); throws <see cref="SqliteException"/>
+    /// (a constraint error for a duplicate seq). A task-level event (no run) is stored with no run and no seq.
+    /// </summary>
+    public long Insert(RunEvent e)
     {
         Span<byte> ts = stackalloc byte[UtcText.Length];
         try
         {
-            BindText(1, e.RunId);
-            Check(raw.sqlite3_bind_int64(_insert, 2, e.Seq));
+            if (e.RunId is null)
+            {
+                Check(raw.sqlite3_bind_null(_insert, 1));
+                Check(raw.sqlite3_bind_null(_insert, 2));
+            }
+            else
+            {
+                BindText(1, e.RunId);
+                Check(raw.sqlite3_bind_int64(_insert, 2, e.Seq));
+            }
+
             UtcText.TryFormat(e.Ts, ts, out var written);
             Check(raw.sqlite3_bind_text(_insert, 3, ts[..written]));
             BindText(4, e.TaskId);
@@ -70,6 +82,8 @@ internal sealed class EventInserter : IDisposable
             {
                 Check(rc);
             }
+
+            return raw.sqlite3_last_insert_rowid(_db);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Core.Text;
 using Microsoft.Data.Sqlite;
 
@@ -10,24 +11,39 @@ internal static class RunRows
     public const string Insert = """
         INSERT INTO runs (id, task_id, number, state, reason, message, pipeline, project, branch, workspace,
             current_stage, owner_host, owner_pid, owner_start_ticks, stop_requested, created_at, started_at,
-            finished_at, heartbeat_at)
+            finished_at, heartbeat_at, epoch)
         VALUES ($id, $task_id, $number, $state, $reason, $message, $pipeline, $project, $branch, $workspace,
             $current_stage, $owner_host, $owner_pid, $owner_start_ticks, $stop_requested, $created_at, $started_at,
-            $finished_at, $heartbeat_at)
+            $finished_at, $heartbeat_at, $epoch)
         """;
 
-    // A stop request and a heartbeat can come from another process at any time, so a writer holding an older
-    // copy of the run must not undo them: stop_requested only goes from 0 to 1, heartbeat_at only forward.
-    public const string Update = """
-        UPDATE runs SET task_id = $task_id, number = $number, state = $state, reason = $reason, message = $message,
-            pipeline = $pipeline, project = $project, branch = $branch, workspace = $workspace,
-            current_stage = $current_stage, owner_host = $owner_host, owner_pid = $owner_pid,
-            owner_start_ticks = $owner_start_ticks, stop_requested = max(stop_requested, $stop_requested),
-            created_at = $created_at, started_at = $started_at, finished_at = $finished_at,
-            heartbeat_at = CASE WHEN heartbeat_at IS NULL OR $heartbeat_at > heartbeat_at THEN $heartbeat_at
-                ELSE heartbeat_at END
+    // Targeted: only what the change names is written; a stop request and the heartbeat, which other processes write,
+    // are never touched here.
+    public const string Transition = """
+        UPDATE runs SET state = coalesce($state, state), reason = coalesce($reason, reason),
+            message = coalesce($message, message), workspace = coalesce($workspace, workspace),
+            branch = coalesce($branch, branch),
+            current_stage = CASE WHEN $clear_stage THEN NULL ELSE coalesce($current_stage, current_stage) END,
+            started_at = coalesce($started_at, started_at), finished_at = coalesce($finished_at, finished_at),
+            owner_host = CASE WHEN $release THEN NULL ELSE owner_host END,
+            owner_pid = CASE WHEN $release THEN NULL ELSE owner_pid END,
+            owner_start_ticks = CASE WHEN $release THEN NULL ELSE owner_start_ticks END
         WHERE id = $id
+        RETURNING *
         """;
+
+    public static SqliteCommand Bind(this SqliteCommand command, RunChange change) => command
+        .With("$id", change.RunId)
+        .With("$state", change.To?.WireName())
+        .With("$reason", change.Reason?.WireName())
+        .With("$message", change.Message)
+        .With("$workspace", change.Workspace)
+        .With("$branch", change.Branch)
+        .With("$current_stage", change.CurrentStage)
+        .With("$clear_stage", change.ClearCurrentStage ? 1 : 0)
+        .With("$started_at", UtcText.ToDb(change.StartedAt))
+        .With("$finished_at", UtcText.ToDb(change.FinishedAt))
+        .With("$release", change.ReleaseOwner ? 1 : 0);
 
     public static SqliteCommand Bind(this SqliteCommand command, RunRecord run) => command
         .With("$id", run.Id)
@@ -48,7 +64,8 @@ internal static class RunRows
         .With("$created_at", UtcText.ToText(run.CreatedAt))
         .With("$started_at", UtcText.ToDb(run.StartedAt))
         .With("$finished_at", UtcText.ToDb(run.FinishedAt))
-        .With("$heartbeat_at", UtcText.ToDb(run.HeartbeatAt));
+        .With("$heartbeat_at", UtcText.ToDb(run.HeartbeatAt))
+        .With("$epoch", run.Epoch);
 
     public static SqliteCommand BindOwner(this SqliteCommand command, string prefix, RunOwner? owner) => command
         .With($"${prefix}_host", owner?.Host)
@@ -74,6 +91,7 @@ internal static class RunRows
             CurrentStage = row.TextOrNull("current_stage"),
             Owner = host is null ? null : new RunOwner(host, row.Int("owner_pid"), row.Long("owner_start_ticks")),
             StopRequested = row.Bool("stop_requested"),
+            Epoch = row.Long("epoch"),
             CreatedAt = row.Time("created_at"),
             StartedAt = row.TimeOrNull("started_at"),
             FinishedAt = row.TimeOrNull("finished_at"),

@@ -14,15 +14,6 @@ internal static class TaskRows
             $max_attempts, $priority, $labels, $state, $attempts, $reason, $external_key, $created_at, $updated_at, $not_before)
         """;
 
-    public const string Update = """
-        UPDATE tasks SET title = $title, prompt = $prompt, project = $project, pipeline = $pipeline, agent = $agent,
-            stage = $stage, source = $source, requester = $requester, depends_on = $depends_on,
-            max_attempts = $max_attempts, priority = $priority, labels = $labels, state = $state, attempts = $attempts,
-            reason = $reason, external_key = $external_key, created_at = $created_at, updated_at = $updated_at,
-            not_before = $not_before
-        WHERE id = $id
-        """;
-
     public static SqliteCommand Bind(this SqliteCommand command, TaskItem task) => command
         .With("$id", task.Id)
         .With("$title", task.Title)

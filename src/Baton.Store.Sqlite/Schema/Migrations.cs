@@ -1,8 +1,9 @@
 namespace Baton.Store.Sqlite.Schema;
 
 /// <summary>
-/// The schema as an ordered list of steps; step <c>i</c> takes the database to version <c>i + 1</c>.
-/// Steps are only ever appended: a released step never changes, since databases in the field already ran it.
+/// The schema: three numbered steps from before features had names (step <c>i</c> takes the database to version
+/// <c>i + 1</c>), then named feature migrations (<see cref="Features"/>), applied in list order and recorded by name so
+/// work on different features never collides on a number. Nothing released ever changes: databases in the field ran it.
 /// </summary>
 internal static class Migrations
 {
@@ -13,7 +14,20 @@ internal static class Migrations
         V3ChatState,
     ];
 
+    /// <summary>Named migrations, one per feature, each in its own file under <c>Features/</c>.</summary>
+    public static IReadOnlyList<FeatureMigration> Features { get; } =
+    [
+        FeedPositions.Migration,
+        RunEpochs.Migration,
+        GateResultRows.Migration,
+        QueueSettings.Migration,
+    ];
+
+    /// <summary>The last numbered step.</summary>
     public static int Latest => Steps.Count;
+
+    /// <summary>Every step and feature: the schema version a fully migrated database reports.</summary>
+    public static int All => Steps.Count + Features.Count;
 
     // Enum columns hold snake_case wire names; timestamps hold UtcText; lists hold JSON arrays.
     private const string V1Initial = """

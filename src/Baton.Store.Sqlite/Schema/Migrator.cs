@@ -1,3 +1,4 @@
+using Baton.Core.Store;
 using Baton.Store.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
 
@@ -12,6 +13,10 @@ internal static class Migrator
     private const string CreateTable = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
             version INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS schema_features (
+            name TEXT PRIMARY KEY,
             applied_at TEXT NOT NULL
         ) STRICT;
         """;
@@ -40,7 +45,8 @@ internal static class Migrator
 
             if (version == Migrations.Latest)
             {
-                return version;
+                tx.Rollback();
+                return version + MigrateFeatures(connection, path, now);
             }
 
             using (var step = connection.Command(Migrations.Steps[version], tx))
@@ -55,6 +61,57 @@ internal static class Migrator
 
             tx.Commit();
         }
+    }
+
+    /// <summary>Applies the named feature migrations not yet applied, in list order; returns how many are applied.</summary>
+    private static int MigrateFeatures(SqliteConnection connection, string path, DateTimeOffset now)
+    {
+        foreach (var feature in Migrations.Features)
+        {
+            using var tx = connection.BeginTransaction();
+            var applied = AppliedFeatures(connection, tx);
+            RefuseUnknown(applied, path);
+
+            if (applied.Contains(feature.Name))
+            {
+                continue;
+            }
+
+            using (var step = connection.Command(feature.Sql, tx))
+            {
+                step.ExecuteNonQuery();
+            }
+
+            using (var record = connection.Command("INSERT INTO schema_features (name, applied_at) VALUES ($n, $at)", tx))
+            {
+                record.With("$n", feature.Name).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        using var check = connection.BeginTransaction();
+        var all = AppliedFeatures(connection, check);
+        RefuseUnknown(all, path);
+        return all.Count;
+    }
+
+    /// <summary>A feature this Baton does not know was applied by a newer one: refuse rather than misread the data.</summary>
+    private static void RefuseUnknown(HashSet<string> applied, string path)
+    {
+        if (applied.Except(Migrations.Features.Select(f => f.Name)).FirstOrDefault() is { } unknown)
+        {
+            throw new StoreException(
+                StoreErrorCategory.Newer,
+                $"The store {path} has the schema feature '{unknown}', which this Baton does not know. Upgrade Baton " +
+                "to a version that knows it (or point state_dir elsewhere).");
+        }
+    }
+
+    private static HashSet<string> AppliedFeatures(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using var query = connection.Command("SELECT name FROM schema_features", tx);
+        return query.ReadAll(r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
     }
 
     public static int CurrentVersion(SqliteConnection connection, SqliteTransaction? tx)

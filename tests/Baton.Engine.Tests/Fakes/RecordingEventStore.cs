@@ -58,4 +58,19 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
 
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) =>
         Task.FromResult(Events.Where(e => e.RunId == runId).Select(e => e.Seq).DefaultIfEmpty(0).Max());
+
+    Task<IReadOnlyList<RunEvent>> IEventStore.AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
+
+    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
+
+    public Task<long> LastPositionAsync(CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
 }

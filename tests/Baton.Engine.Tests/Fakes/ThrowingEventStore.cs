@@ -22,4 +22,19 @@ public sealed class ThrowingEventStore : IEventStore
         Task.FromResult<IReadOnlyList<RunEvent>>([]);
 
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) => Task.FromResult(0L);
+
+    Task<IReadOnlyList<RunEvent>> IEventStore.AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
+
+    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
+
+    public Task<long> LastPositionAsync(CancellationToken ct)
+    {
+        throw new NotImplementedException();
+    }
 }

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Baton.Config.Tasks;
+namespace Baton.Core.Tasks;
 
 /// <summary>Stable identities for tasks that have no id of their own: a hash of the normalized title.</summary>
-internal static class TaskKeys
+public static class TaskKeys
 {
     /// <summary>The title with case and runs of whitespace ignored, so reflowing or re-casing a line keeps its identity.</summary>
     public static string Normalize(string title) =>

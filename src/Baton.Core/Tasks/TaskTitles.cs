@@ -1,4 +1,4 @@
-namespace Baton.Cli.Commands;
+namespace Baton.Core.Tasks;
 
 public static class TaskTitles
 {

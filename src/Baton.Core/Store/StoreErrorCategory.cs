@@ -1,4 +1,4 @@
-namespace Baton.Store.Sqlite;
+namespace Baton.Core.Store;
 
 /// <summary>What went wrong with the store or the run files, so a caller can decide what to tell the user.</summary>
 public enum StoreErrorCategory
@@ -17,6 +17,12 @@ public enum StoreErrorCategory
 
     /// <summary>The write conflicts with what is stored (a duplicate id, external key or event sequence number).</summary>
     Conflict,
+
+    /// <summary>
+    /// The write was fenced off: the run's epoch moved on (another process took it over) or its state is no longer the
+    /// one the writer expected. The writer has lost the run and must stop changing it.
+    /// </summary>
+    Fenced,
 
     /// <summary>Another process held the database lock for longer than the busy timeout; a retry can help.</summary>
     Busy,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Baton.Core.Config;
 using Baton.Core.Text;
 
-namespace Baton.Config.Tasks;
+namespace Baton.Core.Tasks;
 
 /// <summary>Reads one task object (the task fields of the spec, snake_case), reporting every bad field with its path.</summary>
 internal static class JsonTaskReader

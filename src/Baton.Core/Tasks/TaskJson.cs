@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Baton.Core.Config;
 
-namespace Baton.Config.Tasks;
+namespace Baton.Core.Tasks;
 
 /// <summary>Task JSON: one task (<c>baton tasks add --json</c>, <c>!task {json}</c>) or a <c>tasks.json</c> file.</summary>
 public static class TaskJson

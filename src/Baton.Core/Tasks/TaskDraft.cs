@@ -1,6 +1,6 @@
 using Baton.Core.Model;
 
-namespace Baton.Config.Tasks;
+namespace Baton.Core.Tasks;
 
 /// <summary>A task as read from a task file or a <c>{json}</c> message, before it is queued.</summary>
 public sealed record TaskDraft

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Baton.Cli.Hosting;
+
+namespace Baton.Cli.Commands;
+
+/// <summary>
+/// <c>baton approve|deny|answer|review RUN</c>: a person's word on a run, through the desk. Until review and approval
+/// stages land, nothing ever waits, and the desk says so (exit 2).
+/// </summary>
+public static class OversightCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        var id = new Argument<string>("run");
+        var approvalId = new Option<string?>("--id") { Description = "Which pending approval (when several wait)" };
+        var approve = new Command("approve", "Approve what a run is waiting for") { id, approvalId };
+        Verb.WithApp(approve, async (app, parse, ui, ct) =>
+        {
+            await app.Desk.ApproveAsync(parse.GetValue(id)!, parse.GetValue(approvalId), BatonApp.Actor, ct);
+            ui.Line("approved");
+            return ExitCodes.Success;
+        });
+        yield return approve;
+
+        var denyId = new Argument<string>("run");
+        var denyApproval = new Option<string?>("--id") { Description = "Which pending approval (when several wait)" };
+        var reason = new Option<string?>("--reason") { Description = "Why (shown to the agent and in the run's events)" };
+        var deny = new Command("deny", "Deny what a run is waiting for") { denyId, denyApproval, reason };
+        Verb.WithApp(deny, async (app, parse, ui, ct) =>
+        {
+            await app.Desk.DenyAsync(parse.GetValue(denyId)!, parse.GetValue(denyApproval), parse.GetValue(reason), BatonApp.Actor, ct);
+            ui.Line("denied");
+            return ExitCodes.Success;
+        });
+        yield return deny;
+
+        var answerId = new Argument<string>("run");
+        var text = new Argument<string>("text") { Description = "Your answer to the run's question" };
+        var answer = new Command("answer", "Answer the question a run escalated to a person") { answerId, text };
+        Verb.WithApp(answer, async (app, parse, ui, ct) =>
+        {
+            await app.Desk.AnswerAsync(parse.GetValue(answerId)!, parse.GetValue(text)!, BatonApp.Actor, ct);
+            ui.Line("answered");
+            return ExitCodes.Success;
+        });
+        yield return answer;
+
+        var reviewId = new Argument<string>("run");
+        var review = new Command("review", "Ask the configured reviewers for verdicts on a run now") { reviewId };
+        Verb.WithApp(review, async (app, parse, ui, ct) =>
+        {
+            await app.Desk.RequestReviewAsync(parse.GetValue(reviewId)!, BatonApp.Actor, ct);
+            ui.Line("review requested");
+            return ExitCodes.Success;
+        });
+        yield return review;
+    }
+}

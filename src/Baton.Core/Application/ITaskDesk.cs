@@ -1,0 +1,63 @@
+using Baton.Core.Model;
+using Baton.Core.Tasks;
+
+namespace Baton.Core.Application;
+
+/// <summary>
+/// Everything a person can do with tasks and runs, in one place, whatever the surface (CLI, chat, HTTP). Surfaces only
+/// translate: they parse their input, call here with who is asking, and render the result or the
+/// <see cref="DeskException"/>. Every state change goes through the transition tables and is an event.
+/// </summary>
+public interface ITaskDesk
+{
+    /// <summary>Validates and queues a task (or, with <see cref="Placement.Here"/>, claims it and makes its run).</summary>
+    /// <exception cref="DeskException"><see cref="DeskErrorKind.Invalid"/> with every problem; nothing is stored.</exception>
+    Task<Submitted> SubmitAsync(TaskDraft draft, SubmitOptions options, Actor by, CancellationToken ct);
+
+    /// <summary>
+    /// Submits several tasks at once (a task file): each is checked before the first is stored, so a bad one changes
+    /// nothing. A dependency may name another draft of the batch (its <c>id</c> or external key), a task's external key,
+    /// or a task id. Drafts whose external key is known are left as they are. Drafts must come dependencies first.
+    /// </summary>
+    Task<IReadOnlyList<Submitted>> SubmitManyAsync(IReadOnlyList<TaskDraft> drafts, SubmitOptions options, Actor by, CancellationToken ct);
+
+    /// <summary>As <see cref="SubmitAsync"/> from a task as JSON (fields of <c>baton tasks add --json</c>).</summary>
+    Task<Submitted> SubmitJsonAsync(string json, string externalKey, SubmitOptions options, Actor by, CancellationToken ct);
+
+    /// <summary>Cancels a task; a run in progress is stopped first.</summary>
+    Task<TaskItem> CancelAsync(string taskId, Actor by, CancellationToken ct);
+
+    /// <summary>Stops a run: its owner is asked (and waited for up to <paramref name="wait"/>), or it is ended here when it has none.</summary>
+    Task<StopResult> StopAsync(string runId, Actor by, TimeSpan wait, CancellationToken ct);
+
+    /// <summary>The active run of a task, stopped as <see cref="StopAsync"/> does; null when nothing runs.</summary>
+    Task<StopResult?> StopTaskAsync(string taskId, Actor by, TimeSpan wait, CancellationToken ct);
+
+    /// <summary>Continues an interrupted run from its first unfinished stage; with <see cref="Placement.Here"/> this process owns it.</summary>
+    Task<RunRecord> ResumeAsync(string runId, Placement placement, Actor by, CancellationToken ct);
+
+    /// <summary>A new run of a task (same workspace and branch); an interrupted run of it is superseded.</summary>
+    Task<Submitted> RetryAsync(string taskId, Placement placement, Actor by, CancellationToken ct);
+
+    /// <summary>Another turn in the task's agent session with a new prompt (a new run of the same task).</summary>
+    Task<TaskItem> ContinueAsync(string taskId, string prompt, Actor by, CancellationToken ct);
+
+    /// <summary>Forgets the task's agent sessions, so its next turn starts a fresh conversation.</summary>
+    Task NewSessionAsync(string taskId, Actor by, CancellationToken ct);
+
+    /// <summary>Stops (or lets) the queue start new work; runs in progress go on. Every Baton process on the store obeys.</summary>
+    Task SetQueuePausedAsync(bool paused, Actor by, CancellationToken ct);
+
+    Task<bool> IsQueuePausedAsync(CancellationToken ct);
+
+    /// <summary>Answers an approval. Until the oversight work lands nothing ever waits: <see cref="DeskErrorKind.NothingWaiting"/>.</summary>
+    Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct);
+
+    Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct);
+
+    /// <summary>Answers an escalation's question.</summary>
+    Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct);
+
+    /// <summary>Asks the configured reviewers for verdicts on a run now.</summary>
+    Task RequestReviewAsync(string runId, Actor by, CancellationToken ct);
+}
