@@ -1,3 +1,4 @@
+using Baton.Core.Tasks;
 using Baton.Config.Tasks;
 using Baton.Core.Model;
 

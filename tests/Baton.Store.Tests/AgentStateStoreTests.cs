@@ -1,4 +1,5 @@
 using Baton.Core.Agents;
+using Baton.Core.Model;
 
 namespace Baton.Store.Tests;
 
@@ -10,7 +11,7 @@ public sealed class AgentStateStoreTests
     public async Task A_session_round_trips_and_is_replaced_by_the_next_one()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), Actor.Baton, None);
         var first = new AgentSession
         {
             TaskId = "t1",
@@ -33,8 +34,8 @@ public sealed class AgentStateStoreTests
     public async Task Sessions_belong_to_one_task_and_can_be_forgotten()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("t2"), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), Actor.Baton, None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("t2"), Actor.Baton, None);
         await scope.Store.SaveSessionAsync(new AgentSession { TaskId = "t1", Agent = "claude", SessionId = "s1", UpdatedAt = Samples.T0 }, None);
         await scope.Store.SaveSessionAsync(new AgentSession { TaskId = "t2", Agent = "claude", SessionId = "s2", UpdatedAt = Samples.T0 }, None);
 
@@ -48,7 +49,7 @@ public sealed class AgentStateStoreTests
     public async Task A_stage_output_is_kept_per_run_and_stage()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("t1"), Actor.Baton, None);
         await scope.Store.AddRunAsync(Samples.NewRun("r1", "t1"), None);
 
         await scope.Store.SaveStageOutputAsync("r1", "plan", "1. do it", None);

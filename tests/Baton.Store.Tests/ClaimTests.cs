@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 
 namespace Baton.Store.Tests;
 
@@ -13,43 +15,54 @@ public sealed class ClaimTests
     {
         await using var scope = await StoreScope.OpenAsync();
         var store = scope.Store;
-        await store.AddTaskAsync(Samples.NewTask("old-low", priority: 0, createdAfter: TimeSpan.Zero), None);
-        await store.AddTaskAsync(Samples.NewTask("new-high", priority: 5, createdAfter: TimeSpan.FromMinutes(2)), None);
-        await store.AddTaskAsync(Samples.NewTask("old-high-b", priority: 5, createdAfter: TimeSpan.FromMinutes(1)), None);
-        await store.AddTaskAsync(Samples.NewTask("old-high-a", priority: 5, createdAfter: TimeSpan.FromMinutes(1)), None);
+        await store.AddTaskAsync(Samples.NewTask("old-low", priority: 0, createdAfter: TimeSpan.Zero), Actor.Baton, None);
+        await store.AddTaskAsync(Samples.NewTask("new-high", priority: 5, createdAfter: TimeSpan.FromMinutes(2)), Actor.Baton, None);
+        await store.AddTaskAsync(Samples.NewTask("old-high-b", priority: 5, createdAfter: TimeSpan.FromMinutes(1)), Actor.Baton, None);
+        await store.AddTaskAsync(Samples.NewTask("old-high-a", priority: 5, createdAfter: TimeSpan.FromMinutes(1)), Actor.Baton, None);
 
         var order = new List<string>();
-        while (await store.ClaimNextTaskAsync(Now, None) is { } task)
+        for (var i = 0; i < 10 && await store.ClaimNextTaskAsync(Now, None) is { } claim; i++)
         {
-            order.Add(task.Id);
+            order.Add(claim.Task.Id);
         }
 
         order.ShouldBe(["old-high-a", "old-high-b", "new-high", "old-low"]);
     }
 
     [Fact]
-    public async Task Claim_marks_the_task_running_and_touches_nothing_else()
+    public async Task Claim_marks_the_task_running_records_its_event_and_touches_nothing_else()
     {
         await using var scope = await StoreScope.OpenAsync();
         var task = Samples.NewTask("a") with { Attempts = 1, Labels = ["x"] };
-        await scope.Store.AddTaskAsync(task, None);
+        var added = await scope.Store.AddTaskAsync(task, Actor.Baton, None);
 
         var claimed = await scope.Store.ClaimNextTaskAsync(Now, None);
 
         claimed.ShouldNotBeNull();
-        (claimed with { Labels = task.Labels, DependsOn = task.DependsOn })
-            .ShouldBe(task with { State = TaskState.Running, UpdatedAt = Now });
+        (claimed.Task with { Labels = task.Labels, DependsOn = task.DependsOn })
+            .ShouldBe(task with { State = TaskState.Running, UpdatedAt = Now, Reason = "claimed" });
         (await scope.Store.GetTaskAsync("a", None))!.State.ShouldBe(TaskState.Running);
+        claimed.Event.Type.ShouldBe(EventType.TaskState);
+        claimed.Event.TaskId.ShouldBe("a");
+        claimed.Event.RunId.ShouldBeNull();
+        claimed.Event.Ts.ShouldBe(Now);
+        claimed.Event.Position.ShouldBeGreaterThan(added.Event!.Position);
+        claimed.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
+        claimed.Event.Data["state"]!.GetValue<string>().ShouldBe("running");
+        claimed.Event.Data["by"]!.GetValue<string>().ShouldBe("baton");
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(claimed.Event.Position);
     }
 
     [Fact]
-    public async Task Claim_returns_null_when_nothing_is_ready()
+    public async Task Claim_returns_null_when_nothing_is_ready_and_writes_no_event()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("done") with { State = TaskState.Succeeded }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("paused") with { State = TaskState.Paused }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("done"), TaskState.Succeeded);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("paused"), TaskState.Paused);
+        var position = await scope.Store.LastPositionAsync(None);
 
         (await scope.Store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(position);
     }
 
     [Fact]
@@ -57,21 +70,21 @@ public sealed class ClaimTests
     {
         await using var scope = await StoreScope.OpenAsync();
         var store = scope.Store;
-        await store.AddTaskAsync(Samples.NewTask("dep1") with { State = TaskState.Succeeded }, None);
-        await store.AddTaskAsync(Samples.NewTask("dep2") with { State = TaskState.Running }, None);
-        await store.AddTaskAsync(Samples.NewTask("child", priority: 9, dependsOn: ["dep1", "dep2"]), None);
+        await Samples.AddInStateAsync(store, Samples.NewTask("dep1"), TaskState.Succeeded);
+        await Samples.AddInStateAsync(store, Samples.NewTask("dep2"), TaskState.Running);
+        await store.AddTaskAsync(Samples.NewTask("child", priority: 9, dependsOn: ["dep1", "dep2"]), Actor.Baton, None);
 
         (await store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
 
-        await store.UpdateTaskAsync((await store.GetTaskAsync("dep2", None))! with { State = TaskState.Succeeded }, None);
-        (await store.ClaimNextTaskAsync(Now, None))!.Id.ShouldBe("child");
+        await store.TransitionTaskAsync(new TaskChange { TaskId = "dep2", To = TaskState.Succeeded, At = Now }, None);
+        (await store.ClaimNextTaskAsync(Now, None))!.Task.Id.ShouldBe("child");
     }
 
     [Fact]
     public async Task Claim_never_takes_a_task_whose_dependency_does_not_exist()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost"]), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost"]), Actor.Baton, None);
 
         (await scope.Store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
     }
@@ -81,20 +94,22 @@ public sealed class ClaimTests
     {
         await using var scope = await StoreScope.OpenAsync();
         var retryAt = Now.AddMinutes(5);
-        await scope.Store.AddTaskAsync(Samples.NewTask("retry") with { State = TaskState.Waiting, NotBefore = retryAt }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("retry"), TaskState.Waiting, notBefore: retryAt);
 
         (await scope.Store.ClaimNextTaskAsync(retryAt.AddMilliseconds(-1), None)).ShouldBeNull();
-        (await scope.Store.ClaimNextTaskAsync(retryAt, None))!.Id.ShouldBe("retry");
+        var claimed = await scope.Store.ClaimNextTaskAsync(retryAt, None);
+        claimed!.Task.Id.ShouldBe("retry");
+        claimed.Event.Data["from"]!.GetValue<string>().ShouldBe("waiting");
     }
 
     [Fact]
     public async Task A_waiting_task_without_a_back_off_is_ready_when_its_dependencies_are()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("dep") with { State = TaskState.Succeeded }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("w", dependsOn: ["dep"]) with { State = TaskState.Waiting }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("dep"), TaskState.Succeeded);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("w", dependsOn: ["dep"]), TaskState.Waiting);
 
-        (await scope.Store.ClaimNextTaskAsync(Now, None))!.Id.ShouldBe("w");
+        (await scope.Store.ClaimNextTaskAsync(Now, None))!.Task.Id.ShouldBe("w");
     }
 
     [Fact]
@@ -105,21 +120,25 @@ public sealed class ClaimTests
         const int count = 300;
         for (var i = 0; i < count; i++)
         {
-            await scope.Store.AddTaskAsync(Samples.NewTask($"t{i:D3}", priority: i % 7), None);
+            await scope.Store.AddTaskAsync(Samples.NewTask($"t{i:D3}", priority: i % 7), Actor.Baton, None);
         }
 
         var claimed = new ConcurrentBag<string>();
+        var positions = new ConcurrentBag<long>();
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var store = w % 2 == 0 ? scope.Store : other;
-            while (await store.ClaimNextTaskAsync(Now, None) is { } task)
+            for (var i = 0; i <= count && await store.ClaimNextTaskAsync(Now, None) is { } claim; i++)
             {
-                claimed.Add(task.Id);
+                claimed.Add(claim.Task.Id);
+                positions.Add(claim.Event.Position);
             }
         }));
         await Task.WhenAll(workers);
 
         claimed.Count.ShouldBe(count);
         claimed.Distinct().Count().ShouldBe(count);
+        positions.Distinct().Count().ShouldBe(count);
+        (await scope.Store.ReadFeedAsync(new FeedQuery(TypePrefix: "task.state"), 2 * count, None)).Count.ShouldBe(count);
     }
 }

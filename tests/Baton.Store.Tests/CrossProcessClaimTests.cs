@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Baton.Core.Model;
 using Xunit.Abstractions;
 
 namespace Baton.Store.Tests;
@@ -12,7 +13,7 @@ public sealed class CrossProcessClaimTests(ITestOutputHelper output)
         const int count = 1_500;
         for (var i = 0; i < count; i++)
         {
-            await scope.Store.AddTaskAsync(Samples.NewTask($"t{i:D4}", priority: i % 5), CancellationToken.None);
+            await scope.Store.AddTaskAsync(Samples.NewTask($"t{i:D4}", priority: i % 5), Actor.Baton, CancellationToken.None);
         }
 
         var workers = Enumerable.Range(0, 3).Select(_ => StartWorker(scope.DatabasePath)).ToList();

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Store;
-using Baton.Store.Sqlite;
 using Xunit.Abstractions;
 
 namespace Baton.Store.Tests;
@@ -18,16 +17,30 @@ public sealed class EventStoreTests(ITestOutputHelper output)
         var events = Samples.NewEvents("r1", 1, 10);
         events[3] = events[3] with { Stage = null, Type = EventType.RunState, Data = new JsonObject { ["nested"] = new JsonObject { ["a"] = new JsonArray(1, "two", null) } } };
 
-        await scope.Store.AppendEventsAsync(events[5..], None);
-        await scope.Store.AppendEventsAsync(events[..5], None);
+        var later = await scope.Store.AppendEventsAsync(events[5..], None);
+        var earlier = await scope.Store.AppendEventsAsync(events[..5], None);
         var read = await scope.Store.ReadEventsAsync("r1", 0, 100, None);
 
         read.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, 10).Select(i => (long)i));
+        // Positions follow the order of appending, not seq: the second batch comes after the first in the feed.
+        later.Select(e => e.Position).ShouldBe([1L, 2, 3, 4, 5]);
+        earlier.Select(e => e.Position).ShouldBe([6L, 7, 8, 9, 10]);
+        var stored = earlier.Concat(later).ToList();
         for (var i = 0; i < events.Count; i++)
         {
-            (read[i] with { Data = events[i].Data }).ShouldBe(events[i]);
+            (stored[i] with { Position = 0 }).ShouldBe(events[i]);
+            (read[i] with { Data = events[i].Data }).ShouldBe(stored[i]);
             read[i].Data.ToJsonString().ShouldBe(events[i].Data.ToJsonString());
         }
+    }
+
+    [Fact]
+    public async Task Appending_nothing_stores_nothing()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+
+        (await scope.Store.AppendEventsAsync([], None)).ShouldBeEmpty();
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(0);
     }
 
     [Fact]
@@ -69,6 +82,8 @@ public sealed class EventStoreTests(ITestOutputHelper output)
         var stored = await scope.Store.ReadEventsAsync("r1", 0, 100, None);
         stored.Select(e => e.Seq).ShouldBe([1L, 2, 3]);
         stored[1].Type.ShouldBe(EventType.AgentCommand);
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(3);
+        (await scope.Store.AppendEventsAsync(Samples.NewEvents("r1", 4, 1), None)).ShouldHaveSingleItem().Position.ShouldBe(4);
     }
 
     [Fact]
@@ -110,6 +125,7 @@ public sealed class EventStoreTests(ITestOutputHelper output)
             $"SqliteStore.AppendEventsAsync, {measured} batches of {batch}: {perSecond:N0} events/s overall, " +
             $"{batch / perBatch[measured / 2]:N0} events/s in the median batch");
         (await scope.Store.LastSeqAsync("r1", None)).ShouldBe((warmUp + measured) * batch);
+        (await scope.Store.LastPositionAsync(None)).ShouldBe((warmUp + measured) * batch);
         perSecond.ShouldBeGreaterThan(20_000); // loose on purpose: a shared CI box must not flake; the figure is printed
     }
 }

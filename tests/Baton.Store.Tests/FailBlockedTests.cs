@@ -1,3 +1,4 @@
+using Baton.Core.Events;
 using Baton.Core.Model;
 
 namespace Baton.Store.Tests;
@@ -14,66 +15,78 @@ public sealed class FailBlockedTests
     public async Task A_task_whose_dependency_can_no_longer_succeed_fails_naming_it(TaskState depState, string wire)
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("dep") with { State = depState }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["dep"]), None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("dep"), depState);
+        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["dep"]), Actor.Baton, None);
 
         var failed = await scope.Store.FailBlockedTasksAsync(Now, None);
 
         var child = failed.ShouldHaveSingleItem();
-        child.Id.ShouldBe("child");
-        child.State.ShouldBe(TaskState.Failed);
-        child.Reason.ShouldBe($"dependency dep {wire}");
-        child.UpdatedAt.ShouldBe(Now);
+        child.Task.Id.ShouldBe("child");
+        child.Task.State.ShouldBe(TaskState.Failed);
+        child.Task.Reason.ShouldBe($"dependency dep {wire}");
+        child.Task.UpdatedAt.ShouldBe(Now);
+        child.Event.Type.ShouldBe(EventType.TaskState);
+        child.Event.TaskId.ShouldBe("child");
+        child.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
+        child.Event.Data["state"]!.GetValue<string>().ShouldBe("failed");
+        child.Event.Data["reason"]!.GetValue<string>().ShouldBe($"dependency dep {wire}");
         (await scope.Store.GetTaskAsync("child", None))!.State.ShouldBe(TaskState.Failed);
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(child.Event.Position);
     }
 
     [Fact]
     public async Task A_missing_dependency_fails_the_task()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost"]) with { State = TaskState.Waiting }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("child", dependsOn: ["ghost"]), TaskState.Waiting);
 
         var failed = await scope.Store.FailBlockedTasksAsync(Now, None);
 
-        failed.ShouldHaveSingleItem().Reason.ShouldBe("dependency ghost missing");
+        var child = failed.ShouldHaveSingleItem();
+        child.Task.Reason.ShouldBe("dependency ghost missing");
+        child.Event.Data["from"]!.GetValue<string>().ShouldBe("waiting");
     }
 
     [Fact]
     public async Task Failure_propagates_down_a_chain_of_dependencies()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("a") with { State = TaskState.Failed }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("d", dependsOn: ["c"]), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("c", dependsOn: ["b"]), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("b", dependsOn: ["a"]) with { State = TaskState.Waiting }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("a"), TaskState.Failed);
+        await scope.Store.AddTaskAsync(Samples.NewTask("d", dependsOn: ["c"]), Actor.Baton, None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("c", dependsOn: ["b"]), Actor.Baton, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("b", dependsOn: ["a"]), TaskState.Waiting);
 
         var failed = await scope.Store.FailBlockedTasksAsync(Now, None);
 
-        failed.Select(t => (t.Id, t.Reason)).ShouldBe([("b", "dependency a failed"), ("c", "dependency b failed"), ("d", "dependency c failed")]);
+        failed.Select(t => (t.Task.Id, t.Task.Reason)).ShouldBe([("b", "dependency a failed"), ("c", "dependency b failed"), ("d", "dependency c failed")]);
+        failed.Select(t => t.Event.Position).ShouldBeInOrder(SortDirection.Ascending);
+        failed.Select(t => t.Event.Position).Distinct().Count().ShouldBe(3);
     }
 
     [Fact]
     public async Task Tasks_that_can_still_run_are_left_alone()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("ok") with { State = TaskState.Succeeded }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("busy") with { State = TaskState.Running }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("bad") with { State = TaskState.Failed }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("after-ok", dependsOn: ["ok"]), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("after-busy", dependsOn: ["busy"]), None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("ok"), TaskState.Succeeded);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("busy"), TaskState.Running);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("bad"), TaskState.Failed);
+        await scope.Store.AddTaskAsync(Samples.NewTask("after-ok", dependsOn: ["ok"]), Actor.Baton, None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("after-busy", dependsOn: ["busy"]), Actor.Baton, None);
         // Only queued and waiting tasks are failed: a running one finishes on its own terms.
-        await scope.Store.AddTaskAsync(Samples.NewTask("running-after-bad", dependsOn: ["bad"]) with { State = TaskState.Running }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("running-after-bad", dependsOn: ["bad"]), TaskState.Running);
+        var position = await scope.Store.LastPositionAsync(None);
 
         (await scope.Store.FailBlockedTasksAsync(Now, None)).ShouldBeEmpty();
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(position);
     }
 
     [Fact]
     public async Task The_reason_names_the_first_blocking_dependency_in_declared_order()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("x") with { State = TaskState.Cancelled }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost", "x"]), None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("x"), TaskState.Cancelled);
+        await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost", "x"]), Actor.Baton, None);
 
-        (await scope.Store.FailBlockedTasksAsync(Now, None)).ShouldHaveSingleItem().Reason.ShouldBe("dependency ghost missing");
+        (await scope.Store.FailBlockedTasksAsync(Now, None)).ShouldHaveSingleItem().Task.Reason.ShouldBe("dependency ghost missing");
     }
 }

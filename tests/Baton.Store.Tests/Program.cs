@@ -19,9 +19,10 @@ internal static class Program
         await using var store = await SqliteStore.OpenAsync(databasePath, TimeProvider.System, CancellationToken.None);
         Console.WriteLine("ready");
         Console.ReadLine();
-        while (await store.ClaimNextTaskAsync(Samples.T0.AddHours(1), CancellationToken.None) is { } task)
+        // Bounded: no test adds anywhere near this many tasks.
+        for (var i = 0; i < 100_000 && await store.ClaimNextTaskAsync(Samples.T0.AddHours(1), CancellationToken.None) is { } claim; i++)
         {
-            Console.WriteLine(task.Id);
+            Console.WriteLine(claim.Task.Id);
         }
 
         return 0;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 
 namespace Baton.Store.Tests;
 
@@ -28,17 +29,52 @@ internal static class Samples
         CreatedAt = T0.AddSeconds(number),
     };
 
-    public static RunEvent NewEvent(string runId, long seq, EventType type = EventType.AgentCommand, string? stage = "build") => new()
+    public static RunEvent NewEvent(string runId, long seq, EventType type = EventType.AgentCommand, string? stage = "build", string taskId = "t1") => new()
     {
         Seq = seq,
         Ts = T0.AddMilliseconds(seq),
-        TaskId = "t1",
+        TaskId = taskId,
         RunId = runId,
         Stage = stage,
         Type = type,
         Data = new JsonObject { ["command"] = "ls -la", ["exit_code"] = 0, ["n"] = seq },
     };
 
-    public static List<RunEvent> NewEvents(string runId, long firstSeq, int count) =>
-        Enumerable.Range(0, count).Select(i => NewEvent(runId, firstSeq + i)).ToList();
+    public static List<RunEvent> NewEvents(string runId, long firstSeq, int count, string taskId = "t1") =>
+        Enumerable.Range(0, count).Select(i => NewEvent(runId, firstSeq + i, taskId: taskId)).ToList();
+
+    /// <summary>A legal path from <c>queued</c> to each state, so tests reach a state the way Baton does.</summary>
+    public static IReadOnlyList<TaskState> PathTo(TaskState state) => state switch
+    {
+        TaskState.Queued => [],
+        TaskState.Waiting or TaskState.Running or TaskState.Failed or TaskState.Cancelled => [state],
+        TaskState.Gating or TaskState.Paused or TaskState.NeedsInput or TaskState.Succeeded or TaskState.Escalated =>
+            [TaskState.Running, state],
+    };
+
+    /// <summary>
+    /// Adds <paramref name="task"/> (queued) and walks it to <paramref name="state"/> through legal transitions at its
+    /// creation time; the last step sets <paramref name="reason"/> and <paramref name="notBefore"/>. Returns the stored task.
+    /// </summary>
+    public static async Task<TaskItem> AddInStateAsync(
+        ITaskStore store, TaskItem task, TaskState state, DateTimeOffset? notBefore = null, string? reason = null)
+    {
+        var stored = (await store.AddTaskAsync(task with { State = TaskState.Queued }, Actor.Baton, CancellationToken.None)).Task;
+        var path = PathTo(state);
+        for (var i = 0; i < path.Count; i++)
+        {
+            var last = i == path.Count - 1;
+            var change = new TaskChange
+            {
+                TaskId = task.Id,
+                To = path[i],
+                At = task.CreatedAt,
+                Reason = last ? reason : null,
+                NotBefore = last ? notBefore : null,
+            };
+            stored = (await store.TransitionTaskAsync(change, CancellationToken.None))!.Task;
+        }
+
+        return stored;
+    }
 }

@@ -1,3 +1,4 @@
+using Baton.Core.Model;
 using Baton.Core.Store;
 using Baton.Store.Sqlite;
 using Baton.Testing;
@@ -73,7 +74,7 @@ public sealed class StoreErrorTests
     {
         await using var scope = await StoreScope.OpenAsync();
         var store = scope.Store;
-        await store.AddTaskAsync(Samples.NewTask("t1"), None);
+        await store.AddTaskAsync(Samples.NewTask("t1"), Actor.Baton, None);
         await store.AppendEventsAsync(Samples.NewEvents("r1", 1, 100), None);
         // SQLite reports SQLITE_FULL when the file would grow past max_page_count, just as when the volume is full.
         await store.ExecuteOnWriterForTestsAsync("PRAGMA max_page_count = 1", None);
@@ -89,6 +90,6 @@ public sealed class StoreErrorTests
         (await store.LastSeqAsync("r1", None)).ShouldBe(100);
         (await store.ReadEventsAsync("r1", 0, 1_000, None)).Count.ShouldBe(100);
         (await store.GetTaskAsync("t1", None)).ShouldNotBeNull();
-        await store.AddTaskAsync(Samples.NewTask("t2"), None); // a small write that fits still works
+        await store.AddTaskAsync(Samples.NewTask("t2"), Actor.Baton, None); // a small write that fits still works
     }
 }

@@ -1,7 +1,7 @@
+using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
-using Baton.Store.Sqlite;
 
 namespace Baton.Store.Tests;
 
@@ -37,13 +37,41 @@ public sealed class TaskStoreTests
             NotBefore = Samples.T0.AddHours(1),
         };
 
-        await scope.Store.AddTaskAsync(task, None);
+        var added = await scope.Store.AddTaskAsync(task, Actor.Matrix("@alice:example.org"), None);
         var stored = await scope.Store.GetTaskAsync("t-1", None);
 
+        added.Created.ShouldBeTrue();
         stored.ShouldNotBeNull();
         stored.DependsOn.ShouldBe(["t-0", "t-00"]);
         stored.Labels.ShouldBe(["parser", "urgent"]);
         (stored with { DependsOn = task.DependsOn, Labels = task.Labels }).ShouldBe(task);
+        (added.Task with { DependsOn = task.DependsOn, Labels = task.Labels }).ShouldBe(task);
+    }
+
+    [Fact]
+    public async Task Adding_a_task_appends_its_task_queued_event_in_the_same_write()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+        var task = Samples.NewTask("a") with { Requester = "alice", Project = "baton" };
+
+        var added = await scope.Store.AddTaskAsync(task, Actor.Cli("alice"), None);
+
+        var evt = added.Event.ShouldNotBeNull();
+        evt.Type.ShouldBe(EventType.TaskQueued);
+        evt.TaskId.ShouldBe("a");
+        evt.RunId.ShouldBeNull();
+        evt.Seq.ShouldBe(0);
+        evt.Position.ShouldBeGreaterThan(0);
+        evt.Ts.ShouldBe(task.CreatedAt);
+        evt.Data["by"]!.GetValue<string>().ShouldBe("alice (cli)");
+        evt.Data["state"]!.GetValue<string>().ShouldBe("queued");
+        var feed = await scope.Store.ReadFeedAsync(new FeedQuery(), 10, None);
+        var stored = feed.ShouldHaveSingleItem();
+        stored.Position.ShouldBe(evt.Position);
+        (stored with { Data = evt.Data }).ShouldBe(evt);
+        stored.Data.ToJsonString().ShouldBe(evt.Data.ToJsonString());
+        (await MigrationTests.CountAsync(scope.DatabasePath,
+            "SELECT count(*) FROM events WHERE run_id IS NULL AND seq IS NULL AND type = 'task.queued'")).ShouldBe(1);
     }
 
     [Fact]
@@ -52,7 +80,7 @@ public sealed class TaskStoreTests
         await using var scope = await StoreScope.OpenAsync();
         var local = new DateTimeOffset(2026, 3, 1, 23, 59, 59, 999, TimeSpan.FromHours(-5));
 
-        await scope.Store.AddTaskAsync(Samples.NewTask("a") with { CreatedAt = local, UpdatedAt = local }, None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("a") with { CreatedAt = local, UpdatedAt = local }, Actor.Baton, None);
         var stored = (await scope.Store.GetTaskAsync("a", None))!;
 
         stored.CreatedAt.ShouldBe(local);
@@ -64,38 +92,44 @@ public sealed class TaskStoreTests
     {
         await using var scope = await StoreScope.OpenAsync();
 
-        await scope.Store.AddTaskAsync(Samples.NewTask("a") with { State = TaskState.NeedsInput, Source = TaskSource.Http }, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("a") with { Source = TaskSource.Http }, TaskState.NeedsInput);
 
         (await MigrationTests.CountAsync(scope.DatabasePath,
             "SELECT count(*) FROM tasks WHERE state = 'needs_input' AND source = 'http'")).ShouldBe(1);
     }
 
     [Fact]
-    public async Task Adding_a_task_with_an_existing_id_is_a_conflict()
+    public async Task Adding_a_task_with_an_existing_id_is_a_conflict_and_adds_no_event()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("a"), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("a"), Actor.Baton, None);
+        var before = await scope.Store.LastPositionAsync(None);
 
-        var ex = await Should.ThrowAsync<StoreException>(() => scope.Store.AddTaskAsync(Samples.NewTask("a"), None));
+        var ex = await Should.ThrowAsync<StoreException>(() => scope.Store.AddTaskAsync(Samples.NewTask("a"), Actor.Baton, None));
 
         ex.Category.ShouldBe(StoreErrorCategory.Conflict);
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(before);
     }
 
     [Fact]
-    public async Task AddTaskIfNew_is_idempotent_on_the_external_key()
+    public async Task AddTask_is_idempotent_on_the_external_key()
     {
         await using var scope = await StoreScope.OpenAsync();
         var first = Samples.NewTask("a") with { ExternalKey = "TASKS.md:12" };
 
-        var (stored, created) = await scope.Store.AddTaskIfNewAsync(first, None);
-        var (again, createdAgain) = await scope.Store.AddTaskIfNewAsync(Samples.NewTask("b") with { ExternalKey = "TASKS.md:12" }, None);
+        var added = await scope.Store.AddTaskAsync(first, Actor.Baton, None);
+        var position = await scope.Store.LastPositionAsync(None);
+        var again = await scope.Store.AddTaskAsync(Samples.NewTask("b") with { ExternalKey = "TASKS.md:12" }, Actor.Baton, None);
 
-        created.ShouldBeTrue();
-        stored.Id.ShouldBe("a");
-        createdAgain.ShouldBeFalse();
-        again.Id.ShouldBe("a");
+        added.Created.ShouldBeTrue();
+        added.Task.Id.ShouldBe("a");
+        added.Event.ShouldNotBeNull();
+        again.Created.ShouldBeFalse();
+        again.Task.Id.ShouldBe("a");
+        again.Event.ShouldBeNull();
         (await scope.Store.GetTaskAsync("b", None)).ShouldBeNull();
         (await scope.Store.FindTaskByExternalKeyAsync("TASKS.md:12", None))!.Id.ShouldBe("a");
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(position);
     }
 
     [Fact]
@@ -103,44 +137,84 @@ public sealed class TaskStoreTests
     {
         await using var scope = await StoreScope.OpenAsync();
 
-        var (_, a) = await scope.Store.AddTaskIfNewAsync(Samples.NewTask("a"), None);
-        var (_, b) = await scope.Store.AddTaskIfNewAsync(Samples.NewTask("b"), None);
+        var a = await scope.Store.AddTaskAsync(Samples.NewTask("a"), Actor.Baton, None);
+        var b = await scope.Store.AddTaskAsync(Samples.NewTask("b"), Actor.Baton, None);
 
-        a.ShouldBeTrue();
-        b.ShouldBeTrue();
+        a.Created.ShouldBeTrue();
+        b.Created.ShouldBeTrue();
+        b.Event!.Position.ShouldBeGreaterThan(a.Event!.Position);
     }
 
     [Fact]
-    public async Task Update_replaces_the_stored_task()
+    public async Task A_transition_writes_only_the_columns_it_names()
     {
         await using var scope = await StoreScope.OpenAsync();
-        var task = Samples.NewTask("a");
-        await scope.Store.AddTaskAsync(task, None);
+        var task = Samples.NewTask("a") with { Labels = ["x"], Project = "p", MaxAttempts = 1, Attempts = 1 };
+        await scope.Store.AddTaskAsync(task, Actor.Baton, None);
+        var at = Samples.T0.AddMinutes(1);
 
-        await scope.Store.UpdateTaskAsync(task with { State = TaskState.Failed, Reason = "gate failed", Labels = ["x"] }, None);
+        var failed = await scope.Store.TransitionTaskAsync(
+            new TaskChange { TaskId = "a", To = TaskState.Failed, Reason = "gate failed", At = at, By = Actor.Cli("bob") }, None);
 
+        failed.ShouldNotBeNull();
         var stored = (await scope.Store.GetTaskAsync("a", None))!;
-        stored.State.ShouldBe(TaskState.Failed);
-        stored.Reason.ShouldBe("gate failed");
-        stored.Labels.ShouldBe(["x"]);
+        (failed.Task with { DependsOn = stored.DependsOn, Labels = stored.Labels }).ShouldBe(stored);
+        failed.Task.State.ShouldBe(TaskState.Failed);
+        failed.Task.Reason.ShouldBe("gate failed");
+        failed.Task.UpdatedAt.ShouldBe(at);
+        (failed.Task with { State = task.State, Reason = null, UpdatedAt = task.UpdatedAt, Labels = task.Labels, DependsOn = task.DependsOn })
+            .ShouldBe(task);
+        failed.Event.Type.ShouldBe(EventType.TaskState);
+        failed.Event.Ts.ShouldBe(at);
+        failed.Event.Data["state"]!.GetValue<string>().ShouldBe("failed");
+        failed.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
+        failed.Event.Data["reason"]!.GetValue<string>().ShouldBe("gate failed");
+        failed.Event.Data["by"]!.GetValue<string>().ShouldBe("bob (cli)");
+
+        var retry = await scope.Store.TransitionTaskAsync(new TaskChange
+        {
+            TaskId = "a",
+            To = TaskState.Queued,
+            Prompt = "try again, harder",
+            AllowOneMoreRun = true,
+            NotBefore = at.AddMinutes(5),
+            At = at.AddSeconds(1),
+        }, None);
+
+        retry!.Task.State.ShouldBe(TaskState.Queued);
+        retry.Task.Reason.ShouldBeNull();
+        retry.Task.Prompt.ShouldBe("try again, harder");
+        retry.Task.MaxAttempts.ShouldBe(2);
+        retry.Task.Attempts.ShouldBe(1);
+        retry.Task.NotBefore.ShouldBe(at.AddMinutes(5));
+        retry.Task.Labels.ShouldBe(["x"]);
+        retry.Task.Project.ShouldBe("p");
+        retry.Event.Position.ShouldBeGreaterThan(failed.Event.Position);
+
+        var next = await scope.Store.TransitionTaskAsync(
+            new TaskChange { TaskId = "a", To = TaskState.Running, At = at.AddSeconds(2) }, None);
+        next!.Task.Prompt.ShouldBe("try again, harder");
+        next.Task.NotBefore.ShouldBeNull();
     }
 
     [Fact]
-    public async Task Updating_a_missing_task_throws()
+    public async Task Transitioning_a_missing_task_throws()
     {
         await using var scope = await StoreScope.OpenAsync();
 
-        await Should.ThrowAsync<KeyNotFoundException>(() => scope.Store.UpdateTaskAsync(Samples.NewTask("nope"), None));
+        await Should.ThrowAsync<KeyNotFoundException>(() => scope.Store.TransitionTaskAsync(
+            new TaskChange { TaskId = "nope", To = TaskState.Running, At = Samples.T0 }, None));
+        (await scope.Store.LastPositionAsync(None)).ShouldBe(0);
     }
 
     [Fact]
     public async Task List_filters_by_state_in_queue_order_up_to_the_limit()
     {
         await using var scope = await StoreScope.OpenAsync();
-        await scope.Store.AddTaskAsync(Samples.NewTask("c", createdAfter: TimeSpan.FromSeconds(3)), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("a", createdAfter: TimeSpan.FromSeconds(1)), None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("b", createdAfter: TimeSpan.FromSeconds(2)) with { State = TaskState.Running }, None);
-        await scope.Store.AddTaskAsync(Samples.NewTask("d", createdAfter: TimeSpan.FromSeconds(4)), None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("c", createdAfter: TimeSpan.FromSeconds(3)), Actor.Baton, None);
+        await scope.Store.AddTaskAsync(Samples.NewTask("a", createdAfter: TimeSpan.FromSeconds(1)), Actor.Baton, None);
+        await Samples.AddInStateAsync(scope.Store, Samples.NewTask("b", createdAfter: TimeSpan.FromSeconds(2)), TaskState.Running);
+        await scope.Store.AddTaskAsync(Samples.NewTask("d", createdAfter: TimeSpan.FromSeconds(4)), Actor.Baton, None);
 
         var all = await scope.Store.ListTasksAsync(new TaskQuery(), None);
         var queued = await scope.Store.ListTasksAsync(new TaskQuery([TaskState.Queued], Limit: 2), None);

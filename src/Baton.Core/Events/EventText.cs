@@ -39,7 +39,9 @@ public static class EventText
             EventType.RecoveryAction => $"recovery: {S(d, "agent")} {S(d, "failure").Replace('_', ' ')} → {S(d, "action").Replace('_', ' ')}{Opt(d, "to_agent", " to ")}{Opt(d, "delay_ms", " after ", " ms")}",
             EventType.AgentRaw => S(d, "line") is { Length: > 0 } line ? line : d.ToJsonString(),
             EventType.PolicyViolation => $"POLICY: {S(d, "reason")}",
-            EventType.TaskQueued or EventType.TaskState or EventType.RunHeartbeat or EventType.ReviewVerdict or EventType.ReviewDecision
+            EventType.TaskQueued => $"queued ({S(d, "state")}): {S(d, "title")}{Opt(d, "by", " — by ")}",
+            EventType.TaskState => $"task {S(d, "from")} → {S(d, "state")}{Suffix(d, "reason")}{(S(d, "by") is "baton" or "" ? "" : $" (by {S(d, "by")})")}",
+            EventType.RunHeartbeat or EventType.ReviewVerdict or EventType.ReviewDecision
                 or EventType.ApprovalRequested or EventType.ApprovalAnswered
                 => $"{e.Type.Name()} {d.ToJsonString()}",
         };

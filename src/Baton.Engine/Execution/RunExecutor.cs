@@ -144,6 +144,15 @@ public sealed class RunExecutor(EngineServices services)
         ctx.Gates.AddRange(await services.Store.ListGateResultsAsync(ctx.Run.Id, CancellationToken.None));
         if (ctx.Run.State == RunState.Interrupted)
         {
+            // The task was paused with its run; it runs again now.
+            await new Tasks.TaskLedger(services).MoveAsync(new TaskChange
+            {
+                TaskId = ctx.Task.Id,
+                To = TaskState.Running,
+                Expected = [TaskState.Paused],
+                Reason = "resumed",
+                At = services.Time.GetUtcNow(),
+            }, CancellationToken.None);
             ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "resumed", ["attempt"] = ctx.Attempt });
         }
     }

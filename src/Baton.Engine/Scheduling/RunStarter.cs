@@ -1,4 +1,5 @@
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Engine.Execution;
 
 namespace Baton.Engine.Scheduling;
@@ -27,8 +28,17 @@ public sealed class RunStarter(EngineServices services)
         return await services.Store.AddRunAsync(run, ct);
     }
 
+    /// <summary>Starts a new run of a task, claiming it first if it is still on the queue.</summary>
     public async Task<RunOutcome> StartAsync(TaskItem task, IRunObserver? observer, CancellationToken shutdown)
     {
+        await new Tasks.TaskLedger(services).MoveAsync(new TaskChange
+        {
+            TaskId = task.Id,
+            To = TaskState.Running,
+            Expected = [TaskState.Queued, TaskState.Waiting],
+            Reason = "claimed",
+            At = services.Time.GetUtcNow(),
+        }, CancellationToken.None);
         var run = await CreateRunAsync(task, CancellationToken.None);
         return await _executor.ExecuteAsync(run.Id, observer, shutdown);
     }

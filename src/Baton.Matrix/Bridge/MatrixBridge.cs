@@ -21,6 +21,7 @@ public sealed class MatrixBridge : IDisposable
     private readonly Func<CancellationToken, Task> _reconcile;
     private readonly TimeProvider _time;
     private readonly RunRenderer _renderer;
+    private readonly ControlPublisher _control;
     private readonly OutboxSender _sender;
     private readonly Dictionary<string, DateTimeOffset> _typing = new(StringComparer.Ordinal);
 
@@ -36,6 +37,7 @@ public sealed class MatrixBridge : IDisposable
         _time = time;
         Log = log ?? (_ => { });
         _renderer = new RunRenderer(store, config, time);
+        _control = new ControlPublisher(store);
         _sender = new OutboxSender(client, store) { OnError = ex => Log($"matrix send: {ex.Message}") };
         Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log, Touched = room => _settled.TryRemove(room, out _) };
         Sync = new SyncLoop(client, store, Handler, config.SyncTimeout)
@@ -127,6 +129,11 @@ public sealed class MatrixBridge : IDisposable
             {
                 _settled.TryRemove(room.RoomId, out _);
             }
+        }
+
+        if (control is not null)
+        {
+            queued += await _control.PublishAsync(control, ct);
         }
 
         if (queued > 0)

@@ -12,6 +12,7 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
     private readonly List<IReadOnlyList<RunEvent>> _batches = [];
     private TaskCompletionSource? _hold;
     private int _appendsStarted;
+    private long _position;
 
     /// <summary>Appends that have begun (including one held right now).</summary>
     public int AppendsStarted => Volatile.Read(ref _appendsStarted);
@@ -37,7 +38,7 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
         return hold;
     }
 
-    public async Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    public async Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
         Interlocked.Increment(ref _appendsStarted);
         if (Volatile.Read(ref _hold) is { } hold)
@@ -45,12 +46,15 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
             await hold.Task;
         }
 
+        IReadOnlyList<RunEvent> stored;
         lock (_gate)
         {
-            _batches.Add([.. events]);
+            stored = [.. events.Select(e => e with { Position = ++_position })];
+            _batches.Add(stored);
         }
 
-        log?.Add(SinkName, events);
+        log?.Add(SinkName, stored);
+        return stored;
     }
 
     public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct) =>
@@ -59,18 +63,9 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) =>
         Task.FromResult(Events.Where(e => e.RunId == runId).Select(e => e.Seq).DefaultIfEmpty(0).Max());
 
-    Task<IReadOnlyList<RunEvent>> IEventStore.AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
+    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<RunEvent>>([.. Events.Where(query.Matches).Take(limit)]);
 
-    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
-
-    public Task<long> LastPositionAsync(CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
+    public Task<long> LastPositionAsync(CancellationToken ct) =>
+        Task.FromResult(Events.Select(e => e.Position).DefaultIfEmpty(0).Max());
 }

@@ -12,10 +12,10 @@ public sealed class ThrowingEventStore : IEventStore
 
     public int Attempts => Volatile.Read(ref _attempts);
 
-    public Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
         Interlocked.Increment(ref _attempts);
-        return Task.FromException(Failure);
+        return Task.FromException<IReadOnlyList<RunEvent>>(Failure);
     }
 
     public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct) =>
@@ -23,18 +23,8 @@ public sealed class ThrowingEventStore : IEventStore
 
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) => Task.FromResult(0L);
 
-    Task<IReadOnlyList<RunEvent>> IEventStore.AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
+    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<RunEvent>>([]);
 
-    public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
-
-    public Task<long> LastPositionAsync(CancellationToken ct)
-    {
-        throw new NotImplementedException();
-    }
+    public Task<long> LastPositionAsync(CancellationToken ct) => Task.FromResult(0L);
 }

@@ -85,7 +85,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         var now = Services.Time.GetUtcNow();
         var task = new TaskItem { Id = Ids.NewTaskId(), Title = title, Prompt = title, MaxAttempts = maxAttempts, CreatedAt = now, UpdatedAt = now };
-        await Store.AddTaskAsync(task, CancellationToken.None);
+        await Store.AddTaskAsync(task, Actor.Baton, CancellationToken.None);
         return task;
     }
 

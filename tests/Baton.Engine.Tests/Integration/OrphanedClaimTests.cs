@@ -1,3 +1,4 @@
+using Baton.Core.Ports;
 using Baton.Core.Model;
 using Baton.Engine.Recovery;
 
@@ -13,8 +14,8 @@ public sealed class OrphanedClaimTests
         var stale = await h.AddTaskAsync("claimed, then the claimer died");
         var fresh = await h.AddTaskAsync("claimed a moment ago");
         var now = h.Services.Time.GetUtcNow();
-        await h.Store.UpdateTaskAsync(stale with { State = TaskState.Running, UpdatedAt = now - RunRecovery.OrphanAfter - TimeSpan.FromSeconds(1) }, CancellationToken.None);
-        await h.Store.UpdateTaskAsync(fresh with { State = TaskState.Running, UpdatedAt = now }, CancellationToken.None);
+        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = stale.Id, To = TaskState.Running, At = now - RunRecovery.OrphanAfter - TimeSpan.FromSeconds(1) }, CancellationToken.None);
+        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = fresh.Id, To = TaskState.Running, At = now }, CancellationToken.None);
 
         await new RunRecovery(h.Services).RecoverAsync(CancellationToken.None);
 

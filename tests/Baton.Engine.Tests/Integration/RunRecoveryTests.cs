@@ -28,7 +28,7 @@ public sealed class RunRecoveryTests
     {
         var now = h.Services.Time.GetUtcNow();
         var task = await h.AddTaskAsync("crashed midway");
-        await h.Store.UpdateTaskAsync(task with { State = TaskState.Running, Attempts = 1 }, None);
+        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = task.Id, To = TaskState.Running, At = now }, None);
         var run = new RunRecord
         {
             Id = Ids.NewRunId(),
