@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Baton.Core.Events;
 using Baton.Core.Ports;
 using Baton.Core.Store;
@@ -85,9 +86,9 @@ public sealed class RunFiles : IRunFiles
         }
     }
 
-    public Task WriteManifestAsync(object manifest, CancellationToken ct) => WriteJsonAsync(ManifestPath, manifest, ct);
+    public Task WriteManifestAsync<T>(T manifest, JsonTypeInfo<T> type, CancellationToken ct) => WriteJsonAsync(ManifestPath, manifest, type, ct);
 
-    public Task WriteResultAsync(object result, CancellationToken ct) => WriteJsonAsync(ResultPath, result, ct);
+    public Task WriteResultAsync<T>(T result, JsonTypeInfo<T> type, CancellationToken ct) => WriteJsonAsync(ResultPath, result, type, ct);
 
     /// <summary>
     /// The log of <paramref name="stage"/>, appending, buffered (see <see cref="FlushLogs"/>) and safe to share between threads. The stage id
@@ -176,11 +177,11 @@ public sealed class RunFiles : IRunFiles
         return failures.Count == 0 ? ValueTask.CompletedTask : ValueTask.FromException(failures[0]);
     }
 
-    private static async Task WriteJsonAsync(string path, object value, CancellationToken ct)
+    private static async Task WriteJsonAsync<T>(string path, T value, JsonTypeInfo<T> type, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(value);
         // Serialize first: if the object cannot be serialized, nothing on disk is touched.
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), BatonJson.Indented);
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, type);
         var content = new byte[json.Length + 1];
         json.CopyTo(content, 0);
         content[^1] = (byte)'\n';

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Baton.Core.Events;
 using Baton.Core.Ports;
 using Baton.Core.Store;
+using Baton.Core.Text;
 using Baton.Store.Sqlite;
 using Baton.Testing;
 using Xunit.Abstractions;
@@ -108,9 +110,9 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
     {
         await using var files = Open();
 
-        await files.WriteManifestAsync(new { RunId = "r1", Stages = new[] { "plan" } }, None);
-        await files.WriteManifestAsync(new { RunId = "r1", Stages = new[] { "plan", "build" }, ExitCode = 0 }, None);
-        await files.WriteResultAsync(new { Status = "succeeded" }, None);
+        await files.WriteManifestAsync(new TestManifest("r1", ["plan"]), Docs.TestManifest, None);
+        await files.WriteManifestAsync(new TestManifest("r1", ["plan", "build"], ExitCode: 0), Docs.TestManifest, None);
+        await files.WriteResultAsync(new TestResult("succeeded"), Docs.TestResult, None);
 
         var manifest = await File.ReadAllTextAsync(Path.Combine(files.Directory, "manifest.json"));
         manifest.ShouldContain("\n  \"run_id\": \"r1\"");
@@ -124,10 +126,10 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
     public async Task A_manifest_that_cannot_be_serialized_leaves_the_previous_one_intact()
     {
         await using var files = Open();
-        await files.WriteManifestAsync(new { Version = 1 }, None);
+        await files.WriteManifestAsync(new TestManifest("r1", [], Version: 1), Docs.TestManifest, None);
         var before = await File.ReadAllTextAsync(Path.Combine(files.Directory, "manifest.json"));
 
-        await Should.ThrowAsync<InvalidOperationException>(() => files.WriteManifestAsync(new Exploding(), None));
+        await Should.ThrowAsync<InvalidOperationException>(() => files.WriteManifestAsync(new Exploding(), Docs.Exploding, None));
 
         (await File.ReadAllTextAsync(Path.Combine(files.Directory, "manifest.json"))).ShouldBe(before);
         Directory.GetFiles(files.Directory).Select(Path.GetFileName).ShouldBe(["manifest.json"]);
@@ -290,10 +292,22 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10)); // loose on purpose; the figure is printed
     }
 
-    private sealed class Exploding
-    {
-        public string Name => "x";
-
-        public int Boom => throw new InvalidOperationException("cannot serialize this");
-    }
+    /// <summary>Documents are written through source-generated contracts, with Baton's indented file settings.</summary>
+    private static readonly RunFilesTestJson Docs = new(BatonJson.NewOptions(indented: true));
 }
+
+internal sealed record TestManifest(string RunId, string[] Stages, int? ExitCode = null, int? Version = null);
+
+internal sealed record TestResult(string Status);
+
+internal sealed class Exploding
+{
+    public string Name => "x";
+
+    public int Boom => throw new InvalidOperationException("cannot serialize this");
+}
+
+[JsonSerializable(typeof(TestManifest))]
+[JsonSerializable(typeof(TestResult))]
+[JsonSerializable(typeof(Exploding))]
+internal sealed partial class RunFilesTestJson : JsonSerializerContext;

@@ -45,7 +45,9 @@ public static class Background
         var exe = Environment.ProcessPath ?? "baton";
         if (Path.GetFileNameWithoutExtension(exe) == "dotnet")
         {
-            return [exe, typeof(Background).Assembly.Location];
+            // Run as `dotnet baton.dll`: the dll sits in the app's base directory (no Assembly.Location, which a
+            // single-file or native build does not have).
+            return [exe, Path.Combine(AppContext.BaseDirectory, "baton.dll")];
         }
 
         return [exe];

@@ -12,30 +12,29 @@ namespace Baton.Cli.Commands;
 /// <summary><c>baton doctor</c>: checks git, the config, the store, the repository and the agent CLIs, and says how to fix what is missing.</summary>
 public static class DoctorCommand
 {
-    private sealed record Check(string Name, string Status, string Detail, string? Fix = null);
 
     public static Command Create()
     {
         var command = new Command("doctor", "Check git, config, store, repository and agent CLIs; print what is missing and how to fix it");
         Verb.Action(command, async (parse, ui, ct) =>
         {
-            var checks = new List<Check>();
+            var checks = new List<DoctorCheck>();
             var git = await VersionOfAsync("git", ct);
             checks.Add(git is null
-                ? new Check("git", "fail", "not found on PATH", "install git (apt-get install git)")
-                : new Check("git", "ok", git));
+                ? new DoctorCheck("git", "fail", "not found on PATH", "install git (apt-get install git)")
+                : new DoctorCheck("git", "ok", git));
 
             var loaded = BatonApp.LoadConfig(parse.GetValue(GlobalOptions.Config), Directory.GetCurrentDirectory());
             checks.Add(loaded.Errors.Count == 0
-                ? new Check("config", "ok", loaded.Path ?? "no baton.yaml: built-in defaults")
-                : new Check("config", "fail", string.Join("; ", loaded.Errors.Select(e => e.ToString())), "fix the keys named above"));
+                ? new DoctorCheck("config", "ok", loaded.Path ?? "no baton.yaml: built-in defaults")
+                : new DoctorCheck("config", "fail", string.Join("; ", loaded.Errors.Select(e => e.ToString())), "fix the keys named above"));
 
             if (loaded.Errors.Count == 0)
             {
                 await CheckAppAsync(parse, checks, ct);
                 if (loaded.Config.Agents.Count == 0)
                 {
-                    checks.Add(new Check("agents", "fail", "none configured and no agent CLI installed",
+                    checks.Add(new DoctorCheck("agents", "fail", "none configured and no agent CLI installed",
                         "add one under `agents:` in baton.yaml (`baton init` writes an example), or install an agent CLI"));
                 }
 
@@ -48,10 +47,10 @@ public static class DoctorCommand
             foreach (var cli in RepoDetector.AgentClis)
             {
                 var version = await VersionOfAsync(cli, ct);
-                checks.Add(new Check($"cli {cli}", version is null ? "info" : "ok", version ?? "not installed", version is null ? $"optional: npm install -g the {cli} CLI to use it as an agent" : null));
+                checks.Add(new DoctorCheck($"cli {cli}", version is null ? "info" : "ok", version ?? "not installed", version is null ? $"optional: npm install -g the {cli} CLI to use it as an agent" : null));
             }
 
-            ui.Result(checks, u =>
+            ui.Result<IReadOnlyList<DoctorCheck>>(checks, CliJson.Output.IReadOnlyListDoctorCheck, u =>
             {
                 foreach (var c in checks)
                 {
@@ -68,62 +67,62 @@ public static class DoctorCommand
         return command;
     }
 
-    private static async Task CheckAppAsync(ParseResult parse, List<Check> checks, CancellationToken ct)
+    private static async Task CheckAppAsync(ParseResult parse, List<DoctorCheck> checks, CancellationToken ct)
     {
         try
         {
             await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
-            checks.Add(new Check("store", "ok", $"{Path.Combine(app.Services.StateDir, "baton.db")} (schema v{app.Store.SchemaVersion})"));
+            checks.Add(new DoctorCheck("store", "ok", $"{Path.Combine(app.Services.StateDir, "baton.db")} (schema v{app.Store.SchemaVersion})"));
             foreach (var project in app.Config.Projects)
             {
                 try
                 {
                     var repo = await app.Services.Workspaces.InspectAsync(RunSetup.RepoPath(app.Services, project), project.DefaultBranch, ct);
-                    checks.Add(new Check($"project {project.Key}", "ok", $"{repo.Root} (default branch {repo.DefaultBranch})"));
+                    checks.Add(new DoctorCheck($"project {project.Key}", "ok", $"{repo.Root} (default branch {repo.DefaultBranch})"));
                 }
                 catch (Exception ex) when (ex is ArgumentException or Core.Workspaces.WorkspaceException)
                 {
-                    checks.Add(new Check($"project {project.Key}", "fail", ex.Message));
+                    checks.Add(new DoctorCheck($"project {project.Key}", "fail", ex.Message));
                 }
             }
 
             if (app.Config.Matrix is { } matrix)
             {
                 var (status, detail, fix) = await MatrixDoctor.CheckAsync(matrix, ct);
-                checks.Add(new Check("matrix", status, detail, fix));
+                checks.Add(new DoctorCheck("matrix", status, detail, fix));
             }
         }
         catch (UserErrorException ex)
         {
-            checks.Add(new Check("store", "fail", ex.Message, "check the state directory's permissions and free space"));
+            checks.Add(new DoctorCheck("store", "fail", ex.Message, "check the state directory's permissions and free space"));
         }
     }
 
-    private static async Task<IReadOnlyList<Check>> CheckAgentAsync(string name, AgentConfig agent, CancellationToken ct)
+    private static async Task<IReadOnlyList<DoctorCheck>> CheckAgentAsync(string name, AgentConfig agent, CancellationToken ct)
     {
         if (agent.Kind == AgentKind.Websocket)
         {
             var (wsStatus, wsDetail, wsFix) = await AgentDoctor.EndpointAsync(agent, Environment.GetEnvironmentVariable, ct);
-            return [new Check($"agent {name}", wsStatus, $"websocket: {wsDetail}", wsFix)];
+            return [new DoctorCheck($"agent {name}", wsStatus, $"websocket: {wsDetail}", wsFix)];
         }
 
         if (agent.Kind == AgentKind.Command)
         {
             var word = (agent.Command ?? "").Split(' ', 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
             var found = word.Contains('/', StringComparison.Ordinal) || word.Contains('{', StringComparison.Ordinal) || RepoDetector.IsOnPath(word) || IsShellBuiltin(word);
-            return [new Check($"agent {name}", found ? "ok" : "fail", $"command: {agent.Command}", found ? null : $"`{word}` is not on PATH")];
+            return [new DoctorCheck($"agent {name}", found ? "ok" : "fail", $"command: {agent.Command}", found ? null : $"`{word}` is not on PATH")];
         }
 
         var exe = AgentDoctor.Executable(agent);
         var version = await VersionOfAsync(exe, ct);
         if (version is null)
         {
-            return [new Check($"agent {name}", "fail", $"{exe} CLI not found on PATH",
+            return [new DoctorCheck($"agent {name}", "fail", $"{exe} CLI not found on PATH",
                 $"install it (e.g. npm install -g {NpmPackage(agent.Kind)}), set agents.{name}.command to its path, or remove agent `{name}`")];
         }
 
         var (status, detail, fix) = await AgentDoctor.EndpointAsync(agent, Environment.GetEnvironmentVariable, ct);
-        return [new Check($"agent {name}", "ok", $"{agent.Kind.ToString().ToLowerInvariant()}: {exe} {version}"), new Check($"  endpoint", status, detail, fix)];
+        return [new DoctorCheck($"agent {name}", "ok", $"{agent.Kind.ToString().ToLowerInvariant()}: {exe} {version}"), new DoctorCheck($"  endpoint", status, detail, fix)];
     }
 
     private static string NpmPackage(AgentKind kind) => kind switch

@@ -1,3 +1,4 @@
+using Baton.Cli.Output;
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Config;
@@ -32,7 +33,7 @@ public static class InitCommand
             await File.WriteAllTextAsync(temp, text, ct);
             File.Move(temp, path, overwrite: true);
             var ignoredIn = GitIgnore.Add(root, ".baton/");
-            ui.Result(new { Path = path, Agents = defaults.InstalledAgents, defaults.Gates, DefaultBranch = branch, IgnoredIn = ignoredIn }, u =>
+            ui.Result(new InitResult(path, defaults.InstalledAgents, defaults.Gates, branch, ignoredIn), CliJson.Output.InitResult, u =>
             {
                 u.Line($"wrote {path}");
                 u.Line($"  agents found   {(defaults.InstalledAgents.Count == 0 ? "none (a `shell` command agent is set up as an example)" : string.Join(", ", defaults.InstalledAgents))}");

@@ -1,3 +1,4 @@
+using Baton.Cli.Output;
 using System.CommandLine;
 using Baton.Cli.Chat;
 using Baton.Cli.Hosting;
@@ -27,8 +28,8 @@ public static class MatrixCommands
             using var client = ChatWiring.Client(matrix);
             await client.ConnectAsync(ct);
             var changes = await ChatWiring.Hierarchy(app, client).ReconcileAsync(ct);
-            var rooms = (await app.Store.ListChatRoomsAsync(ct)).Select(r => new { room_id = r.RoomId, kind = r.Kind.ToString().ToLowerInvariant(), key = r.Key });
-            ui.Result(new { changes, rooms }, u => u.Line(changes.Count == 0 ? "nothing to change" : string.Join("\n", changes)));
+            var rooms = (await app.Store.ListChatRoomsAsync(ct)).Select(r => new RoomResult(r.RoomId, r.Kind.ToString().ToLowerInvariant(), r.Key)).ToList();
+            ui.Result(new ReconcileResult(changes, rooms), CliJson.Output.ReconcileResult, u => u.Line(changes.Count == 0 ? "nothing to change" : string.Join("\n", changes)));
             return ExitCodes.Success;
         });
         return command;
@@ -62,7 +63,7 @@ public static class MatrixCommands
                 actions = await reset.ServerAsync(client, dry, ct);
             }
 
-            ui.Result(new { mode = chosen, dry_run = dry, actions }, u =>
+            ui.Result(new ResetResult(chosen, dry, actions), CliJson.Output.ResetResult, u =>
             {
                 foreach (var action in actions)
                 {

@@ -54,7 +54,7 @@ public static class QueueCommands
 
     private static int Report(Ui ui, QueueSummary summary)
     {
-        ui.Result(new { summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, Runs = summary.Runs }, u =>
+        ui.Result(new QueueResult(summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, summary.Runs), CliJson.Output.QueueResult, u =>
         {
             u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not");
             if (summary.StoppedBecause is { } why)

@@ -13,7 +13,8 @@ public static class RunSummary
         var run = await app.Store.GetRunAsync(outcome.RunId, CancellationToken.None);
         var stages = await app.Store.ListStagesAsync(outcome.RunId, CancellationToken.None);
         var dir = Path.Combine(app.Services.StateDir, "runs", outcome.TaskId, outcome.RunId);
-        ui.Result(new { outcome.TaskId, outcome.RunId, outcome.State, outcome.Reason, outcome.Message, run?.Branch, run?.Workspace, Stages = stages, RunDir = dir }, u =>
+        var result = new RunSummaryResult(outcome.TaskId, outcome.RunId, outcome.State, outcome.Reason, outcome.Message, run?.Branch, run?.Workspace, stages, dir);
+        ui.Result(result, CliJson.Output.RunSummaryResult, u =>
         {
             var color = outcome.Succeeded ? Colors.Green : Colors.Red;
             u.Line();

@@ -47,7 +47,7 @@ public static class StatusCommand
     {
         var runs = await app.Store.ListRunsAsync(30, ct);
         var now = app.Services.Time.GetUtcNow();
-        ui.Result(runs, u =>
+        ui.Result(runs, CliJson.Output.IReadOnlyListRunRecord, u =>
         {
             if (runs.Count == 0)
             {
@@ -69,7 +69,7 @@ public static class StatusCommand
         var task = await app.Store.GetTaskAsync(run.TaskId, ct);
         var stages = await app.Store.ListStagesAsync(run.Id, ct);
         var now = app.Services.Time.GetUtcNow();
-        ui.Result(new { Run = run, Task = task, Stages = stages }, u =>
+        ui.Result(new RunDetail(run, task, stages), CliJson.Output.RunDetail, u =>
         {
             u.Line($"run {run.Id}  {run.State.WireName()}{(run.Reason is { } r ? $" ({r.WireName()})" : "")}  {Elapsed(run, now)}");
             u.Line($"  task     {run.TaskId}  {task?.Title}");

@@ -1,3 +1,4 @@
+using Baton.Cli.Output;
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Config;
@@ -61,7 +62,8 @@ public static class TaskSyncCommand
                 plan = plan.Select(p => p.Action == "add" ? p with { TaskId = keyToId[p.Draft.ExternalKey!], Action = "added" } : p).ToList();
             }
 
-            ui.Result(new { File = path, Applied = parse.GetValue(apply), Items = plan.Select(p => new { p.Action, p.Title, p.TaskId, p.State }) }, u =>
+            var result = new SyncResult(path, parse.GetValue(apply), plan.Select(p => new SyncItemResult(p.Action, p.Title, p.TaskId, p.State)).ToList());
+            ui.Result(result, CliJson.Output.SyncResult, u =>
             {
                 foreach (var p in plan)
                 {

@@ -1,4 +1,5 @@
 using Baton.Cli.Hosting;
+using System.Text.Json.Serialization.Metadata;
 using Baton.Core.Text;
 
 namespace Baton.Cli.Output;
@@ -30,11 +31,11 @@ public sealed class Ui(OutputFormat format, TextWriter stdout, TextWriter stderr
     public void Progress(string text) => stderr.WriteLine(text);
 
     /// <summary>The verb's result: as JSON on stdout, or rendered for people.</summary>
-    public void Result<T>(T value, Action<Ui> human)
+    public void Result<T>(T value, JsonTypeInfo<T> type, Action<Ui> human)
     {
         if (Json)
         {
-            stdout.WriteLine(BatonJson.SerializeIndented(value));
+            stdout.WriteLine(BatonJson.Serialize(value, type));
         }
         else
         {
@@ -52,7 +53,7 @@ public sealed class Ui(OutputFormat format, TextWriter stdout, TextWriter stderr
 
         if (Json)
         {
-            stdout.WriteLine(BatonJson.SerializeIndented(new { Error = new { Message = message, Details = details, ExitCode = exitCode } }));
+            stdout.WriteLine(BatonJson.Serialize(new ErrorResult(new ErrorDetail(message, details, exitCode)), CliJson.Output.ErrorResult));
         }
     }
 

@@ -5,6 +5,7 @@ namespace Baton.Core.Agents;
 /// each known kind to a recovery action (relaunch with corrected flags, back off and retry, fresh session,
 /// fall back to another agent, or escalate to a person).
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<AgentFailureKind>))]
 public enum AgentFailureKind
 {
     /// <summary>The turn succeeded.</summary>

@@ -1,6 +1,7 @@
 namespace Baton.Core.Application;
 
 /// <summary>Why the desk refused an operation; each surface maps it (CLI exit 2, HTTP 400/404/409, a sentence in chat).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<DeskErrorKind>))]
 public enum DeskErrorKind
 {
     /// <summary>The request is malformed or names what does not exist in the config; <see cref="DeskException.Problems"/> lists each.</summary>

@@ -1,6 +1,7 @@
 namespace Baton.Core.Chat;
 
 /// <summary>What a chat room Baton manages is for.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<ChatRoomKind>))]
 public enum ChatRoomKind
 {
     /// <summary>The top space (<c>matrix.workspace</c>).</summary>

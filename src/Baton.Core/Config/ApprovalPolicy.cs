@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Baton.Core.Config;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<ApprovalPolicy>))]
 public enum ApprovalPolicy
 {
     Never,

@@ -1,6 +1,7 @@
 namespace Baton.Core.Model;
 
 /// <summary>Why a run ended (or paused). Every terminal run carries one.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<RunReason>))]
 public enum RunReason
 {
     GatesPassed,

@@ -5,6 +5,7 @@ namespace Baton.Core.Model;
 /// <see cref="NeedsInput"/> is parked until a person answers (no process, no slot); it is produced by the oversight work
 /// (review and approval), see <see cref="StateCatalog"/>.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<RunState>))]
 public enum RunState
 {
     Preparing,

@@ -1,5 +1,6 @@
 namespace Baton.Core.Model;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<StageState>))]
 public enum StageState
 {
     Pending,

@@ -1,6 +1,7 @@
 namespace Baton.Core.Model;
 
 /// <summary>Where a task stands in the queue. Serialized snake_case (<c>needs_input</c>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<TaskState>))]
 public enum TaskState
 {
     Queued,

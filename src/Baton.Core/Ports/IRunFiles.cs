@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Baton.Core.Events;
 
 namespace Baton.Core.Ports;
@@ -12,9 +13,11 @@ public interface IRunFiles : IAsyncDisposable
 
     Task AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct);
 
-    Task WriteManifestAsync(object manifest, CancellationToken ct);
+    /// <summary>Replaces <c>manifest.json</c>; <paramref name="type"/> is the document's source-generated JSON contract.</summary>
+    Task WriteManifestAsync<T>(T manifest, JsonTypeInfo<T> type, CancellationToken ct);
 
-    Task WriteResultAsync(object result, CancellationToken ct);
+    /// <summary>Replaces <c>result.json</c>.</summary>
+    Task WriteResultAsync<T>(T result, JsonTypeInfo<T> type, CancellationToken ct);
 
     /// <summary>A writer for <c>logs/&lt;stage&gt;.log</c>, appending.</summary>
     TextWriter OpenLog(string stage);

@@ -1,6 +1,7 @@
 namespace Baton.Core.Store;
 
 /// <summary>What went wrong with the store or the run files, so a caller can decide what to tell the user.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<StoreErrorCategory>))]
 public enum StoreErrorCategory
 {
     /// <summary>The volume is full; freeing space and retrying helps.</summary>

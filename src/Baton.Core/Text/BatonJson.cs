@@ -1,17 +1,25 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Baton.Core.Events;
+using Baton.Core.Model;
 
 namespace Baton.Core.Text;
 
-/// <summary>The one set of JSON options used for files, events and <c>--format json</c>.</summary>
+/// <summary>
+/// The one set of JSON settings used for files, events and <c>--format json</c>: snake_case names, nulls left out,
+/// UTC timestamps with milliseconds, readable (relaxed) escaping. Serialization is source-generated — each project has
+/// a context built over <see cref="NewOptions"/> — so it works compiled ahead of time; nothing uses reflection.
+/// </summary>
 public static class BatonJson
 {
-    public static JsonSerializerOptions Options { get; } = Create(indented: false);
+    private static readonly CoreJsonContext Compact = new(NewOptions(indented: false));
 
-    public static JsonSerializerOptions Indented { get; } = Create(indented: true);
+    public static JsonSerializerOptions Options => Compact.Options;
 
-    private static JsonSerializerOptions Create(bool indented)
+    /// <summary>Fresh options with Baton's settings, for a project's own source-generated context.</summary>
+    public static JsonSerializerOptions NewOptions(bool indented)
     {
         var options = new JsonSerializerOptions
         {
@@ -21,15 +29,18 @@ public static class BatonJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.Converters.Add(new UtcTimestampConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 
-    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+    /// <summary>One event on one line: the wire shape of spec §7 (with its feed position).</summary>
+    public static string Serialize(RunEvent value) => JsonSerializer.Serialize(value, Compact.RunEvent);
 
-    public static string SerializeIndented<T>(T value) => JsonSerializer.Serialize(value, Indented);
+    public static string Serialize(IReadOnlyList<string> value) => JsonSerializer.Serialize(value, Compact.IReadOnlyListString);
+
+    public static string[] ReadStrings(string json) => JsonSerializer.Deserialize(json, Compact.StringArray) ?? [];
+
+    public static string Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
     /// <summary>The snake_case wire name of an enum value (<c>needs_input</c>).</summary>
     public static string WireName<T>(this T value) where T : struct, Enum =>
@@ -39,3 +50,13 @@ public static class BatonJson
         Enum.TryParse(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out value)
         && Enum.IsDefined(value);
 }
+
+/// <summary>Source-generated JSON for Core's own types.</summary>
+[JsonSerializable(typeof(RunEvent))]
+[JsonSerializable(typeof(TaskItem))]
+[JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(StageRecord))]
+[JsonSerializable(typeof(GateResult))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class CoreJsonContext : JsonSerializerContext;

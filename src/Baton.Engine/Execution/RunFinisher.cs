@@ -83,7 +83,7 @@ public sealed class RunFinisher(EngineServices services)
             FinishedAt = now,
             ClearCurrentStage = true,
         };
-        await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), CancellationToken.None);
+        await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
         var taskState = reason == RunReason.Escalated ? TaskState.Escalated : NextTaskState(ctx.Task, state);
         ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
         {
@@ -144,6 +144,6 @@ public sealed class RunFinisher(EngineServices services)
     public async Task WriteManifestAsync(RunContext ctx)
     {
         var stages = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
-        await ctx.Files.WriteManifestAsync(RunManifestDocument.From(services, ctx, stages), CancellationToken.None);
+        await ctx.Files.WriteManifestAsync(RunManifestDocument.From(services, ctx, stages), EngineJson.Files.RunManifestDocument, CancellationToken.None);
     }
 }

@@ -5,6 +5,7 @@ using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
+using Baton.Engine.Manifest;
 
 namespace Baton.Engine.Recovery;
 
@@ -42,7 +43,10 @@ public sealed class OfflineStop(EngineServices services)
                 });
             }
 
-            await files.WriteResultAsync(new { TaskId = run.TaskId, RunId = run.Id, Status = RunState.Stopped, Reason = RunReason.Stopped, Message = message, run.Branch, run.Workspace, FinishedAt = now }, ct);
+            var gates = await services.Store.ListGateResultsAsync(run.Id, ct);
+            var result = new RunResultDocument(run.TaskId, run.Id, RunState.Stopped, RunReason.Stopped, message, run.Branch, run.Workspace,
+                null, [], gates, gates.Select(g => g.Attempt).DefaultIfEmpty(1).Max(), run.StartedAt, now);
+            await files.WriteResultAsync(result, EngineJson.Files.RunResultDocument, ct);
         }
 
         await services.Store.TransitionRunAsync(new RunChange

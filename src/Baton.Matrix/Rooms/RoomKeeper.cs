@@ -102,12 +102,12 @@ public sealed class RoomKeeper(MatrixClient client, string serverName)
     {
         var initial = new JsonArray
         {
-            new JsonObject { ["type"] = MarkerType, ["state_key"] = "", ["content"] = Marker(spec) },
-            new JsonObject { ["type"] = "m.room.history_visibility", ["state_key"] = "", ["content"] = new JsonObject { ["history_visibility"] = "shared" } },
+            (JsonNode)new JsonObject { ["type"] = MarkerType, ["state_key"] = "", ["content"] = Marker(spec) },
+            (JsonNode)new JsonObject { ["type"] = "m.room.history_visibility", ["state_key"] = "", ["content"] = new JsonObject { ["history_visibility"] = "shared" } },
         };
         if (spec.ParentSpaceId is { } parent)
         {
-            initial.Add(new JsonObject { ["type"] = "m.space.parent", ["state_key"] = parent, ["content"] = ParentLink() });
+            initial.Add((JsonNode)new JsonObject { ["type"] = "m.space.parent", ["state_key"] = parent, ["content"] = ParentLink() });
         }
 
         var request = new JsonObject

@@ -53,7 +53,7 @@ internal readonly struct Row(SqliteDataReader reader)
         var text = Text(column);
         try
         {
-            return JsonSerializer.Deserialize<string[]>(text) ?? [];
+            return BatonJson.ReadStrings(text);
         }
         catch (JsonException)
         {

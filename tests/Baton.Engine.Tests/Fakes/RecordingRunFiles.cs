@@ -37,9 +37,9 @@ public sealed class RecordingRunFiles(EventWriteLog? log = null) : IRunFiles
         return Task.CompletedTask;
     }
 
-    public Task WriteManifestAsync(object manifest, CancellationToken ct) => Task.CompletedTask;
+    public Task WriteManifestAsync<T>(T manifest, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct) => Task.CompletedTask;
 
-    public Task WriteResultAsync(object result, CancellationToken ct) => Task.CompletedTask;
+    public Task WriteResultAsync<T>(T result, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct) => Task.CompletedTask;
 
     public TextWriter OpenLog(string stage) => TextWriter.Null;
 
