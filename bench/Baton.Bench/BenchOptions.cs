@@ -16,8 +16,9 @@ internal sealed record BenchOptions
           --parse-lines N    lines per CLI for (e) stream parsing         (default 200000; quick 20000)
           --turns-f N        real agent turns per CLI for (f)             (default 5; quick 2)
           --requests-g N     lobby messages for (g) Matrix, one at a time (default 50; quick 10)
+          --lines-h N        agent lines (10 ms apart) for (h) feed latency (default 200; quick 50)
           --quick            small sizes, for a smoke run
-          --only a,...,g     run only these scenarios
+          --only a,...,h     run only these scenarios
           --baton PATH       the baton executable to measure (default: this checkout's Release build, built if missing)
           --out FILE         JSON results (default .cache/bench/results.json)
           --quiet-wait S     before each scenario wait up to S seconds for the CPUs to be < 25% busy with other work
@@ -32,8 +33,9 @@ internal sealed record BenchOptions
     public int ParseLines { get; init; } = 200_000;
     public int TurnsF { get; init; } = 5;
     public int RequestsG { get; init; } = 50;
+    public int LinesH { get; init; } = 200;
     public bool Quick { get; init; }
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g"]);
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h"]);
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
@@ -45,7 +47,7 @@ internal sealed record BenchOptions
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10 }
+            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10, LinesH = 50 }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -65,6 +67,7 @@ internal sealed record BenchOptions
                 "--parse-lines" => options with { ParseLines = Number(1) },
                 "--turns-f" => options with { TurnsF = Number(1) },
                 "--requests-g" => options with { RequestsG = Number(1) },
+                "--lines-h" => options with { LinesH = Number(1) },
                 "--only" => options with { Only = ParseOnly(Value()) },
                 "--baton" => options with { BatonPath = Value() },
                 "--out" => options with { Out = Value() },
@@ -81,7 +84,7 @@ internal sealed record BenchOptions
     private static HashSet<string> ParseOnly(string value)
     {
         var set = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g")).ToList();
-        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g; got {value}");
+        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h")).ToList();
+        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h; got {value}");
     }
 }

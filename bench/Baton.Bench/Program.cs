@@ -61,6 +61,7 @@ using (var temp = new TempRoot(options.Keep))
         (AgentParseScenario.Id, AgentParseScenario.Title, AgentParseScenario.RunAsync),
         (AgentTurnScenario.Id, AgentTurnScenario.Title, AgentTurnScenario.RunAsync),
         (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
+        (FeedScenario.Id, FeedScenario.Title, FeedScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

@@ -54,7 +54,9 @@ public sealed partial class SqliteStore
         catch (SqliteException ex) when (StoreErrors.IsConstraint(ex))
         {
             // The whole batch rolls back with the transaction.
-            throw StoreErrors.Conflict($"Event {e.Seq} of run {e.RunId} is already stored; sequence numbers are never reused.");
+            throw StoreErrors.Conflict(e.RunId is null
+                ? $"The {e.Type.Name()} event of task {e.TaskId} could not be stored: {ex.Message}"
+                : $"Event {e.Seq} of run {e.RunId} is already stored; sequence numbers are never reused.");
         }
     }
 

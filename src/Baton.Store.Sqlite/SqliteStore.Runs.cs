@@ -32,7 +32,8 @@ public sealed partial class SqliteStore
                 .With("$number", run.Number)
                 .With("$task", run.TaskId);
             count.ExecuteNonQuery();
-            return stored;
+            using var select = c.Command("SELECT * FROM runs WHERE id = $id", tx).With("$id", run.Id);
+            return select.ReadFirst(RunRows.Read)!;
         }, ct);
 
     public Task<RunRecord?> GetRunAsync(string id, CancellationToken ct) =>

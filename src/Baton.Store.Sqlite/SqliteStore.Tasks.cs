@@ -47,9 +47,15 @@ public sealed partial class SqliteStore
                 return new TaskAdded(existing, false, null);
             }
 
+            if (task.State is not (TaskState.Queued or TaskState.Waiting or TaskState.Running))
+            {
+                throw new ArgumentException($"a new task starts queued, waiting or running (claimed at birth), not {task.State.WireName()}", nameof(task));
+            }
+
             InsertTask(c, tx, task);
-            var queued = TaskEvents.Queued(task, by);
-            return new TaskAdded(task, true, queued with { Position = InsertEvent(c, queued) });
+            var stored = SelectTask(c, tx, "id", task.Id)!;
+            var queued = TaskEvents.Queued(stored, by);
+            return new TaskAdded(stored, true, queued with { Position = InsertEvent(c, queued) });
         }, ct);
 
     public Task<TaskItem?> GetTaskAsync(string id, CancellationToken ct) =>

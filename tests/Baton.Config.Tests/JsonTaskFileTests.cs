@@ -1,6 +1,6 @@
-using Baton.Core.Tasks;
 using Baton.Config.Tasks;
 using Baton.Core.Model;
+using Baton.Core.Tasks;
 
 namespace Baton.Config.Tests;
 

@@ -1,5 +1,5 @@
-using Baton.Core.Tasks;
 using Baton.Config.Tasks;
+using Baton.Core.Tasks;
 
 namespace Baton.Config.Tests;
 

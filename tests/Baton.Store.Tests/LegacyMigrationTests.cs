@@ -137,9 +137,7 @@ public sealed partial class LegacyMigrationTests : IDisposable
         (await MigrationTests.CountAsync(path, "SELECT count(*) FROM gate_results")).ShouldBe(3);
     }
 
-    [Fact(Skip = "Contract gap in src: the feed-positions migration orders old events by (ts, run_id, seq), so a run whose " +
-        "timestamps went back (wall clock stepped back) gets positions out of seq order. Unskip once the migration keeps each " +
-        "run's seq order (e.g. order by the running max of ts over the run's seqs).")]
+    [Fact]
     public async Task A_run_whose_clock_went_back_keeps_its_seq_order_in_the_feed()
     {
         var path = Path.Combine(_dir, "clock.db");

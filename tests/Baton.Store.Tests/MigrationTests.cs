@@ -135,7 +135,7 @@ public sealed class MigrationTests
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var values = new List<string>();
-        while (reader.Read())
+        for (var row = 0; row < 100_000 && reader.Read(); row++)
         {
             values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!);
         }

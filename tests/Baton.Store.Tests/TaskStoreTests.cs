@@ -10,6 +10,18 @@ public sealed class TaskStoreTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     [Fact]
+    public async Task A_new_task_must_start_queued_waiting_or_running_and_nothing_is_stored_otherwise()
+    {
+        await using var scope = await StoreScope.OpenAsync();
+
+        var ex = await Should.ThrowAsync<ArgumentException>(() => scope.Store.AddTaskAsync(Samples.NewTask("t-x") with { State = TaskState.Succeeded }, Actor.Baton, CancellationToken.None));
+
+        ex.Message.ShouldContain("succeeded");
+        (await scope.Store.GetTaskAsync("t-x", CancellationToken.None)).ShouldBeNull();
+        (await scope.Store.LastPositionAsync(CancellationToken.None)).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_task_round_trips_with_every_field()
     {
         await using var scope = await StoreScope.OpenAsync();
@@ -28,7 +40,7 @@ public sealed class TaskStoreTests
             MaxAttempts = 3,
             Priority = 7,
             Labels = ["parser", "urgent"],
-            State = TaskState.NeedsInput,
+            State = TaskState.Waiting,
             Attempts = 2,
             Reason = "waiting for approval",
             ExternalKey = "matrix:$event:1",

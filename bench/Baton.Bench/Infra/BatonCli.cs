@@ -15,6 +15,10 @@ internal sealed class BatonCli(string executable)
 
     public string Executable { get; } = executable;
 
+    /// <summary>What every baton process of the bench gets on top of the bench's own environment.</summary>
+    public static IReadOnlyDictionary<string, string> Environment { get; } =
+        new Dictionary<string, string>(Git.Identity) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["NO_COLOR"] = "1" };
+
     public async Task<ProcessOutcome> RunAsync(
         BenchRepo repo,
         IReadOnlyList<string> args,
@@ -23,7 +27,7 @@ internal sealed class BatonCli(string executable)
         Func<Process, CancellationToken, Task>? whileRunning = null,
         IReadOnlyDictionary<string, string>? extraEnv = null)
     {
-        var env = new Dictionary<string, string>(Git.Identity) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["NO_COLOR"] = "1" };
+        var env = new Dictionary<string, string>(Environment);
         foreach (var (key, value) in extraEnv ?? new Dictionary<string, string>())
         {
             env[key] = value;

@@ -1,7 +1,7 @@
-using Baton.Cli.Output;
 using System.CommandLine;
 using Baton.Cli.Chat;
 using Baton.Cli.Hosting;
+using Baton.Cli.Output;
 using Baton.Matrix.Rooms;
 
 namespace Baton.Cli.Commands;

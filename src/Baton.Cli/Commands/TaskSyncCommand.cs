@@ -1,6 +1,6 @@
-using Baton.Cli.Output;
 using System.CommandLine;
 using Baton.Cli.Hosting;
+using Baton.Cli.Output;
 using Baton.Config;
 using Baton.Config.Tasks;
 using Baton.Core.Application;

@@ -1,5 +1,5 @@
-using Baton.Cli.Hosting;
 using System.Text.Json.Serialization.Metadata;
+using Baton.Cli.Hosting;
 using Baton.Core.Text;
 
 namespace Baton.Cli.Output;

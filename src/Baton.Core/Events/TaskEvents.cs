@@ -9,7 +9,7 @@ public static class TaskEvents
 {
     public static RunEvent Queued(TaskItem task, Actor by) => new()
     {
-        Ts = task.CreatedAt,
+        Ts = Millis.Truncate(task.CreatedAt),
         TaskId = task.Id,
         Type = EventType.TaskQueued,
         Data = new JsonObject
@@ -27,7 +27,7 @@ public static class TaskEvents
 
     public static RunEvent StateChanged(string taskId, TaskState from, TaskState to, string? reason, Actor by, DateTimeOffset at) => new()
     {
-        Ts = at,
+        Ts = Millis.Truncate(at),
         TaskId = taskId,
         Type = EventType.TaskState,
         Data = new JsonObject

@@ -5,15 +5,15 @@ namespace Baton.Core.Ports;
 /// <summary>
 /// Runs, their stages, and the process groups they started (so a crash never orphans one). Contract: as
 /// <see cref="ITaskStore"/> (atomic, targeted writes, <see cref="Store.StoreException"/> failures), and runs are fenced:
-/// <see cref="TryTakeOwnershipAsync"/> bumps the run's integer epoch, and every owner write (<see cref="TransitionRunAsync"/>,
-/// <see cref="HeartbeatAsync"/>) carries the epoch it got, failing with <see cref="Store.StoreErrorCategory.Fenced"/> once
-/// another process has taken the run.
+/// <see cref="TryTakeOwnershipAsync"/> bumps the run's integer epoch, and every owner write carries the epoch it got:
+/// <see cref="TransitionRunAsync"/> fails with <see cref="Store.StoreErrorCategory.Fenced"/> once another process has
+/// taken the run, and <see cref="HeartbeatAsync"/> then answers <see cref="RunBeat.Owned"/> = false.
 /// </summary>
 public interface IRunStore
 {
     /// <summary>
     /// Adds a run (owned by <see cref="RunRecord.Owner"/>, epoch 1) and, in the same transaction, counts it on its task
-    /// (<see cref="TaskItem.Attempts"/> becomes the run's number). Returns the run as stored.
+    /// (<see cref="TaskItem.Attempts"/> becomes at least the run's number). Returns the run as stored (read back).
     /// </summary>
     Task<RunRecord> AddRunAsync(RunRecord run, CancellationToken ct);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Ports;
+using Baton.Core.Text;
 
 namespace Baton.Engine.Journal;
 
@@ -74,7 +75,7 @@ public sealed class RunJournal : IAsyncDisposable
             evt = new RunEvent
             {
                 Seq = ++_seq,
-                Ts = _time.GetUtcNow(),
+                Ts = Millis.Truncate(_time.GetUtcNow()),
                 TaskId = TaskId,
                 RunId = RunId,
                 Stage = stage,

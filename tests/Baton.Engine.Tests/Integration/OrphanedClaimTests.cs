@@ -1,5 +1,5 @@
-using Baton.Core.Ports;
 using Baton.Core.Model;
+using Baton.Core.Ports;
 using Baton.Engine.Recovery;
 
 namespace Baton.Engine.Tests.Integration;

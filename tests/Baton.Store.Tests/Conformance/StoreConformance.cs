@@ -106,10 +106,6 @@ public abstract class StoreConformance : IAsyncLifetime
         run.ShouldBe((await Store.GetRunAsync("r1", None))!);
     }
 
-    private const string SubMillisecondSkip =
-        "Contract gap in src: SqliteStore returns its input (AddTaskAsync: the task; AddRunAsync: the run with its epoch) " +
-        "rather than the row as stored, and timestamps are stored to the millisecond, so a clock reading with finer ticks " +
-        "comes back different from what a read returns. Unskip once the store returns the stored row (e.g. RETURNING *).";
 
     [Fact]
     public async Task AddTask_returns_the_stored_task_and_adds_nothing_when_the_external_key_is_known()

@@ -2,7 +2,8 @@ namespace Baton.Store.Sqlite.Schema;
 
 /// <summary>
 /// The feed: every event gets a global <c>position</c> (the rowid, so it is assigned inside the one write transaction and
-/// becomes visible in order); task-level events have no run and no seq. Old events keep their order (by time, then seq).
+/// becomes visible in order); task-level events have no run and no seq. Old events are ordered by time, but never out of
+/// their run's seq order (a clock that stepped back mid-run sorts by the latest time seen so far in that run).
 /// </summary>
 internal static class FeedPositions
 {
@@ -19,7 +20,8 @@ internal static class FeedPositions
             CHECK ((run_id IS NULL) = (seq IS NULL))
         ) STRICT;
         INSERT INTO events_feed (run_id, seq, ts, task_id, stage, type, data)
-            SELECT run_id, seq, ts, task_id, stage, type, data FROM events ORDER BY ts, run_id, seq;
+            SELECT run_id, seq, ts, task_id, stage, type, data FROM events
+            ORDER BY max(ts) OVER (PARTITION BY run_id ORDER BY seq ROWS UNBOUNDED PRECEDING), run_id, seq;
         DROP TABLE events;
         ALTER TABLE events_feed RENAME TO events;
         CREATE UNIQUE INDEX events_by_run ON events (run_id, seq) WHERE run_id IS NOT NULL;
