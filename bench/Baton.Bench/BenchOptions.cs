@@ -16,7 +16,7 @@ internal sealed record BenchOptions
           --parse-lines N    lines per CLI for (e) stream parsing         (default 200000; quick 20000)
           --turns-f N        real agent turns per CLI for (f)             (default 5; quick 2)
           --requests-g N     lobby messages for (g) Matrix, one at a time (default 50; quick 10)
-          --lines-h N        agent lines (10 ms apart) for (h) feed latency (default 200; quick 50)
+          --lines-h N        agent lines (sleep 0.01 between) for (h) feed latency (default 200; quick 50)
           --quick            small sizes, for a smoke run
           --only a,...,h     run only these scenarios
           --baton PATH       the baton executable to measure (default: this checkout's Release build, built if missing)

@@ -34,7 +34,7 @@ internal static class FeedScenario
         var figures = new List<Figure>();
         foreach (var r in rounds)
         {
-            var who = r.Followers == 1 ? "1 follower" : $"{r.Followers.ToString(CultureInfo.InvariantCulture)} followers";
+            var who = Who(r.Followers);
             var sample = $"{r.LatenciesMs.Count.ToString(CultureInfo.InvariantCulture)} events ({r.EventsPerFollower.ToString(CultureInfo.InvariantCulture)} " +
                 $"a follower × {r.Followers.ToString(CultureInfo.InvariantCulture)}: the run's events, run.started to run.finished, " +
                 $"{n.ToString(CultureInfo.InvariantCulture)} of them agent.message)";
@@ -46,8 +46,8 @@ internal static class FeedScenario
         }
 
         figures.Add(new("h.cpu", "(h) CPU of one follower (mean, 10 followers)", rounds[^1].FollowerCpuPercent.Average(), "% of a CPU", null,
-            "user + system time of each `baton events --follow` process (/proc/PID/stat, 10 ms ticks) ÷ its lifetime (spawn → the run's end, " +
-            "mostly the run), mean over the followers of the last round"));
+            "user + system time of each `baton events --follow` process (/proc/PID/stat, 10 ms ticks) from when every follower was reading " +
+            "to the run's end (start-up left out) ÷ that time, mean over the followers of the last round"));
         figures.Add(new("h.queued", "(h) task.queued: ts → printed, worst", rounds.Max(r => r.TaskEventsMs.DefaultIfEmpty(double.NaN).Max()), "ms", null,
             "the task's own task.queued line (left out of the p50/p99: its ts is the task's created_at, taken before `baton run` stores the " +
             "task), largest over every follower of both rounds"));
@@ -96,7 +96,7 @@ internal static class FeedScenario
         (await ctx.Baton.RunAsync(repo, ["events", "--format", "json"], TimeSpan.FromMinutes(1), ctx.Token)).EnsureSuccess();
         (await ctx.Baton.RunAsync(repo, ["tasks", "add", "feed warm-up", "--format", "json"], TimeSpan.FromMinutes(1), ctx.Token)).EnsureSuccess();
 
-        ScenarioContext.Say($"(h) {k} follower(s), then `baton run` with an agent printing {n} JSON lines 10 ms apart…");
+        ScenarioContext.Say($"(h) {Who(k)}, then `baton run` with an agent printing {n} JSON lines, `sleep 0.01` between them…");
         var followers = new List<FeedFollower>();
         try
         {
@@ -114,6 +114,7 @@ internal static class FeedScenario
             }
 
             var readyNs = Clock.UnixNs();
+            var cpuAtReady = followers.Select(f => f.CpuSeconds()).ToList();
             var run = (await ctx.Baton.RunAsync(repo, ["run", "feed latency", "--format", "json"], TimeSpan.FromSeconds(120 + (n / 10)), ctx.Token)).EnsureSuccess();
             await WaitAllAsync(followers, f => f.Finished, TimeSpan.FromSeconds(30), "print run.finished", ctx.Token);
             if (followers.FirstOrDefault(f => !f.SawRunFinished) is { } cut)
@@ -122,8 +123,8 @@ internal static class FeedScenario
             }
 
             var printed = followers.Select(f => Parse(f.Lines(), readyNs)).ToList();
-            var lifetime = (Clock.UnixNs() - spawned) / 1e9;
-            var cpuPercent = followers.Select(f => 100 * f.CpuSeconds() / lifetime).ToList();
+            var following = (Clock.UnixNs() - readyNs) / 1e9;
+            var cpuPercent = followers.Select((f, i) => 100 * (f.CpuSeconds() - cpuAtReady[i]) / following).ToList();
             foreach (var f in followers)
             {
                 f.Dispose();
@@ -166,7 +167,7 @@ internal static class FeedScenario
                 run.Wall.TotalSeconds,
                 othersPercent);
             ScenarioContext.Say(string.Create(CultureInfo.InvariantCulture,
-                $"(h) feed latency, {k} follower(s): p50 {round.P50:0.0} ms, p99 {round.P99:0.0} ms ({round.LatenciesMs.Count} events; task.queued worst {round.TaskEventsMs.DefaultIfEmpty(double.NaN).Max():0} ms; missed {missed}, doubled {doubled})"));
+                $"(h) feed latency, {Who(k)}: p50 {round.P50:0.0} ms, p99 {round.P99:0.0} ms ({round.LatenciesMs.Count} events; task.queued worst {round.TaskEventsMs.DefaultIfEmpty(double.NaN).Max():0} ms; missed {missed}, doubled {doubled})"));
             return round;
         }
         finally
@@ -223,6 +224,9 @@ internal static class FeedScenario
             throw new BenchException($"(h) {late} of {followers.Count} followers did not {doing} within {timeout.TotalSeconds} s");
         }
     }
+
+    private static string Who(int followers) =>
+        followers == 1 ? "1 follower" : $"{followers.ToString(CultureInfo.InvariantCulture)} followers";
 
     private static string Tail(string text) => text.Length > 2000 ? text[^2000..] : text;
 }

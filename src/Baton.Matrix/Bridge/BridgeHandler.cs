@@ -166,14 +166,8 @@ public sealed class BridgeHandler(
 
     private async Task<string> StatusAsync(string taskId, CancellationToken ct)
     {
-        var task = await store.GetTaskAsync(taskId, ct);
-        if (task is null)
-        {
-            return $"Task {taskId} is gone.";
-        }
-
-        var run = (await store.ListRunsForTaskAsync(taskId, ct)).MaxBy(r => r.Number);
-        return StatusText.Of(task, run, null, time.GetUtcNow());
+        var view = await RunRenderer.FoldAsync(store, taskId, long.MaxValue, ct);
+        return view.Position == 0 ? $"Task {taskId} is gone." : StatusText.Of(view, time.GetUtcNow());
     }
 
     private async Task TaskJsonAsync(ChatRoom control, MatrixEvent evt, string json, CancellationToken ct)

@@ -145,13 +145,12 @@ public sealed class MatrixBridge : IDisposable
     /// <summary>"Baton is typing…" while the room's run works; refreshed before the server's timeout lapses. True while work is afoot.</summary>
     private async Task<bool> TypingAsync(ChatRoom room, CancellationToken ct)
     {
-        if (room.TaskId is null || await _store.GetTaskAsync(room.TaskId, ct) is not { } task)
+        if (room.TaskId is null || _renderer.ViewOf(room.TaskId) is not { } view)
         {
             return false;
         }
 
-        var run = (await _store.ListRunsForTaskAsync(room.TaskId, ct)).MaxBy(r => r.Number);
-        var working = run is not null && run.State.IsActive();
+        var working = view.Working;
         var now = _time.GetUtcNow();
         var was = _typing.TryGetValue(room.RoomId, out var since);
         try
@@ -174,7 +173,7 @@ public sealed class MatrixBridge : IDisposable
         }
 
         // Queued or waiting tasks, and runs not yet ended, are not settled.
-        return working || !task.State.IsTerminal() || (run is not null && !run.State.IsTerminal());
+        return working || view.TaskState?.IsTerminal() != true || view.RunState?.IsTerminal() == false;
     }
 
     public void Dispose() => _sender.Dispose();

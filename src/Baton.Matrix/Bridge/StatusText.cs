@@ -1,58 +1,61 @@
 using System.Globalization;
+using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Text;
 
 namespace Baton.Matrix.Bridge;
 
-/// <summary>The one-line status of a task room: state, stage, elapsed time, tokens and cost.</summary>
+/// <summary>The one-line status of a task room, from the task's events: state, stage, elapsed time, tokens and cost.</summary>
 public static class StatusText
 {
-    public static string Of(TaskItem task, RunRecord? run, RunTally? tally, DateTimeOffset now)
+    public static string Of(TaskView view, DateTimeOffset now)
     {
-        var parts = new List<string> { $"{Icon(task, run)} {Label(task, run)}", ChatContent.Line(task.Title, 80) };
-        if (run is not null)
+        var parts = new List<string> { $"{Icon(view)} {Label(view)}", ChatContent.Line(view.Title, 80) };
+        if (view.RunId is not null)
         {
-            if (run.CurrentStage is { } stage && !run.State.IsTerminal())
+            if (view.Stage is { } stage && view.RunState?.IsTerminal() != true)
             {
                 parts.Add($"stage {stage}");
             }
 
-            if (run.StartedAt is { } started)
+            if (view.RunStartedAt is { } started)
             {
-                parts.Add(Durations.Format((run.FinishedAt ?? now) - started));
+                parts.Add(Durations.Format((view.RunFinishedAt ?? now) - started));
             }
 
-            parts.Add($"run {run.Number}");
+            parts.Add($"run {view.RunNumber}");
         }
 
-        if (tally is { Tokens: > 0 })
+        if (view.Tokens > 0)
         {
-            parts.Add(tally.Tokens.ToString("N0", CultureInfo.InvariantCulture) + " tokens");
+            parts.Add(view.Tokens.ToString("N0", CultureInfo.InvariantCulture) + " tokens");
         }
 
-        if (tally?.CostUsd is { } cost)
+        if (view.CostUsd is { } cost)
         {
             parts.Add("$" + cost.ToString("0.####", CultureInfo.InvariantCulture));
         }
 
-        if (run?.State.IsTerminal() == true && run.Reason is { } reason)
+        if (view.RunState?.IsTerminal() == true && view.Reason is { } reason)
         {
-            parts.Add(reason.WireName().Replace('_', ' '));
+            parts.Add(reason.Replace('_', ' '));
         }
 
         return string.Join(" · ", parts);
     }
 
-    private static string Label(TaskItem task, RunRecord? run) =>
-        run is null || (task.State.IsTerminal() && run.State.IsTerminal()) ? task.State.WireName() : run.State.WireName();
+    private static string Label(TaskView view) =>
+        view.RunState is not { } run || (view.TaskState?.IsTerminal() == true && run.IsTerminal())
+            ? view.TaskState?.WireName() ?? "queued"
+            : run.WireName();
 
-    private static string Icon(TaskItem task, RunRecord? run) => (run?.State, task.State) switch
+    private static string Icon(TaskView view) => (view.RunState, view.TaskState) switch
     {
         (RunState.Succeeded, _) => "✅",
         (RunState.Failed, _) => "❌",
         (RunState.Stopped, _) => "⏹",
         (RunState.Interrupted, _) => "⏸",
-        (null, TaskState.Queued or TaskState.Waiting) => "🕓",
+        (null, TaskState.Queued or TaskState.Waiting or null) => "🕓",
         _ => "⏳",
     };
 }

@@ -18,6 +18,7 @@ internal static class Migrations
     public static IReadOnlyList<FeatureMigration> Features { get; } =
     [
         FeedPositions.Migration,
+        ChatFeedCursors.Migration,
         RunEpochs.Migration,
         GateResultRows.Migration,
         QueueSettings.Migration,

@@ -16,7 +16,7 @@ public sealed class RunRendererTests
     private static async Task<ChatRoom> RoomWithFinishedRunAsync(StoreScope scope, int agentLines)
     {
         var now = DateTimeOffset.UtcNow;
-        await scope.Store.AddTaskAsync(new TaskItem { Id = "t1", Title = "many lines", State = TaskState.Succeeded, CreatedAt = now, UpdatedAt = now }, Actor.Baton, Ct);
+        await scope.Store.AddTaskAsync(new TaskItem { Id = "t1", Title = "many lines", CreatedAt = now, UpdatedAt = now }, Actor.Baton, Ct);
         await scope.Store.AddRunAsync(new RunRecord
         {
             Id = "r1",
