@@ -1,5 +1,6 @@
 using System.Globalization;
 using Baton.Core.Agents;
+using Baton.Core.Text;
 using Baton.Store.Sqlite.Rows;
 
 namespace Baton.Store.Sqlite;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Text;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
@@ -13,6 +14,10 @@ public sealed partial class SqliteStore
 
     // Prepared once on the writer connection: event appends are the hot path.
     private EventInserter? _eventInserter;
+
+    // A read-only connection kept open for ChangeStampAsync (data_version is per connection).
+    private readonly Lock _watchGate = new();
+    private SqliteConnection? _watch;
 
     /// <summary>
     /// Positions are rowids assigned inside the write transaction, and SQLite admits one writer at a time across
@@ -107,6 +112,29 @@ public sealed partial class SqliteStore
             command.CommandText = sql.Append(" ORDER BY position LIMIT $limit").ToString();
             return command.ReadAll(ReadEvent);
         }, ct);
+
+    /// <summary>
+    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever another
+    /// connection (this process's writer or another process) commits. No page is read, so a follower's idle poll is cheap.
+    /// </summary>
+    public Task<long> ChangeStampAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_watchGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                _watch ??= Connect(_connectionString);
+                using var command = _watch.Command("PRAGMA data_version");
+                return Task.FromResult((long)command.ExecuteScalar()!);
+            }
+            catch (Exception ex) when (Translate(ex, DatabasePath) is { } mapped)
+            {
+                throw mapped;
+            }
+        }
+    }
 
     public Task<long> LastPositionAsync(CancellationToken ct) =>
         ReadAsync(c =>

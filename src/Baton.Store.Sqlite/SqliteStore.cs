@@ -95,6 +95,11 @@ public sealed partial class SqliteStore : IBatonStore
 
             _disposed = true;
             _eventInserter?.Dispose();
+            lock (_watchGate)
+            {
+                _watch?.Dispose();
+            }
+
             _writer.Dispose();
             // Close idle pooled connections so the file is not held open after the store is gone.
             SqliteConnection.ClearPool(_writer);

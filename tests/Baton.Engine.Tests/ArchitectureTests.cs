@@ -5,7 +5,7 @@ namespace Baton.Engine.Tests;
 /// <summary>The layering rules of docs/architecture.md, checked against the compiled assemblies.</summary>
 public sealed class ArchitectureTests
 {
-    private static readonly string[] Adapters = ["Baton.Config", "Baton.Processes", "Baton.Git", "Baton.Store.Sqlite", "Baton.Agents", "Baton.Engine", "Baton.Matrix"];
+    private static readonly string[] Adapters = ["Baton.Config", "Baton.Processes", "Baton.Git", "Baton.Store.Sqlite", "Baton.Files", "Baton.Agents", "Baton.Engine", "Baton.Matrix"];
 
     private static IReadOnlyList<string> BatonReferences(string assembly) =>
         Assembly.Load(assembly).GetReferencedAssemblies()
@@ -26,6 +26,7 @@ public sealed class ArchitectureTests
     [InlineData("Baton.Processes", new string[] { "Baton.Core" })]
     [InlineData("Baton.Git", new string[] { "Baton.Core", "Baton.Processes" })]
     [InlineData("Baton.Store.Sqlite", new string[] { "Baton.Core" })]
+    [InlineData("Baton.Files", new string[] { "Baton.Core" })]
     [InlineData("Baton.Agents", new string[] { "Baton.Core" })]
     [InlineData("Baton.Engine", new string[] { "Baton.Core" })]
     [InlineData("Baton.Matrix", new string[] { "Baton.Core" })]

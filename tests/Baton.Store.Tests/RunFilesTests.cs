@@ -6,6 +6,7 @@ using Baton.Core.Events;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
+using Baton.Files;
 using Baton.Store.Sqlite;
 using Baton.Testing;
 using Xunit.Abstractions;

@@ -26,7 +26,7 @@ internal static class AgentTurnScenario
         await using var server = await ScriptedModelServer.StartAsync(ct: ctx.Token);
         var dir = ctx.Temp.NewDir("f-turns");
         await using var store = await SqliteStore.OpenAsync(Path.Combine(dir, "baton.db"), TimeProvider.System, ctx.Token);
-        var files = new Baton.Store.Sqlite.RunFilesFactory(dir);
+        var files = new Baton.Files.RunFilesFactory(dir);
         var figures = new List<Figure>();
         var details = new Dictionary<string, object?>();
         foreach (var cli in AgentClis.Names)
@@ -52,7 +52,7 @@ internal static class AgentTurnScenario
         return new ScenarioResult(Id, Title, figures, details);
     }
 
-    private static async Task<TurnTiming> TurnAsync(ScenarioContext ctx, SqliteStore store, Baton.Store.Sqlite.RunFilesFactory files, string dir, AgentConfig agent, string id)
+    private static async Task<TurnTiming> TurnAsync(ScenarioContext ctx, SqliteStore store, Baton.Files.RunFilesFactory files, string dir, AgentConfig agent, string id)
     {
         var workspace = Path.Combine(dir, "ws-" + id);
         Directory.CreateDirectory(workspace);

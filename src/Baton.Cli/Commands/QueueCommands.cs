@@ -39,6 +39,7 @@ public static class QueueCommands
         var command = new Command("serve", "The long-running service: works the queue, resumes interrupted runs, and runs the Matrix bridge when matrix: is configured (HTTP API and dashboard join later)");
         Verb.WithApp(command, async (app, _, ui, ct) =>
         {
+            Shutdown.RunsMayBeInFlight = true;
             ui.Progress($"baton serve: working the queue of {app.Services.StateDir} with up to {app.Config.MaxConcurrentRuns} runs at once{(app.Config.Matrix is { } m ? $", Matrix as {m.UserId} on {m.Homeserver}" : "")}; Ctrl-C stops");
             return Report(ui, await ServeHost.RunAsync(app, ui, ct));
         });
@@ -47,6 +48,7 @@ public static class QueueCommands
 
     private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct)
     {
+        Shutdown.RunsMayBeInFlight = true;
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
         return Report(ui, await worker.RunAsync(mode, ct));

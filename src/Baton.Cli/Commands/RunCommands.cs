@@ -81,6 +81,7 @@ public static class RunCommands
     /// <summary>Runs one run in the foreground with live progress and prints its summary; the exit code is its outcome.</summary>
     public static async Task<int> ForegroundAsync(BatonApp app, Ui ui, Func<IRunObserver, Task<RunOutcome>> execute)
     {
+        Shutdown.RunsMayBeInFlight = true;
         RunOutcome outcome;
         using (var progress = new ProgressRenderer(ui))
         {

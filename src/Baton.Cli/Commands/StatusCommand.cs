@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
+using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Text;
 using Baton.Engine.Recovery;
@@ -25,6 +26,7 @@ public static class StatusCommand
 
             await new RunRecovery(app.Services).RecoverAsync(ct);
             var runId = parse.GetValue(id);
+            var position = await app.Store.LastPositionAsync(ct);
             while (true)
             {
                 var done = runId is null ? await ListAsync(app, ui, ct) : await ShowAsync(app, ui, runId, ct);
@@ -33,7 +35,8 @@ public static class StatusCommand
                     return ExitCodes.Success;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(parse.GetValue(interval)), ct);
+                // Redrawn when the feed says something happened (to this run, or anywhere), else every interval for the clock.
+                position = await NextChangeAsync(app, new FeedQuery(position, RunId: runId), TimeSpan.FromSeconds(parse.GetValue(interval)), ct);
                 if (ui.Live && !ui.Json)
                 {
                     ui.Line("\u001b[2J\u001b[H");
@@ -41,6 +44,28 @@ public static class StatusCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Waits for the first feed event after the query's position, at most <paramref name="wait"/>; returns the new position.</summary>
+    private static async Task<long> NextChangeAsync(BatonApp app, FeedQuery query, TimeSpan wait, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await foreach (var e in app.Feed.ReadAsync(query, follow: true, timeout.Token))
+            {
+                // Let the rest of a burst land, so one redraw shows it.
+                await Task.Delay(100, ct);
+                return Math.Max(e.Position, await app.Store.LastPositionAsync(ct));
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The interval passed with nothing new: redraw for the clock.
+        }
+
+        return query.After;
     }
 
     private static async Task<bool> ListAsync(BatonApp app, Ui ui, CancellationToken ct)

@@ -7,6 +7,7 @@ using Baton.Agents.WebSocket;
 using Baton.Core.Config;
 using Baton.Core.Ports;
 using Baton.Engine.Execution;
+using Baton.Files;
 using Baton.Git;
 using Baton.Processes;
 using Baton.Store.Sqlite;

@@ -15,6 +15,9 @@ public static class Shutdown
 
     public static bool Requested => Source.IsCancellationRequested;
 
+    /// <summary>Set by verbs that execute runs, so the stop message speaks of runs only when there can be one.</summary>
+    public static bool RunsMayBeInFlight { get; set; }
+
     public static void Install()
     {
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
@@ -32,7 +35,9 @@ public static class Shutdown
 
         context.Cancel = true;
         Console.Error.WriteLine();
-        Console.Error.WriteLine("baton: stopping — a run in flight is kept as interrupted (`baton resume RUN` continues it)");
+        Console.Error.WriteLine(RunsMayBeInFlight
+            ? "baton: stopping — a run in flight is kept as interrupted (`baton resume RUN` continues it)"
+            : "baton: stopping");
         Source.Cancel();
     }
 }

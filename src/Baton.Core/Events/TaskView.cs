@@ -118,5 +118,10 @@ public sealed class TaskView(string taskId)
 
     private static string? Text(JsonObject d, string key) => d[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static long Long(JsonObject d, string key) => d[key] is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    private static long Long(JsonObject d, string key) => d[key] switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        JsonValue v when v.TryGetValue<int>(out var i) => i,
+        _ => 0,
+    };
 }

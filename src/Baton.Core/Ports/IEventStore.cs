@@ -24,6 +24,12 @@ public interface IEventStore
     /// <summary>Up to <paramref name="limit"/> events matching <paramref name="query"/>, in position order.</summary>
     Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// A stamp that differs once any writer, in any process, has committed since it was read; cheap to read. A follower
+    /// that read the feed to its end after taking a stamp skips the next read while the stamp is unchanged.
+    /// </summary>
+    Task<long> ChangeStampAsync(CancellationToken ct);
+
     /// <summary>The highest position stored (0 when there are no events).</summary>
     Task<long> LastPositionAsync(CancellationToken ct);
 }

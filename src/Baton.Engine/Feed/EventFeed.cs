@@ -14,14 +14,26 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
 {
     private const int Page = 1000;
 
-    /// <summary>How long a follower waits between reads when nothing was new (the bulk of the delivery latency).</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(25);
+    /// <summary>
+    /// How long a follower waits between looks when nothing was new (the bulk of the delivery latency). A look is a
+    /// change stamp (no page read) unless something was committed since the last read.
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(15);
 
     public async IAsyncEnumerable<RunEvent> ReadAsync(FeedQuery query, bool follow, [EnumeratorCancellation] CancellationToken ct)
     {
         var after = query.After;
+        long? caughtUp = null;
         while (true)
         {
+            // Taken before the read: a commit after it changes the stamp, so an unchanged stamp means nothing new.
+            var stamp = follow ? await store.ChangeStampAsync(ct) : 0;
+            if (caughtUp == stamp)
+            {
+                await Task.Delay(PollInterval, time, ct);
+                continue;
+            }
+
             var batch = await store.ReadFeedAsync(query with { After = after }, Page, ct);
             foreach (var e in batch)
             {
@@ -31,6 +43,7 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
 
             if (batch.Count == Page)
             {
+                caughtUp = null;
                 continue;
             }
 
@@ -39,6 +52,7 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
                 yield break;
             }
 
+            caughtUp = stamp;
             await Task.Delay(PollInterval, time, ct);
         }
     }

@@ -18,11 +18,6 @@ internal static class StoreErrors
     private const int SqliteAuth = 23;
     private const int SqliteNotADb = 26;
 
-    // errno values that .NET on Unix puts in IOException.HResult.
-    private const int ENotDir = 20;
-    private const int ENoSpc = 28;
-    private const int ERoFs = 30;
-    private const int EDQuot = 122;
 
     public static StoreException FromSqlite(SqliteException ex, string path) => (ex.SqliteErrorCode & 0xFF) switch
     {
@@ -44,16 +39,7 @@ internal static class StoreErrors
     };
 
     /// <summary>Maps file-system failures; returns null for exceptions that are not about the file system.</summary>
-    public static StoreException? FromIo(Exception ex, string path) => ex switch
-    {
-        StoreException => null,
-        UnauthorizedAccessException => NotWritable(path, ex),
-        IOException io when IsDiskFull(io) => DiskFull(path, ex),
-        IOException io when io.HResult is ERoFs or ENotDir => NotWritable(path, ex),
-        DirectoryNotFoundException => NotWritable(path, ex),
-        IOException => new StoreException(StoreErrorCategory.Other, $"Writing {path} failed: {ex.Message}", ex),
-        _ => null,
-    };
+    public static StoreException? FromIo(Exception ex, string path) => FileErrors.FromIo(ex, path);
 
     public static bool IsConstraint(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) == SqliteConstraint;
 
@@ -63,51 +49,7 @@ internal static class StoreErrors
         StoreErrorCategory.Corrupt,
         $"The store {path} holds {what}, which this Baton cannot read. Upgrade Baton, or repair the row.");
 
-    private static bool IsDiskFull(IOException io) =>
-        io.HResult is ENoSpc or EDQuot
-        || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
-        || io.Message.Contains("quota exceeded", StringComparison.OrdinalIgnoreCase);
+    private static StoreException DiskFull(string path, Exception ex) => FileErrors.DiskFull(path, ex);
 
-    private static StoreException DiskFull(string path, Exception ex) => new(
-        StoreErrorCategory.DiskFull,
-        $"Cannot write {path}: the disk is full ({ex.Message}). Free disk space on the volume holding {Dir(path)} " +
-        "and try again; what was already stored is intact.",
-        ex);
-
-    private static StoreException NotWritable(string path, Exception ex)
-    {
-        var (dir, file) = NearestExisting(Dir(path));
-        var hint = file is null ? "" : $" ({file} is a file where a directory is needed)";
-        return new StoreException(
-            StoreErrorCategory.NotWritable,
-            $"Cannot write {path} ({ex.Message}). Check permissions of {dir}{hint}: the user running Baton must be " +
-            "able to create and write files there.",
-            ex);
-    }
-
-    /// <summary>The deepest directory of <paramref name="dir"/> that exists, and the file blocking the path, if any.</summary>
-    private static (string Dir, string? File) NearestExisting(string dir)
-    {
-        string? file = null;
-        var current = dir;
-        while (!Directory.Exists(current))
-        {
-            if (File.Exists(current))
-            {
-                file = current;
-            }
-
-            var parent = Path.GetDirectoryName(current);
-            if (parent is null)
-            {
-                return (dir, file);
-            }
-
-            current = parent;
-        }
-
-        return (current, file);
-    }
-
-    private static string Dir(string path) => Path.GetDirectoryName(Path.GetFullPath(path)) ?? path;
+    private static StoreException NotWritable(string path, Exception ex) => FileErrors.NotWritable(path, ex);
 }

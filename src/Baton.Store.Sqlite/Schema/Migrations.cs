@@ -1,3 +1,4 @@
+using Baton.Core.Text;
 namespace Baton.Store.Sqlite.Schema;
 
 /// <summary>

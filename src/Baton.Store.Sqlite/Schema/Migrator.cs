@@ -1,4 +1,5 @@
 using Baton.Core.Store;
+using Baton.Core.Text;
 using Baton.Store.Sqlite.Rows;
 using Microsoft.Data.Sqlite;
 

@@ -66,6 +66,8 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
     public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<RunEvent>>([.. Events.Where(query.Matches).Take(limit)]);
 
+    public Task<long> ChangeStampAsync(CancellationToken ct) => Task.FromResult(Volatile.Read(ref _position));
+
     public Task<long> LastPositionAsync(CancellationToken ct) =>
         Task.FromResult(Events.Select(e => e.Position).DefaultIfEmpty(0).Max());
 }

@@ -26,5 +26,7 @@ public sealed class ThrowingEventStore : IEventStore
     public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<RunEvent>>([]);
 
+    public Task<long> ChangeStampAsync(CancellationToken ct) => Task.FromResult(0L);
+
     public Task<long> LastPositionAsync(CancellationToken ct) => Task.FromResult(0L);
 }

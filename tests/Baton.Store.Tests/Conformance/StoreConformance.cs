@@ -1139,4 +1139,20 @@ public abstract class StoreConformance : IAsyncLifetime
 
         thrown.ShouldNotBeNull("the write was expected to fail");
     }
+
+    [Fact]
+    public async Task The_change_stamp_moves_after_every_commit_and_stays_while_nothing_is_written()
+    {
+        var before = await Store.ChangeStampAsync(None);
+        (await Store.ChangeStampAsync(None)).ShouldBe(before, "nothing was written");
+
+        await Store.AddTaskAsync(NewTask("a"), Actor.Baton, None);
+        var afterTask = await Store.ChangeStampAsync(None);
+        await Store.TransitionTaskAsync(new TaskChange { TaskId = "a", To = TaskState.Cancelled, At = T0 }, None);
+        var afterMove = await Store.ChangeStampAsync(None);
+
+        afterTask.ShouldNotBe(before);
+        afterMove.ShouldNotBe(afterTask);
+        (await Store.ChangeStampAsync(None)).ShouldBe(afterMove);
+    }
 }

@@ -1,8 +1,7 @@
 using System.Text;
 using Baton.Core.Store;
-using Baton.Store.Sqlite.Errors;
 
-namespace Baton.Store.Sqlite.Files;
+namespace Baton.Files;
 
 /// <summary>A stage log writer whose I/O failures surface as <see cref="StoreException"/>s naming the log file.</summary>
 internal sealed class GuardedLogWriter(StreamWriter inner, string path) : TextWriter
@@ -40,7 +39,7 @@ internal sealed class GuardedLogWriter(StreamWriter inner, string path) : TextWr
         {
             write();
         }
-        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        catch (Exception ex) when (FileErrors.FromIo(ex, path) is { } mapped)
         {
             throw mapped;
         }

@@ -5,10 +5,8 @@ using Baton.Core.Events;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Errors;
-using Baton.Store.Sqlite.Files;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Files;
 
 /// <summary>
 /// One run's readable mirror on disk. <c>events.ndjson</c> is opened once and each batch reaches the OS in one
@@ -205,7 +203,7 @@ public sealed class RunFiles : IRunFiles
         {
             return work();
         }
-        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        catch (Exception ex) when (FileErrors.FromIo(ex, path) is { } mapped)
         {
             throw mapped;
         }
@@ -223,7 +221,7 @@ public sealed class RunFiles : IRunFiles
         {
             await work().ConfigureAwait(false);
         }
-        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        catch (Exception ex) when (FileErrors.FromIo(ex, path) is { } mapped)
         {
             throw mapped;
         }

@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace Baton.Store.Sqlite.Rows;
+namespace Baton.Core.Text;
 
 /// <summary>
 /// Timestamps as fixed-width ISO-8601 UTC text with milliseconds (<c>2026-11-22T10:00:00.123Z</c>): readable in the
 /// sqlite shell, ordered the same as text and as time, and the same form <c>events.ndjson</c> uses.
 /// </summary>
-internal static class UtcText
+public static class UtcText
 {
     public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 

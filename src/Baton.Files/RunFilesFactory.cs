@@ -1,10 +1,8 @@
 using Baton.Core.Events;
 using Baton.Core.Ports;
 using Baton.Core.Store;
-using Baton.Store.Sqlite.Errors;
-using Baton.Store.Sqlite.Files;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Files;
 
 /// <summary>Opens <c>&lt;stateDir&gt;/runs/&lt;taskId&gt;/&lt;runId&gt;/</c>; ids must be plain path segments.</summary>
 public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
@@ -37,7 +35,7 @@ public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
             using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
             stream.Write(bytes.Span);
         }
-        catch (Exception ex) when (StoreErrors.FromIo(ex, path) is { } mapped)
+        catch (Exception ex) when (FileErrors.FromIo(ex, path) is { } mapped)
         {
             throw mapped;
         }

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Baton.Store.Sqlite.Files;
+namespace Baton.Files;
 
 /// <summary>Keeps names that come from tasks, runs and configs from ever addressing a path outside a run's directory.</summary>
 internal static class PathSegments

@@ -1,4 +1,4 @@
-namespace Baton.Store.Sqlite.Files;
+namespace Baton.Files;
 
 /// <summary>Replaces a file so that a reader (or a crash) sees the old content or the new, never a mix.</summary>
 internal static class AtomicFile

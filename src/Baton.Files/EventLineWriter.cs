@@ -3,9 +3,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Baton.Core.Events;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Rows;
 
-namespace Baton.Store.Sqlite.Files;
+namespace Baton.Files;
 
 /// <summary>
 /// Formats events as NDJSON lines of the one event shape

@@ -1,0 +1,81 @@
+using Baton.Core.Text;
+
+namespace Baton.Core.Config;
+
+/// <summary>Validation of <c>agents:</c>: names, kinds, commands, endpoints and secrets by variable name.</summary>
+internal static class AgentRules
+{
+    public static void Validate(BatonConfig config, List<ConfigError> errors)
+    {
+        foreach (var (name, agent) in config.Agents)
+        {
+            var path = $"agents.{name}";
+            if (!ConfigNames.IsName(name))
+            {
+                errors.Add(new(path, $"`{name}` is not a valid agent name: use letters, digits, `-`, `_` and `.`."));
+            }
+
+            if (agent.Kind == AgentKind.Command && string.IsNullOrWhiteSpace(agent.Command))
+            {
+                errors.Add(new($"{path}.command", "a `command` agent needs `command`: the shell command to run, e.g. `my-agent --prompt-file {prompt_file}`."));
+            }
+
+            ValidateAgentEndpoint(agent, path, errors);
+            if (agent.ApiKeyEnv is { } env && !IsEnvName(env))
+            {
+                // Not echoed: people paste the key itself here.
+                errors.Add(new($"{path}.api_key_env", "expected the name of an environment variable (letters, digits and `_`, e.g. `OPENAI_API_KEY`), not the key itself."));
+            }
+
+            foreach (var key in agent.Env.Keys.Where(k => !IsEnvName(k)))
+            {
+                errors.Add(new($"{path}.env.{key}", "not a valid environment variable name: use letters, digits and `_`, not starting with a digit."));
+            }
+
+            if (agent.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            {
+                errors.Add(new($"{path}.timeout", "must be longer than zero, e.g. `30m`."));
+            }
+
+            for (var i = 0; i < agent.Fallback.Count; i++)
+            {
+                var other = agent.Fallback[i];
+                if (other == name || !config.Agents.ContainsKey(other))
+                {
+                    errors.Add(new($"{path}.fallback[{i}]", other == name
+                        ? "an agent cannot fall back to itself."
+                        : $"unknown agent `{other}`; configured agents: {string.Join(", ", config.Agents.Keys)}."));
+                }
+            }
+        }
+
+        if (config.DefaultAgent is { } defaultAgent && !config.Agents.ContainsKey(defaultAgent))
+        {
+            errors.Add(new("agents", $"the default agent `{defaultAgent}` is not configured."));
+        }
+    }
+
+    private static void ValidateAgentEndpoint(AgentConfig agent, string path, List<ConfigError> errors)
+    {
+        var websocket = agent.Kind == AgentKind.Websocket;
+        if (agent.BaseUrl is null)
+        {
+            if (websocket)
+            {
+                errors.Add(new($"{path}.base_url", "a `websocket` agent needs `base_url`: its ws:// or wss:// address."));
+            }
+
+            return;
+        }
+
+        string[] schemes = websocket ? ["ws", "wss"] : ["http", "https"];
+        if (!Uri.TryCreate(agent.BaseUrl, UriKind.Absolute, out var uri) || !schemes.Contains(uri.Scheme))
+        {
+            var example = websocket ? "ws://127.0.0.1:8765/agent_ws/" : "http://127.0.0.1:8000/v1";
+            errors.Add(new($"{path}.base_url", $"expected an absolute {string.Join(" or ", schemes)} URL, e.g. `{example}`."));
+        }
+    }
+
+    private static bool IsEnvName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}

@@ -1,0 +1,38 @@
+using Baton.Core.Text;
+
+namespace Baton.Core.Config;
+
+/// <summary>Validation of the top-level keys: <c>version</c>, <c>state_dir</c>, <c>store</c>, <c>max_concurrent_runs</c>.</summary>
+internal static class TopLevelRules
+{
+    public static void Validate(BatonConfig config, List<ConfigError> errors)
+    {
+        if (config.Version != 1)
+        {
+            errors.Add(new("version", $"unsupported version {config.Version}: this Baton reads `version: 1`."));
+        }
+
+        if (string.IsNullOrWhiteSpace(config.StateDir))
+        {
+            errors.Add(new("state_dir", "must not be empty: a directory for the store and run files, e.g. `.baton`."));
+        }
+
+        if (!IsStore(config.Store))
+        {
+            // The value is not echoed: a PostgreSQL URL may carry a password.
+            errors.Add(new("store", "expected `sqlite` or a PostgreSQL URL such as `postgres://user:pass@host:5432/db`."));
+        }
+
+        if (config.MaxConcurrentRuns is < 1 or > 256)
+        {
+            errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 256."));
+        }
+    }
+
+    private static bool IsStore(string? store) =>
+        store == "sqlite"
+        || (store is not null
+            && (store.StartsWith("postgres://", StringComparison.Ordinal) || store.StartsWith("postgresql://", StringComparison.Ordinal))
+            && Uri.TryCreate(store, UriKind.Absolute, out var uri)
+            && uri.Host.Length > 0);
+}
