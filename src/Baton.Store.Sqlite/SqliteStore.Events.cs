@@ -18,6 +18,7 @@ public sealed partial class SqliteStore
     // A read-only connection kept open for ChangeStampAsync (data_version is per connection).
     private readonly Lock _watchGate = new();
     private SqliteConnection? _watch;
+    private SqliteCommand? _watchVersion;
 
     /// <summary>
     /// Positions are rowids assigned inside the write transaction, and SQLite admits one writer at a time across
@@ -125,9 +126,14 @@ public sealed partial class SqliteStore
             ObjectDisposedException.ThrowIf(_disposed, this);
             try
             {
-                _watch ??= Connect(_connectionString);
-                using var command = _watch.Command("PRAGMA data_version");
-                return Task.FromResult((long)command.ExecuteScalar()!);
+                if (_watch is null)
+                {
+                    _watch = Connect(_connectionString);
+                    _watchVersion = _watch.Command("PRAGMA data_version");
+                    _watchVersion.Prepare();
+                }
+
+                return Task.FromResult((long)_watchVersion!.ExecuteScalar()!);
             }
             catch (Exception ex) when (Translate(ex, DatabasePath) is { } mapped)
             {

@@ -97,6 +97,7 @@ public sealed partial class SqliteStore : IBatonStore
             _eventInserter?.Dispose();
             lock (_watchGate)
             {
+                _watchVersion?.Dispose();
                 _watch?.Dispose();
             }
 

@@ -20,17 +20,24 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(15);
 
+    /// <summary>After this long without an event a follower looks less often (<see cref="IdlePollInterval"/>).</summary>
+    public TimeSpan IdleAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The wait between looks on a quiet store: the first event after a lull still arrives well within 100 ms.</summary>
+    public TimeSpan IdlePollInterval { get; init; } = TimeSpan.FromMilliseconds(40);
+
     public async IAsyncEnumerable<RunEvent> ReadAsync(FeedQuery query, bool follow, [EnumeratorCancellation] CancellationToken ct)
     {
         var after = query.After;
         long? caughtUp = null;
+        var lastEvent = time.GetTimestamp();
         while (true)
         {
             // Taken before the read: a commit after it changes the stamp, so an unchanged stamp means nothing new.
             var stamp = follow ? await store.ChangeStampAsync(ct) : 0;
             if (caughtUp == stamp)
             {
-                await Task.Delay(PollInterval, time, ct);
+                await Task.Delay(time.GetElapsedTime(lastEvent) > IdleAfter ? IdlePollInterval : PollInterval, time, ct);
                 continue;
             }
 
@@ -39,6 +46,11 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
             {
                 after = e.Position;
                 yield return e;
+            }
+
+            if (batch.Count > 0)
+            {
+                lastEvent = time.GetTimestamp();
             }
 
             if (batch.Count == Page)
@@ -53,7 +65,7 @@ public sealed class EventFeed(IEventStore store, TimeProvider time)
             }
 
             caughtUp = stamp;
-            await Task.Delay(PollInterval, time, ct);
+            await Task.Delay(time.GetElapsedTime(lastEvent) > IdleAfter ? IdlePollInterval : PollInterval, time, ct);
         }
     }
 }
