@@ -1,8 +1,9 @@
 namespace Baton.Store.Tests;
 
 /// <summary>
-/// The schema as Baton left it at version 3 (the last release before feed positions, epochs and gate rows), frozen
-/// here verbatim so migration tests build an old database by hand, independent of the code that migrates it.
+/// The schema as Baton left it at version 3 (the last release before feed positions, epochs and gate rows): the
+/// migrator's own table as it was, and fingerprints of the numbered steps, so migration tests build an old database by
+/// hand from steps proven unchanged.
 /// </summary>
 internal static class LegacySchema
 {
@@ -14,152 +15,15 @@ internal static class LegacySchema
         ) STRICT;
         """;
 
-    public static IReadOnlyList<string> Steps { get; } = [V1Initial, V2AgentState, V3ChatState];
-
-    public const string V1Initial = """
-        CREATE TABLE tasks (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            prompt TEXT NOT NULL,
-            project TEXT,
-            pipeline TEXT,
-            agent TEXT,
-            stage TEXT,
-            source TEXT NOT NULL,
-            requester TEXT,
-            depends_on TEXT NOT NULL DEFAULT '[]',
-            max_attempts INTEGER NOT NULL,
-            priority INTEGER NOT NULL,
-            labels TEXT NOT NULL DEFAULT '[]',
-            state TEXT NOT NULL,
-            attempts INTEGER NOT NULL,
-            reason TEXT,
-            external_key TEXT UNIQUE,
-            created_at TEXT NOT NULL,
-            updated_at TEXT NOT NULL,
-            not_before TEXT
-        ) STRICT;
-        CREATE INDEX tasks_by_state ON tasks (state, priority DESC, created_at, id);
-
-        CREATE TABLE runs (
-            id TEXT PRIMARY KEY,
-            task_id TEXT NOT NULL REFERENCES tasks (id),
-            number INTEGER NOT NULL,
-            state TEXT NOT NULL,
-            reason TEXT,
-            message TEXT,
-            pipeline TEXT NOT NULL,
-            project TEXT,
-            branch TEXT,
-            workspace TEXT,
-            current_stage TEXT,
-            owner_host TEXT,
-            owner_pid INTEGER,
-            owner_start_ticks INTEGER,
-            stop_requested INTEGER NOT NULL DEFAULT 0,
-            created_at TEXT NOT NULL,
-            started_at TEXT,
-            finished_at TEXT,
-            heartbeat_at TEXT
-        ) STRICT;
-        CREATE INDEX runs_by_task ON runs (task_id, number);
-        CREATE INDEX runs_by_created ON runs (created_at);
-        CREATE INDEX runs_by_state ON runs (state);
-
-        CREATE TABLE stages (
-            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-            stage_id TEXT NOT NULL,
-            attempt INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            state TEXT NOT NULL,
-            tries INTEGER NOT NULL,
-            exit_code INTEGER,
-            allowed_failure INTEGER NOT NULL,
-            error TEXT,
-            started_at TEXT,
-            finished_at TEXT,
-            PRIMARY KEY (run_id, stage_id, attempt)
-        ) STRICT;
-
-        CREATE TABLE process_groups (
-            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-            pgid INTEGER NOT NULL,
-            start_ticks INTEGER NOT NULL,
-            stage TEXT NOT NULL,
-            PRIMARY KEY (run_id, pgid)
-        ) STRICT;
-
-        -- No foreign key to runs: task-level events (task.queued) come before any run exists.
-        CREATE TABLE events (
-            run_id TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            ts TEXT NOT NULL,
-            task_id TEXT NOT NULL,
-            stage TEXT,
-            type TEXT NOT NULL,
-            data TEXT NOT NULL,
-            PRIMARY KEY (run_id, seq)
-        ) STRICT, WITHOUT ROWID;
-        """;
-
-    public const string V2AgentState = """
-        CREATE TABLE agent_sessions (
-            task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
-            agent TEXT NOT NULL,
-            session_id TEXT NOT NULL,
-            input_tokens INTEGER NOT NULL DEFAULT 0,
-            cached_input_tokens INTEGER NOT NULL DEFAULT 0,
-            output_tokens INTEGER NOT NULL DEFAULT 0,
-            reasoning_tokens INTEGER NOT NULL DEFAULT 0,
-            cost_usd TEXT,
-            updated_at TEXT NOT NULL,
-            PRIMARY KEY (task_id, agent)
-        ) STRICT;
-
-        CREATE TABLE stage_outputs (
-            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-            stage TEXT NOT NULL,
-            text TEXT NOT NULL,
-            PRIMARY KEY (run_id, stage)
-        ) STRICT;
-        """;
-
-    public const string V3ChatState = """
-        CREATE TABLE chat_values (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        ) STRICT;
-
-        CREATE TABLE chat_handled (
-            event_id TEXT PRIMARY KEY,
-            at TEXT NOT NULL
-        ) STRICT, WITHOUT ROWID;
-
-        CREATE TABLE chat_rooms (
-            room_id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            project TEXT,
-            task_id TEXT,
-            run_id TEXT,
-            cursor INTEGER NOT NULL DEFAULT 0,
-            status_txn TEXT,
-            status_edits INTEGER NOT NULL DEFAULT 0,
-            status_edited_at TEXT,
-            request_room_id TEXT,
-            request_event_id TEXT,
-            created_at TEXT NOT NULL,
-            UNIQUE (kind, key)
-        ) STRICT;
-
-        CREATE TABLE chat_outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            room_id TEXT NOT NULL,
-            txn_id TEXT NOT NULL UNIQUE,
-            event_type TEXT NOT NULL,
-            content TEXT NOT NULL,
-            event_id TEXT
-        ) STRICT;
-        CREATE INDEX chat_outbox_pending ON chat_outbox (id) WHERE event_id IS NULL;
-        """;
+    /// <summary>
+    /// SHA-256 of each released numbered step (whitespace collapsed). The steps themselves are
+    /// <c>Migrations.Steps</c>: released, they never change, which this fingerprint checks — so the tests can build an old
+    /// database from them without keeping a second copy.
+    /// </summary>
+    public static IReadOnlyList<string> StepHashes { get; } =
+    [
+        "fadb06c1a5e9a880c43cf13169ca4255ac5a4968d044668bf279668b4f4c04a4",
+        "4266c86421a5ecf55ecaf8dbfcc008c945a110d8ccac7b3c50e0d0a8389b4d29",
+        "489790b2ab8868bea3b0974e36efb159b8c44693872357c0baeb7630523892f2",
+    ];
 }

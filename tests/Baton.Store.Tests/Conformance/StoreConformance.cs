@@ -17,7 +17,7 @@ namespace Baton.Store.Tests.Conformance;
 public abstract class StoreConformance : IAsyncLifetime
 {
     protected static readonly CancellationToken None = CancellationToken.None;
-    protected static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = Samples.T0;
     protected static readonly RunOwner Alice = new("alice-host", 4242, 1_000_001);
     protected static readonly RunOwner Bob = new("bob-host", 77, 2_000_002);
     protected static readonly RunOwner Carol = new("carol-host", 99, 3_000_003);
@@ -1056,25 +1056,10 @@ public abstract class StoreConformance : IAsyncLifetime
         await Store.AppendEventsAsync(RunEvents("t2", "r3", 3, EventType.RunFinished), None);
     }
 
-    protected static TaskItem NewTask(string id, int priority = 0, TimeSpan? createdAfter = null, params string[] dependsOn) => new()
-    {
-        Id = id,
-        Title = $"Task {id}",
-        Prompt = $"Do {id}",
-        Priority = priority,
-        DependsOn = dependsOn,
-        CreatedAt = T0 + (createdAfter ?? TimeSpan.Zero),
-        UpdatedAt = T0 + (createdAfter ?? TimeSpan.Zero),
-    };
+    protected static TaskItem NewTask(string id, int priority = 0, TimeSpan? createdAfter = null, params string[] dependsOn) =>
+        Samples.NewTask(id, priority, createdAfter, dependsOn);
 
-    protected static RunRecord NewRun(string id, string taskId, int number = 1) => new()
-    {
-        Id = id,
-        TaskId = taskId,
-        Number = number,
-        Pipeline = "default",
-        CreatedAt = T0.AddSeconds(number),
-    };
+    protected static RunRecord NewRun(string id, string taskId, int number = 1) => Samples.NewRun(id, taskId, number);
 
     /// <summary>Run events with seqs from <paramref name="firstSeq"/>, one per type.</summary>
     protected static List<RunEvent> RunEvents(string taskId, string runId, long firstSeq, params EventType[] types) =>
