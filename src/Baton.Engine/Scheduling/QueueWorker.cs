@@ -33,6 +33,8 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         var running = new List<Task>();
         var limit = Math.Max(1, services.Config.MaxConcurrentRuns);
         string? stopReason = null;
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var watcher = mode == QueueMode.Forever ? WatchForQueuedAsync(watching.Token) : Task.CompletedTask;
         while (!shutdown.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
@@ -75,8 +77,34 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             }
         }
 
+        await watching.CancelAsync();
+        await watcher;
         await Task.WhenAll(running);
         return new QueueSummary(outcomes.ToList(), shutdown.IsCancellationRequested, stopReason);
+    }
+
+    /// <summary>
+    /// Wakes the loop as soon as the feed shows a task queued (or put back on the queue) by any process — a `baton tasks
+    /// add` in another terminal starts within a feed poll instead of at the next queue poll.
+    /// </summary>
+    private async Task WatchForQueuedAsync(CancellationToken ct)
+    {
+        try
+        {
+            var feed = new Feed.EventFeed(services.Store, services.Time);
+            var from = await services.Store.LastPositionAsync(ct);
+            await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from, TypePrefix: "task."), follow: true, ct))
+            {
+                if (e.Type == Core.Events.EventType.TaskQueued || (string?)e.Data["state"] is "queued" or "waiting")
+                {
+                    Wake();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The queue stopped; so does the watch.
+        }
     }
 
     private async Task SweepIfDueAsync()
