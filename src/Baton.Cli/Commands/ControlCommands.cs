@@ -24,7 +24,7 @@ public static class ControlCommands
                 throw new UserErrorException($"run {run.Id} did not stop within {StopWait.TotalSeconds:0}s; its owner (pid {run.Owner?.Pid}) may be stuck", exitCode: ExitCodes.Internal);
             }
 
-            ui.Result(run, CliJson.Output.RunRecord, u => u.Line($"run {run.Id} is {run.State.WireName()}"));
+            ui.Result(run, static j => j.RunRecord, u => u.Line($"run {run.Id} is {run.State.WireName()}"));
             return ExitCodes.Success;
         });
         return command;

@@ -50,7 +50,7 @@ public static class DoctorCommand
                 checks.Add(new DoctorCheck($"cli {cli}", version is null ? "info" : "ok", version ?? "not installed", version is null ? $"optional: npm install -g the {cli} CLI to use it as an agent" : null));
             }
 
-            ui.Result<IReadOnlyList<DoctorCheck>>(checks, CliJson.Output.IReadOnlyListDoctorCheck, u =>
+            ui.Result<IReadOnlyList<DoctorCheck>>(checks, static j => j.IReadOnlyListDoctorCheck, u =>
             {
                 foreach (var c in checks)
                 {

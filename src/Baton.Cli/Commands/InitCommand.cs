@@ -33,7 +33,7 @@ public static class InitCommand
             await File.WriteAllTextAsync(temp, text, ct);
             File.Move(temp, path, overwrite: true);
             var ignoredIn = GitIgnore.Add(root, ".baton/");
-            ui.Result(new InitResult(path, defaults.InstalledAgents, defaults.Gates, branch, ignoredIn), CliJson.Output.InitResult, u =>
+            ui.Result(new InitResult(path, defaults.InstalledAgents, defaults.Gates, branch, ignoredIn), static j => j.InitResult, u =>
             {
                 u.Line($"wrote {path}");
                 u.Line($"  agents found   {(defaults.InstalledAgents.Count == 0 ? "none (a `shell` command agent is set up as an example)" : string.Join(", ", defaults.InstalledAgents))}");

@@ -29,7 +29,7 @@ public static class MatrixCommands
             await client.ConnectAsync(ct);
             var changes = await ChatWiring.Hierarchy(app, client).ReconcileAsync(ct);
             var rooms = (await app.Store.ListChatRoomsAsync(ct)).Select(r => new RoomResult(r.RoomId, r.Kind.ToString().ToLowerInvariant(), r.Key)).ToList();
-            ui.Result(new ReconcileResult(changes, rooms), CliJson.Output.ReconcileResult, u => u.Line(changes.Count == 0 ? "nothing to change" : string.Join("\n", changes)));
+            ui.Result(new ReconcileResult(changes, rooms), static j => j.ReconcileResult, u => u.Line(changes.Count == 0 ? "nothing to change" : string.Join("\n", changes)));
             return ExitCodes.Success;
         });
         return command;
@@ -63,7 +63,7 @@ public static class MatrixCommands
                 actions = await reset.ServerAsync(client, dry, ct);
             }
 
-            ui.Result(new ResetResult(chosen, dry, actions), CliJson.Output.ResetResult, u =>
+            ui.Result(new ResetResult(chosen, dry, actions), static j => j.ResetResult, u =>
             {
                 foreach (var action in actions)
                 {

@@ -56,7 +56,7 @@ public static class QueueCommands
 
     private static int Report(Ui ui, QueueSummary summary)
     {
-        ui.Result(new QueueResult(summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, summary.Runs), CliJson.Output.QueueResult, u =>
+        ui.Result(new QueueResult(summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, summary.Runs), static j => j.QueueResult, u =>
         {
             u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not");
             if (summary.StoppedBecause is { } why)

@@ -16,7 +16,7 @@ public static class QueueControlCommand
         Verb.WithApp(status, async (app, _, ui, ct) =>
         {
             var paused = await app.Desk.IsQueuePausedAsync(ct);
-            ui.Result(new QueueState(paused), CliJson.Output.QueueState, u => u.Line(paused ? "the queue is paused; `baton queue resume` starts new runs again" : "the queue is running"));
+            ui.Result(new QueueState(paused), static j => j.QueueState, u => u.Line(paused ? "the queue is paused; `baton queue resume` starts new runs again" : "the queue is running"));
             return ExitCodes.Success;
         });
         queue.Subcommands.Add(status);
@@ -29,7 +29,7 @@ public static class QueueControlCommand
         Verb.WithApp(command, async (app, _, ui, ct) =>
         {
             await app.Desk.SetQueuePausedAsync(paused, BatonApp.Actor, ct);
-            ui.Result(new QueueState(paused), CliJson.Output.QueueState, u => u.Line(paused ? "queue paused: no new runs start (runs in progress go on)" : "queue resumed"));
+            ui.Result(new QueueState(paused), static j => j.QueueState, u => u.Line(paused ? "queue paused: no new runs start (runs in progress go on)" : "queue resumed"));
             return ExitCodes.Success;
         });
         return command;

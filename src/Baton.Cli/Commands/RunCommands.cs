@@ -70,7 +70,7 @@ public static class RunCommands
         if (submitted.Run is not { } run)
         {
             var pid = Background.StartWorker(app);
-            ui.Result(new Detached(submitted.Task.Id, pid), CliJson.Output.Detached, u =>
+            ui.Result(new Detached(submitted.Task.Id, pid), static j => j.Detached, u =>
                 u.Line($"queued {submitted.Task.Id}; a background worker (pid {pid}) is running the queue — follow it with `baton status --watch`"));
             return ExitCodes.Success;
         }

@@ -14,7 +14,7 @@ public static class RunSummary
         var stages = await app.Store.ListStagesAsync(outcome.RunId, CancellationToken.None);
         var dir = Path.Combine(app.Services.StateDir, "runs", outcome.TaskId, outcome.RunId);
         var result = new RunSummaryResult(outcome.TaskId, outcome.RunId, outcome.State, outcome.Reason, outcome.Message, run?.Branch, run?.Workspace, stages, dir);
-        ui.Result(result, CliJson.Output.RunSummaryResult, u =>
+        ui.Result(result, static j => j.RunSummaryResult, u =>
         {
             var color = outcome.Succeeded ? Colors.Green : Colors.Red;
             u.Line();

@@ -72,7 +72,7 @@ public static class StatusCommand
     {
         var runs = await app.Store.ListRunsAsync(30, ct);
         var now = app.Services.Time.GetUtcNow();
-        ui.Result(runs, CliJson.Output.IReadOnlyListRunRecord, u =>
+        ui.Result(runs, static j => j.IReadOnlyListRunRecord, u =>
         {
             if (runs.Count == 0)
             {
@@ -94,7 +94,7 @@ public static class StatusCommand
         var task = await app.Store.GetTaskAsync(run.TaskId, ct);
         var stages = await app.Store.ListStagesAsync(run.Id, ct);
         var now = app.Services.Time.GetUtcNow();
-        ui.Result(new RunDetail(run, task, stages), CliJson.Output.RunDetail, u =>
+        ui.Result(new RunDetail(run, task, stages), static j => j.RunDetail, u =>
         {
             u.Line($"run {run.Id}  {run.State.WireName()}{(run.Reason is { } r ? $" ({r.WireName()})" : "")}  {Elapsed(run, now)}");
             u.Line($"  task     {run.TaskId}  {task?.Title}");

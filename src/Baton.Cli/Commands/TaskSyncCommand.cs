@@ -63,7 +63,7 @@ public static class TaskSyncCommand
             }
 
             var result = new SyncResult(path, parse.GetValue(apply), plan.Select(p => new SyncItemResult(p.Action, p.Title, p.TaskId, p.State)).ToList());
-            ui.Result(result, CliJson.Output.SyncResult, u =>
+            ui.Result(result, static j => j.SyncResult, u =>
             {
                 foreach (var p in plan)
                 {

@@ -72,7 +72,7 @@ public static class TasksCommands
             }
 
             var task = submitted.Task;
-            ui.Result(task, CliJson.Output.TaskItem, u => u.Line($"queued {task.Id}: {task.Title}"));
+            ui.Result(task, static j => j.TaskItem, u => u.Line($"queued {task.Id}: {task.Title}"));
             return ExitCodes.Success;
         });
         return command;
@@ -89,7 +89,7 @@ public static class TasksCommands
                 ? v
                 : throw new UserErrorException($"unknown state `{s}`; states are: {string.Join(", ", Enum.GetValues<TaskState>().Select(x => x.WireName()))}")).ToList();
             var tasks = await app.Store.ListTasksAsync(new TaskQuery(states.Count == 0 ? null : states, parse.GetValue(limit)), ct);
-            ui.Result(tasks, CliJson.Output.IReadOnlyListTaskItem, u =>
+            ui.Result(tasks, static j => j.IReadOnlyListTaskItem, u =>
             {
                 if (tasks.Count == 0)
                 {
@@ -113,7 +113,7 @@ public static class TasksCommands
         {
             var task = await Lookup.TaskAsync(app, parse.GetValue(id)!, ct);
             var runs = await app.Store.ListRunsForTaskAsync(task.Id, ct);
-            ui.Result(new TaskDetail(task, runs), CliJson.Output.TaskDetail, u =>
+            ui.Result(new TaskDetail(task, runs), static j => j.TaskDetail, u =>
             {
                 u.Line($"{task.Id}  {task.State.WireName()}  {task.Title}");
                 u.Line($"  prompt      {task.Prompt.Split('\n')[0]}");
@@ -146,7 +146,7 @@ public static class TasksCommands
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
             var task = await app.Desk.CancelAsync(parse.GetValue(id)!, BatonApp.Actor, ct);
-            ui.Result(new TaskCancelled(task.Id, task.State), CliJson.Output.TaskCancelled, u => u.Line($"cancelled {task.Id}"));
+            ui.Result(new TaskCancelled(task.Id, task.State), static j => j.TaskCancelled, u => u.Line($"cancelled {task.Id}"));
             return ExitCodes.Success;
         });
         return command;

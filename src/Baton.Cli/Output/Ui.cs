@@ -31,11 +31,13 @@ public sealed class Ui(OutputFormat format, TextWriter stdout, TextWriter stderr
     public void Progress(string text) => stderr.WriteLine(text);
 
     /// <summary>The verb's result: as JSON on stdout, or rendered for people.</summary>
-    public void Result<T>(T value, JsonTypeInfo<T> type, Action<Ui> human)
+    /// <param name="type">Picks the value's contract from <see cref="CliJson"/>; only called in JSON mode, so a verb
+    /// printing text never pays for the serializer's start-up.</param>
+    public void Result<T>(T value, Func<CliJson, JsonTypeInfo<T>> type, Action<Ui> human)
     {
         if (Json)
         {
-            stdout.WriteLine(BatonJson.Serialize(value, type));
+            stdout.WriteLine(BatonJson.Serialize(value, type(CliJson.Output)));
         }
         else
         {

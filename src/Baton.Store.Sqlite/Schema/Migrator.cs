@@ -25,6 +25,11 @@ internal static class Migrator
     /// <summary>Applies the missing steps and returns the resulting version.</summary>
     public static int Migrate(SqliteConnection connection, string path, DateTimeOffset now)
     {
+        if (UpToDate(connection) is { } current)
+        {
+            return current;
+        }
+
         using (var tx = connection.BeginTransaction())
         {
             using var create = connection.Command(CreateTable, tx);
@@ -62,6 +67,33 @@ internal static class Migrator
 
             tx.Commit();
         }
+    }
+
+    /// <summary>
+    /// The schema version when every step and every known feature is applied and nothing unknown is, read without the
+    /// write lock (every command opens the store, and an up-to-date store is the common case); null otherwise.
+    /// </summary>
+    private static int? UpToDate(SqliteConnection connection)
+    {
+        using (var tables = connection.Command(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'schema_features')"))
+        {
+            if ((long)tables.ExecuteScalar()! != 2)
+            {
+                return null;
+            }
+        }
+
+        using var query = connection.Command(
+            "SELECT (SELECT coalesce(max(version), 0) FROM schema_migrations), (SELECT group_concat(name, char(10)) FROM schema_features)");
+        using var reader = query.ExecuteReader();
+        if (!reader.Read() || reader.GetInt64(0) != Migrations.Latest || reader.IsDBNull(1))
+        {
+            return null;
+        }
+
+        var applied = reader.GetString(1).Split('\n').ToHashSet(StringComparer.Ordinal);
+        return applied.SetEquals(Migrations.Features.Select(f => f.Name)) ? Migrations.All : null;
     }
 
     /// <summary>Applies the named feature migrations not yet applied, in list order; returns how many are applied.</summary>
