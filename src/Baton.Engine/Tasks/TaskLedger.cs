@@ -35,10 +35,6 @@ public sealed class TaskLedger(EngineServices services)
         return moved.Task;
     }
 
-    /// <summary>Moves the task to <paramref name="to"/> from whatever state it is in (the table decides), as Baton.</summary>
-    public Task<TaskItem?> MoveAsync(string taskId, TaskState to, string? reason, CancellationToken ct, DateTimeOffset? notBefore = null) =>
-        MoveAsync(new TaskChange { TaskId = taskId, To = to, Reason = reason, NotBefore = notBefore, At = services.Time.GetUtcNow() }, ct);
-
     public async Task<TaskItem?> ClaimNextAsync(CancellationToken ct)
     {
         var claimed = await services.Store.ClaimNextTaskAsync(services.Time.GetUtcNow(), ct);
