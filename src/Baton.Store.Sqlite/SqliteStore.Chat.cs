@@ -11,22 +11,9 @@ public sealed partial class SqliteStore
     /// <summary>Handled chat event ids kept; older ones are pruned (the sync token keeps them from coming back).</summary>
     private const int HandledKept = 50_000;
 
-    public Task<string?> GetChatValueAsync(string key, CancellationToken ct) =>
-        ReadAsync(c =>
-        {
-            using var command = c.Command("SELECT value FROM chat_values WHERE key = $key").With("$key", key);
-            return command.ExecuteScalar() as string;
-        }, ct);
+    public Task<string?> GetChatValueAsync(string key, CancellationToken ct) => GetValueAsync("chat_values", key, ct);
 
-    public Task SetChatValueAsync(string key, string? value, CancellationToken ct) =>
-        WriteAsync((c, tx) =>
-        {
-            using var command = value is null
-                ? c.Command("DELETE FROM chat_values WHERE key = $key", tx).With("$key", key)
-                : c.Command("INSERT INTO chat_values (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", tx)
-                    .With("$key", key).With("$value", value);
-            command.ExecuteNonQuery();
-        }, ct);
+    public Task SetChatValueAsync(string key, string? value, CancellationToken ct) => SetValueAsync("chat_values", key, value, ct);
 
     public Task<bool> IsChatEventHandledAsync(string eventId, CancellationToken ct) =>
         ReadAsync(c =>
