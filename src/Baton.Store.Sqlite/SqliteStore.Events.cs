@@ -1,6 +1,7 @@
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Text;
 using Baton.Store.Sqlite.Errors;
 using Baton.Store.Sqlite.Rows;
@@ -153,7 +154,7 @@ public sealed partial class SqliteStore
     {
         var typeName = r.GetString(6);
         var ts = r.GetString(2);
-        var data = r.GetString(7);
+        var type = EventTypeNames.TryParse(typeName, out var known) ? known : throw new BadRowException($"an unknown event type '{typeName}'");
         return new RunEvent
         {
             Position = r.GetInt64(0),
@@ -162,10 +163,19 @@ public sealed partial class SqliteStore
             TaskId = r.GetString(3),
             RunId = r.IsDBNull(4) ? null : r.GetString(4),
             Stage = r.IsDBNull(5) ? null : r.GetString(5),
-            Type = EventTypeNames.TryParse(typeName, out var type)
-                ? type
-                : throw new BadRowException($"an unknown event type '{typeName}'"),
-            Data = JsonNode.Parse(data) as JsonObject ?? throw new BadRowException($"event data that is not an object: {data}"),
+            Data = ReadData(type, r.GetString(7)),
         };
+    }
+
+    private static EventData ReadData(EventType type, string data)
+    {
+        try
+        {
+            return EventDataJson.Read(type, data);
+        }
+        catch (JsonException ex)
+        {
+            throw new BadRowException($"event data that is not a JSON object: {data}", ex);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Testing;
 
 namespace Baton.Store.Tests;
 
@@ -47,9 +48,9 @@ public sealed class ClaimTests
         claimed.Event.RunId.ShouldBeNull();
         claimed.Event.Ts.ShouldBe(Now);
         claimed.Event.Position.ShouldBeGreaterThan(added.Event!.Position);
-        claimed.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
-        claimed.Event.Data["state"]!.GetValue<string>().ShouldBe("running");
-        claimed.Event.Data["by"]!.GetValue<string>().ShouldBe("baton");
+        claimed.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("queued");
+        claimed.Event.Data.Fields()["state"]!.GetValue<string>().ShouldBe("running");
+        claimed.Event.Data.Fields()["by"]!.GetValue<string>().ShouldBe("baton");
         (await scope.Store.LastPositionAsync(None)).ShouldBe(claimed.Event.Position);
     }
 
@@ -99,7 +100,7 @@ public sealed class ClaimTests
         (await scope.Store.ClaimNextTaskAsync(retryAt.AddMilliseconds(-1), None)).ShouldBeNull();
         var claimed = await scope.Store.ClaimNextTaskAsync(retryAt, None);
         claimed!.Task.Id.ShouldBe("retry");
-        claimed.Event.Data["from"]!.GetValue<string>().ShouldBe("waiting");
+        claimed.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("waiting");
     }
 
     [Fact]

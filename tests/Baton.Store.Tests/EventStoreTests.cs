@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Store;
+using Baton.Testing;
 using Xunit.Abstractions;
 
 namespace Baton.Store.Tests;
@@ -15,7 +16,7 @@ public sealed class EventStoreTests(ITestOutputHelper output)
     {
         await using var scope = await StoreScope.OpenAsync();
         var events = Samples.NewEvents("r1", 1, 10);
-        events[3] = events[3] with { Stage = null, Type = EventType.RunState, Data = new JsonObject { ["nested"] = new JsonObject { ["a"] = new JsonArray(1, "two", null) } } };
+        events[3] = events[3] with { Stage = null, Data = EventFields.Of(EventType.RunState, new JsonObject { ["nested"] = new JsonObject { ["a"] = new JsonArray(1, "two", null) } }) };
 
         var later = await scope.Store.AppendEventsAsync(events[5..], None);
         var earlier = await scope.Store.AppendEventsAsync(events[..5], None);
@@ -30,7 +31,7 @@ public sealed class EventStoreTests(ITestOutputHelper output)
         {
             (stored[i] with { Position = 0 }).ShouldBe(events[i]);
             (read[i] with { Data = events[i].Data }).ShouldBe(stored[i]);
-            read[i].Data.ToJsonString().ShouldBe(events[i].Data.ToJsonString());
+            read[i].Data.Fields().ToJsonString().ShouldBe(events[i].Data.Fields().ToJsonString());
         }
     }
 

@@ -1,5 +1,6 @@
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Testing;
 
 namespace Baton.Store.Tests;
 
@@ -27,9 +28,9 @@ public sealed class FailBlockedTests
         child.Task.UpdatedAt.ShouldBe(Now);
         child.Event.Type.ShouldBe(EventType.TaskState);
         child.Event.TaskId.ShouldBe("child");
-        child.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
-        child.Event.Data["state"]!.GetValue<string>().ShouldBe("failed");
-        child.Event.Data["reason"]!.GetValue<string>().ShouldBe($"dependency dep {wire}");
+        child.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("queued");
+        child.Event.Data.Fields()["state"]!.GetValue<string>().ShouldBe("failed");
+        child.Event.Data.Fields()["reason"]!.GetValue<string>().ShouldBe($"dependency dep {wire}");
         (await scope.Store.GetTaskAsync("child", None))!.State.ShouldBe(TaskState.Failed);
         (await scope.Store.LastPositionAsync(None)).ShouldBe(child.Event.Position);
     }
@@ -44,7 +45,7 @@ public sealed class FailBlockedTests
 
         var child = failed.ShouldHaveSingleItem();
         child.Task.Reason.ShouldBe("dependency ghost missing");
-        child.Event.Data["from"]!.GetValue<string>().ShouldBe("waiting");
+        child.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("waiting");
     }
 
     [Fact]

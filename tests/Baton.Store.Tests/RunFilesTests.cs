@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
@@ -61,10 +62,10 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         await files.AppendEventsAsync([Samples.NewEvent("r1", 1)], None);
         await files.AppendEventsAsync(
             [
-                Samples.NewEvent("r1", 2, EventType.RunState, stage: null) with
+                Samples.NewEvent("r1", 2, stage: null) with
                 {
                     Ts = local,
-                    Data = new JsonObject { ["text"] = "ünï \"quoted\" ✓\nline" },
+                    Data = new AgentMessageData { Text = "ünï \"quoted\" ✓\nline" },
                 },
             ],
             None);
@@ -73,7 +74,7 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         lines.ShouldBe(
         [
             """{"seq":1,"ts":"2026-11-22T10:00:00.124Z","task_id":"t1","run_id":"r1","stage":"build","type":"agent.command","data":{"command":"ls -la","exit_code":0,"n":1}}""",
-            """{"seq":2,"ts":"2026-11-22T10:00:00.123Z","task_id":"t1","run_id":"r1","type":"run.state","data":{"text":"ünï \"quoted\" ✓\nline"}}""",
+            """{"seq":2,"ts":"2026-11-22T10:00:00.123Z","task_id":"t1","run_id":"r1","type":"agent.message","data":{"text":"ünï \"quoted\" ✓\nline"}}""",
         ]);
         JsonNode.Parse(lines[1])!["data"]!["text"]!.GetValue<string>().ShouldBe("ünï \"quoted\" ✓\nline");
     }
@@ -269,7 +270,7 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
         await using var files = Open();
         files.OpenLog("build").WriteLine("live line");
 
-        await files.AppendEventsAsync([new RunEvent { Seq = 1, TaskId = "t1", RunId = "r1", Type = EventType.RunStarted }], CancellationToken.None);
+        await files.AppendEventsAsync([new RunEvent { Seq = 1, TaskId = "t1", RunId = "r1", Data = new RunStartedData { Task = "t", Pipeline = "default" } }], CancellationToken.None);
 
         (await File.ReadAllTextAsync(Path.Combine(files.Directory, "logs", "build.log"))).ShouldBe("live line" + Environment.NewLine);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Testing;
 
 namespace Baton.Store.Tests;
 
@@ -36,8 +37,7 @@ internal static class Samples
         TaskId = taskId,
         RunId = runId,
         Stage = stage,
-        Type = type,
-        Data = new JsonObject { ["command"] = "ls -la", ["exit_code"] = 0, ["n"] = seq },
+        Data = EventFields.Of(type, new JsonObject { ["command"] = "ls -la", ["exit_code"] = 0, ["n"] = seq }),
     };
 
     public static List<RunEvent> NewEvents(string runId, long firstSeq, int count, string taskId = "t1") =>

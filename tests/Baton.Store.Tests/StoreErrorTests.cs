@@ -1,3 +1,4 @@
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Store;
 using Baton.Store.Sqlite;
@@ -80,7 +81,7 @@ public sealed class StoreErrorTests
         await store.ExecuteOnWriterForTestsAsync("PRAGMA max_page_count = 1", None);
 
         var big = Samples.NewEvents("r1", 101, 2_000)
-            .Select(e => e with { Data = new() { ["text"] = new string('x', 2_000) } })
+            .Select(e => e with { Data = new AgentMessageData { Text = new string('x', 2_000) } })
             .ToList();
         var ex = await Should.ThrowAsync<StoreException>(() => store.AppendEventsAsync(big, None));
 

@@ -2,6 +2,7 @@ using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
+using Baton.Testing;
 
 namespace Baton.Store.Tests;
 
@@ -75,13 +76,13 @@ public sealed class TaskStoreTests
         evt.Seq.ShouldBe(0);
         evt.Position.ShouldBeGreaterThan(0);
         evt.Ts.ShouldBe(task.CreatedAt);
-        evt.Data["by"]!.GetValue<string>().ShouldBe("alice (cli)");
-        evt.Data["state"]!.GetValue<string>().ShouldBe("queued");
+        evt.Data.Fields()["by"]!.GetValue<string>().ShouldBe("alice (cli)");
+        evt.Data.Fields()["state"]!.GetValue<string>().ShouldBe("queued");
         var feed = await scope.Store.ReadFeedAsync(new FeedQuery(), 10, None);
         var stored = feed.ShouldHaveSingleItem();
         stored.Position.ShouldBe(evt.Position);
         (stored with { Data = evt.Data }).ShouldBe(evt);
-        stored.Data.ToJsonString().ShouldBe(evt.Data.ToJsonString());
+        stored.Data.Fields().ToJsonString().ShouldBe(evt.Data.Fields().ToJsonString());
         (await MigrationTests.CountAsync(scope.DatabasePath,
             "SELECT count(*) FROM events WHERE run_id IS NULL AND seq IS NULL AND type = 'task.queued'")).ShouldBe(1);
     }
@@ -178,10 +179,10 @@ public sealed class TaskStoreTests
             .ShouldBe(task);
         failed.Event.Type.ShouldBe(EventType.TaskState);
         failed.Event.Ts.ShouldBe(at);
-        failed.Event.Data["state"]!.GetValue<string>().ShouldBe("failed");
-        failed.Event.Data["from"]!.GetValue<string>().ShouldBe("queued");
-        failed.Event.Data["reason"]!.GetValue<string>().ShouldBe("gate failed");
-        failed.Event.Data["by"]!.GetValue<string>().ShouldBe("bob (cli)");
+        failed.Event.Data.Fields()["state"]!.GetValue<string>().ShouldBe("failed");
+        failed.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("queued");
+        failed.Event.Data.Fields()["reason"]!.GetValue<string>().ShouldBe("gate failed");
+        failed.Event.Data.Fields()["by"]!.GetValue<string>().ShouldBe("bob (cli)");
 
         var retry = await scope.Store.TransitionTaskAsync(new TaskChange
         {

@@ -1,5 +1,6 @@
 using Baton.Bench.Infra;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Store.Sqlite;
@@ -31,7 +32,7 @@ internal sealed class StoreReader : IAsyncDisposable
             var page = await _store.ReadEventsAsync(runId, after, Page, ct);
             foreach (var e in page)
             {
-                var text = e.Data["text"] is { } node && node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : null;
+                var text = e.Data switch { AgentMessageData m => m.Text, AgentReasoningData r => r.Text, _ => null };
                 all.Add(new EventLine(e.Seq, Clock.UnixNs(e.Ts), e.Type.Name(), e.Stage, text));
             }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Baton.Agents.Cli;
 using Baton.Bench.Measure;
+using Baton.Core.Events.Data;
 
 namespace Baton.Bench.Scenarios;
 
@@ -39,7 +40,7 @@ internal static class AgentParseScenario
     private static (double Seconds, int Events) Parse(string cli, List<string> lines)
     {
         var parser = AgentClis.Parser(cli, "/tmp/ws");
-        var events = new List<AgentEvent>(64);
+        var events = new List<EventData>(64);
         var total = 0;
         var clock = Stopwatch.StartNew();
         foreach (var line in lines)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Baton.Core.Agents;
-using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 using Baton.Engine.Journal;
 
@@ -28,7 +27,7 @@ internal sealed class TurnSink(RunJournal journal) : IAgentEventSink
         },
     };
 
-    public void Emit(EventType type, JsonObject data) => journal.Emit(type, "build", data);
+    public void Emit(EventData data) => journal.Emit("build", data);
 
     public void Log(OutputLine line)
     {

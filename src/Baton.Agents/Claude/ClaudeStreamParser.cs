@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Agents;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Claude;
 
@@ -25,14 +26,14 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
+    public void Parse(string line, List<EventData> events) => JsonLineDispatch.Parse(line, events, Read);
 
-    public void Complete(List<AgentEvent> events)
+    public void Complete(List<EventData> events)
     {
     }
 
     /// <summary>Maps one record; returns "" when understood, else why not.</summary>
-    private string Read(JsonObject obj, List<AgentEvent> events)
+    private string Read(JsonObject obj, List<EventData> events)
     {
         switch (obj.Str("type"))
         {
@@ -56,7 +57,7 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
         }
     }
 
-    private string SystemRecord(JsonObject obj, List<AgentEvent> events)
+    private string SystemRecord(JsonObject obj, List<EventData> events)
     {
         switch (obj.Str("subtype"))
         {
@@ -66,7 +67,7 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
             case "permission_denied":
                 var tool = obj.Str("tool_name") ?? "a tool";
                 _tools.Denied(obj.Str("tool_use_id"));
-                events.Add(EventData.Warning($"permission denied for {tool}: {obj.Str("message") ?? obj.Str("decision_reason") ?? "not allowed"}"));
+                events.Add(AgentData.Warning($"permission denied for {tool}: {obj.Str("message") ?? obj.Str("decision_reason") ?? "not allowed"}"));
                 return "";
             case "status" or "ui_invalidate":
                 // Progress and redraw hints for an interactive screen: nothing for Baton.
@@ -76,7 +77,7 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
         }
     }
 
-    private string Assistant(JsonObject obj, List<AgentEvent> events)
+    private string Assistant(JsonObject obj, List<EventData> events)
     {
         if (obj.Obj("message")?["content"] is not JsonArray blocks)
         {
@@ -92,16 +93,16 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
             switch (block.Str("type"))
             {
                 case "text" when text is not null && apiError:
-                    events.Add(EventData.Warning(text));
+                    events.Add(AgentData.Warning(text));
                     understood = true;
                     break;
                 case "text" when text is not null:
                     FinalMessage = text;
-                    events.Add(EventData.Message(text));
+                    events.Add(AgentData.Message(text));
                     understood = true;
                     break;
                 case "thinking" when block.Str("thinking") is { } thinking:
-                    events.Add(EventData.Reasoning(thinking));
+                    events.Add(AgentData.Reasoning(thinking));
                     understood = true;
                     break;
                 case "redacted_thinking":

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Claude;
 
@@ -15,7 +16,7 @@ internal sealed partial class ClaudeTools(string workspace)
     private readonly Dictionary<string, (string Name, JsonObject Input)> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _denied = new(StringComparer.Ordinal);
 
-    public bool Started(JsonObject block, List<AgentEvent> events)
+    public bool Started(JsonObject block, List<EventData> events)
     {
         var id = block.Str("id");
         var name = block.Str("name");
@@ -27,8 +28,8 @@ internal sealed partial class ClaudeTools(string workspace)
         var input = block.Obj("input")?.DeepClone() as JsonObject ?? [];
         _open[id] = (name, input);
         events.Add(name == "Bash"
-            ? new AgentEvent(EventType.AgentCommand, new JsonObject { ["id"] = id, ["command"] = input.Str("command") ?? "", ["status"] = "started", ["exit_code"] = null })
-            : new AgentEvent(EventType.AgentTool, new JsonObject { ["id"] = id, ["name"] = name, ["status"] = "started", ["input"] = input.DeepClone() }));
+            ? ToolEventData.Command(id, input.Str("command") ?? "", "started", null, null)
+            : ToolEventData.Tool(id, name, "started", (JsonObject)input.DeepClone(), null));
         return true;
     }
 
@@ -41,7 +42,7 @@ internal sealed partial class ClaudeTools(string workspace)
     }
 
     /// <summary>Ends the tools whose results a user record carries; "" when it carried any, else why not.</summary>
-    public string Results(JsonArray blocks, JsonObject? toolUseResult, List<AgentEvent> events)
+    public string Results(JsonArray blocks, JsonObject? toolUseResult, List<EventData> events)
     {
         var any = false;
         foreach (var block in blocks.OfType<JsonObject>().Where(b => b.Str("type") == "tool_result"))
@@ -56,34 +57,22 @@ internal sealed partial class ClaudeTools(string workspace)
         return any ? "" : "user_message";
     }
 
-    private void Ended(string id, JsonObject block, JsonObject? toolUseResult, List<AgentEvent> events)
+    private void Ended(string id, JsonObject block, JsonObject? toolUseResult, List<EventData> events)
     {
         var failed = block.Bool("is_error") == true;
         var output = Output(block["content"]);
         var (name, input) = _open.Remove(id, out var open) ? open : ("unknown", []);
         if (name == "Bash")
         {
-            var data = new JsonObject
-            {
-                ["id"] = id,
-                ["command"] = input.Str("command") ?? "",
-                ["status"] = _denied.Contains(id) ? "declined" : failed ? "failed" : "completed",
-                ["exit_code"] = failed ? ExitCode(output) : 0,
-            };
-            events.Add(new AgentEvent(EventType.AgentCommand, data.WithOutput(output)));
+            var status = _denied.Contains(id) ? "declined" : failed ? "failed" : "completed";
+            events.Add(ToolEventData.Command(id, input.Str("command") ?? "", status, failed ? ExitCode(output) : 0, output));
             return;
         }
 
-        events.Add(new AgentEvent(EventType.AgentTool, new JsonObject
-        {
-            ["id"] = id,
-            ["name"] = name,
-            ["status"] = failed ? "failed" : "completed",
-            ["input"] = input.DeepClone(),
-        }.WithOutput(output)));
+        events.Add(ToolEventData.Tool(id, name, failed ? "failed" : "completed", (JsonObject)input.DeepClone(), output));
         if (!failed && ChangedFile(name, input, toolUseResult) is { } change)
         {
-            events.Add(EventData.FileChange(EventData.WorkspacePath(change.Path, workspace), change.Kind));
+            events.Add(AgentData.FileChange(AgentData.WorkspacePath(change.Path, workspace), change.Kind));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Core.Processes;
 
@@ -48,7 +49,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
         if (executable is null)
         {
             var error = $"the {DefaultExecutable} CLI for agent `{turn.Agent.Name}` was not found on PATH; {InstallHint}, or set agents.{turn.Agent.Name}.command to its path";
-            sink.Emit(EventType.AgentError, new JsonObject { ["message"] = error, ["fatal"] = true });
+            sink.Emit(new AgentErrorData { Message = error, Fatal = true });
             return new AgentTurnResult { Failure = AgentFailureKind.CliMissing, Error = error };
         }
 
@@ -98,7 +99,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
         var usage = TurnUsage(turn, parser.Usage);
         if (usage is not null)
         {
-            sink.Emit(EventType.AgentUsage, UsageData(usage));
+            sink.Emit(UsageData(usage));
         }
 
         var succeeded = result.Succeeded && parser.Verdict == StreamVerdict.Succeeded;
@@ -109,7 +110,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
         var error = succeeded ? null : Describe(turn, result, parser, stream);
         if (error is not null && !result.Cancelled)
         {
-            sink.Emit(EventType.AgentError, new JsonObject { ["message"] = error, ["fatal"] = true, ["failure"] = Names.Of(failure) });
+            sink.Emit(new AgentErrorData { Message = error, Fatal = true, Failure = Names.Of(failure) });
         }
 
         return new AgentTurnResult
@@ -157,27 +158,19 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
 
     private static string Last(string text, int max) => text.Length <= max ? text : "…" + text[^max..];
 
-    public static JsonObject UsageData(AgentUsage usage)
+    public static AgentUsageData UsageData(AgentUsage usage) => new()
     {
-        var data = new JsonObject
-        {
-            ["input_tokens"] = usage.InputTokens,
-            ["cached_input_tokens"] = usage.CachedInputTokens,
-            ["output_tokens"] = usage.OutputTokens,
-            ["reasoning_tokens"] = usage.ReasoningTokens,
-        };
-        if (usage.CostUsd is { } cost)
-        {
-            data["cost_usd"] = cost;
-        }
-
-        return data;
-    }
+        InputTokens = usage.InputTokens,
+        CachedInputTokens = usage.CachedInputTokens,
+        OutputTokens = usage.OutputTokens,
+        ReasoningTokens = usage.ReasoningTokens,
+        CostUsd = usage.CostUsd,
+    };
 
     /// <summary>Feeds stdout lines to the parser and its events to the sink; keeps the stderr tail for error messages.</summary>
     private sealed class StreamPump(IAgentStreamParser parser, IAgentEventSink sink, AgentTurn turn)
     {
-        private readonly List<AgentEvent> _events = [];
+        private readonly List<EventData> _events = [];
         private readonly Queue<string> _stderr = new();
         private readonly Lock _gate = new();
         private bool _sessionAnnounced;
@@ -228,17 +221,12 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
             if (!_sessionAnnounced && parser.SessionId is { } session)
             {
                 _sessionAnnounced = true;
-                sink.Emit(EventType.AgentSession, new JsonObject
-                {
-                    ["session_id"] = session,
-                    ["agent"] = turn.Agent.Name,
-                    ["resumed"] = turn.SessionId == session,
-                });
+                sink.Emit(new AgentSessionData { SessionId = session, Agent = turn.Agent.Name, Resumed = turn.SessionId == session });
             }
 
             foreach (var e in _events)
             {
-                sink.Emit(e.Type, e.Data);
+                sink.Emit(e);
             }
 
             _events.Clear();

@@ -1,11 +1,7 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Agents;
-using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Cli;
-
-/// <summary>One event an agent's stream produced, in Baton's shape (see docs/agents.md for each type's data).</summary>
-public readonly record struct AgentEvent(EventType Type, JsonObject Data);
 
 /// <summary>How the CLI's own final record judged the turn.</summary>
 public enum StreamVerdict
@@ -17,16 +13,16 @@ public enum StreamVerdict
 }
 
 /// <summary>
-/// Turns one CLI's stdout, line by line, into Baton events. Never throws: a line it cannot read (malformed, truncated,
+/// Turns one CLI's stdout, line by line, into Baton events (typed data; docs/agents.md lists each type's fields). Never throws: a line it cannot read (malformed, truncated,
 /// enormous, an unknown type) becomes <c>agent.raw</c> with the line kept whole. One parser per turn.
 /// </summary>
 public interface IAgentStreamParser
 {
     /// <summary>Parses one stdout line, adding zero or more events.</summary>
-    void Parse(string line, List<AgentEvent> events);
+    void Parse(string line, List<EventData> events);
 
     /// <summary>Called once after the process ended: flushes anything held back (streamed text deltas, a pending usage).</summary>
-    void Complete(List<AgentEvent> events);
+    void Complete(List<EventData> events);
 
     string? SessionId { get; }
 

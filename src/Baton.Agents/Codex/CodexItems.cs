@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Codex;
 
@@ -16,7 +17,7 @@ internal sealed class CodexItems(string workspace)
     public string? FinalMessage { get; private set; }
 
     /// <summary>Returns "" when the item was understood, else the reason for <c>agent.raw</c>.</summary>
-    public string Read(ItemPhase phase, JsonObject? item, List<AgentEvent> events)
+    public string Read(ItemPhase phase, JsonObject? item, List<EventData> events)
     {
         var type = item.Str("type");
         if (item is null || type is null)
@@ -55,14 +56,14 @@ internal sealed class CodexItems(string workspace)
         return "";
     }
 
-    public void Flush(List<AgentEvent> events)
+    public void Flush(List<EventData> events)
     {
         foreach (var (id, (kind, text)) in _unfinished)
         {
             events.Add(kind switch
             {
-                "agent_message" => EventData.Message(text),
-                "reasoning" => EventData.Reasoning(text),
+                "agent_message" => AgentData.Message(text),
+                "reasoning" => AgentData.Reasoning(text),
                 _ => ToolEvent(id, "plan", "updated", new JsonObject { ["text"] = text }),
             });
         }
@@ -70,7 +71,7 @@ internal sealed class CodexItems(string workspace)
         _unfinished.Clear();
     }
 
-    private string Text(ItemPhase phase, string id, string kind, string? text, List<AgentEvent> events)
+    private string Text(ItemPhase phase, string id, string kind, string? text, List<EventData> events)
     {
         if (text is null)
         {
@@ -90,17 +91,17 @@ internal sealed class CodexItems(string workspace)
         if (kind == "agent_message")
         {
             FinalMessage = text;
-            events.Add(EventData.Message(text));
+            events.Add(AgentData.Message(text));
         }
         else
         {
-            events.Add(EventData.Reasoning(text));
+            events.Add(AgentData.Reasoning(text));
         }
 
         return "";
     }
 
-    private static string Command(ItemPhase phase, string id, JsonObject item, List<AgentEvent> events)
+    private static string Command(ItemPhase phase, string id, JsonObject item, List<EventData> events)
     {
         var command = item.Str("command");
         if (command is null)
@@ -113,23 +114,18 @@ internal sealed class CodexItems(string workspace)
             return "";
         }
 
-        var data = new JsonObject
+        var started = phase == ItemPhase.Started;
+        var status = started ? "started" : item.Str("status") switch
         {
-            ["id"] = id,
-            ["command"] = command,
-            ["status"] = phase == ItemPhase.Started ? "started" : item.Str("status") switch
-            {
-                "failed" => "failed",
-                "declined" => "declined",
-                _ => "completed",
-            },
-            ["exit_code"] = phase == ItemPhase.Started ? null : item.Int("exit_code"),
+            "failed" => "failed",
+            "declined" => "declined",
+            _ => "completed",
         };
-        events.Add(new AgentEvent(EventType.AgentCommand, phase == ItemPhase.Started ? data : data.WithOutput(item.Str("aggregated_output"))));
+        events.Add(ToolEventData.Command(id, command, status, started ? null : item.Int("exit_code"), started ? null : item.Str("aggregated_output")));
         return "";
     }
 
-    private string FileChange(ItemPhase phase, string id, JsonObject item, List<AgentEvent> events)
+    private string FileChange(ItemPhase phase, string id, JsonObject item, List<EventData> events)
     {
         if (item.Arr("changes") is not { } changes)
         {
@@ -154,14 +150,14 @@ internal sealed class CodexItems(string workspace)
             var kind = change.Str("kind") ?? change.Obj("kind").Str("type");
             if (change.Str("path") is { } path && kind is "add" or "delete" or "update")
             {
-                events.Add(EventData.FileChange(EventData.WorkspacePath(path, workspace), kind));
+                events.Add(AgentData.FileChange(AgentData.WorkspacePath(path, workspace), kind));
             }
         }
 
         return events.Count > before || changes.Count == 0 ? "" : "bad_fields";
     }
 
-    private static string Tool(ItemPhase phase, string id, string name, JsonObject item, List<AgentEvent> events, JsonNode? input)
+    private static string Tool(ItemPhase phase, string id, string name, JsonObject item, List<EventData> events, JsonNode? input)
     {
         var failed = item.Str("status") == "failed" || item["error"] is JsonObject or JsonValue;
         var status = phase switch
@@ -170,17 +166,14 @@ internal sealed class CodexItems(string workspace)
             ItemPhase.Updated => "updated",
             ItemPhase.Completed => failed ? "failed" : "completed",
         };
-        var data = ToolEvent(id, name, status, input as JsonObject ?? new JsonObject { ["value"] = input }).Data;
-        if (phase == ItemPhase.Completed && item.Str("type") == "mcp_tool_call")
-        {
-            data.WithOutput(JsonRead.AsText(item["result"]) ?? item.Obj("error").Str("message") ?? JsonRead.AsText(item["error"]));
-        }
-
-        events.Add(new AgentEvent(EventType.AgentTool, data));
+        var output = phase == ItemPhase.Completed && item.Str("type") == "mcp_tool_call"
+            ? JsonRead.AsText(item["result"]) ?? item.Obj("error").Str("message") ?? JsonRead.AsText(item["error"])
+            : null;
+        events.Add(ToolEventData.Tool(id, name, status, input as JsonObject ?? new JsonObject { ["value"] = input }, output));
         return "";
     }
 
-    private static string Warning(ItemPhase phase, string? message, List<AgentEvent> events)
+    private static string Warning(ItemPhase phase, string? message, List<EventData> events)
     {
         if (message is null)
         {
@@ -189,14 +182,14 @@ internal sealed class CodexItems(string workspace)
 
         if (phase == ItemPhase.Completed)
         {
-            events.Add(EventData.Warning(message));
+            events.Add(AgentData.Warning(message));
         }
 
         return "";
     }
 
-    private static AgentEvent ToolEvent(string id, string name, string status, JsonObject input) =>
-        new(EventType.AgentTool, new JsonObject { ["id"] = id, ["name"] = name, ["status"] = status, ["input"] = input });
+    private static AgentToolData ToolEvent(string id, string name, string status, JsonObject input) =>
+        ToolEventData.Tool(id, name, status, input, null);
 
     private static string McpName(JsonObject item) => $"{item.Str("server") ?? "mcp"}/{item.Str("tool") ?? "unknown"}";
 

@@ -3,6 +3,7 @@ using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Agents;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Codex;
 
@@ -26,12 +27,12 @@ public sealed class CodexStreamParser(string workspace) : IAgentStreamParser
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
+    public void Parse(string line, List<EventData> events) => JsonLineDispatch.Parse(line, events, Read);
 
-    public void Complete(List<AgentEvent> events) => _items.Flush(events);
+    public void Complete(List<EventData> events) => _items.Flush(events);
 
     /// <summary>Maps one record; returns "" when understood, else why not.</summary>
-    private string Read(JsonObject obj, List<AgentEvent> events)
+    private string Read(JsonObject obj, List<EventData> events)
     {
         switch (obj.Str("type"))
         {
@@ -56,7 +57,7 @@ public sealed class CodexStreamParser(string workspace) : IAgentStreamParser
                 }
 
                 _lastError = message;
-                events.Add(EventData.Warning(message));
+                events.Add(AgentData.Warning(message));
                 return "";
             case "item.started":
                 return _items.Read(ItemPhase.Started, obj.Obj("item"), events);
@@ -69,13 +70,7 @@ public sealed class CodexStreamParser(string workspace) : IAgentStreamParser
             case "request_user_input":
                 var input = (JsonObject)obj.DeepClone();
                 input.Remove("type");
-                events.Add(new AgentEvent(EventType.AgentTool, new JsonObject
-                {
-                    ["id"] = obj.Str("id") ?? obj.Str("call_id") ?? "",
-                    ["name"] = "request_user_input",
-                    ["status"] = "started",
-                    ["input"] = input,
-                }));
+                events.Add(ToolEventData.Tool(obj.Str("id") ?? obj.Str("call_id") ?? "", "request_user_input", "started", input, null));
                 return "";
             case null:
                 return "missing_type";

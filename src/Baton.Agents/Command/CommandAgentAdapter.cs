@@ -32,8 +32,7 @@ public sealed partial class CommandAgentAdapter(IProcessRunner processes) : IAge
                 sink.Log(line);
                 if (!line.IsError)
                 {
-                    var (type, data) = parser.Parse(line.Text);
-                    sink.Emit(type, data);
+                    sink.Emit(parser.Parse(line.Text));
                 }
             },
         };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Command;
 
@@ -17,7 +18,7 @@ public sealed class CommandOutputParser
 
     public string? LastMessage { get; private set; }
 
-    public (EventType Type, JsonObject Data) Parse(string line)
+    public EventData Parse(string line)
     {
         try
         {
@@ -26,11 +27,11 @@ public sealed class CommandOutputParser
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException)
         {
             // Duplicate keys, lone surrogates and other JSON the DOM refuses: keep the line as the agent printed it.
-            return (EventType.AgentRaw, new JsonObject { ["line"] = line });
+            return new AgentRawData { Line = line };
         }
     }
 
-    private (EventType Type, JsonObject Data) ParseKnown(string line)
+    private EventData ParseKnown(string line)
     {
         var trimmed = line.AsSpan().Trim();
         if (trimmed.Length > 1 && trimmed[0] == '{' && TryParseObject(line, out var obj)
@@ -38,22 +39,27 @@ public sealed class CommandOutputParser
             && Resolve(typeName) is { } type)
         {
             obj.Remove("type");
-            Remember(type, obj);
-            return (type, obj);
+            // Fields of the wrong kind for the type (a number as text, say) keep the line whole instead.
+            if (EventDataJson.TryRead(type, obj) is { } data)
+            {
+                Remember(data);
+                return data;
+            }
         }
 
-        return (EventType.AgentRaw, new JsonObject { ["line"] = line });
+        return new AgentRawData { Line = line };
     }
 
-    private void Remember(EventType type, JsonObject data)
+    private void Remember(EventData data)
     {
-        if (type == EventType.AgentMessage && data["text"] is JsonValue text && text.TryGetValue<string>(out var message))
+        switch (data)
         {
-            LastMessage = message;
-        }
-        else if (type == EventType.AgentSession && data["session_id"] is JsonValue id && id.TryGetValue<string>(out var session))
-        {
-            SessionId = session;
+            case AgentMessageData message:
+                LastMessage = message.Text;
+                break;
+            case AgentSessionData session:
+                SessionId = session.SessionId;
+                break;
         }
     }
 

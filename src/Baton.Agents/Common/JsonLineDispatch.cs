@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Common;
 
@@ -11,7 +12,7 @@ namespace Baton.Agents.Common;
 internal static class JsonLineDispatch
 {
     /// <param name="read">Maps one record; returns null or "" when it understood it, else why not.</param>
-    public static void Parse(string line, List<AgentEvent> events, Func<JsonObject, List<AgentEvent>, string?> read)
+    public static void Parse(string line, List<EventData> events, Func<JsonObject, List<EventData>, string?> read)
     {
         if (string.IsNullOrWhiteSpace(line))
         {
@@ -24,14 +25,14 @@ internal static class JsonLineDispatch
             var unread = obj is null ? reason : read(obj, events);
             if (!string.IsNullOrEmpty(unread))
             {
-                events.Add(EventData.Raw(line, unread));
+                events.Add(AgentData.Raw(line, unread));
             }
         }
         catch (Exception)
         {
             // A shape no rule foresaw: keep the line whole. Events the reader already added stay: they may carry text
             // held back from earlier lines (Gemini's streamed deltas), which must not be lost with this line.
-            events.Add(EventData.Raw(line, "unreadable"));
+            events.Add(AgentData.Raw(line, "unreadable"));
         }
     }
 }

@@ -1,35 +1,25 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
-using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Common;
 
 /// <summary>Builders for <c>agent.command</c>, <c>agent.tool</c> and fatal <c>agent.error</c> data (docs/agents.md).</summary>
 internal static class ToolEventData
 {
-    public static AgentEvent Command(string id, string? command, string status, int? exitCode, string? output) =>
-        new(EventType.AgentCommand, new JsonObject
-        {
-            ["id"] = id,
-            ["command"] = command,
-            ["status"] = status,
-            ["exit_code"] = exitCode,
-        }.WithOutput(output));
+    public static AgentCommandData Command(string id, string? command, string status, int? exitCode, string? output)
+    {
+        var (kept, truncated) = AgentData.Clip(output);
+        return new AgentCommandData { Id = id, Command = command, Status = status, ExitCode = exitCode, Output = kept, OutputTruncated = truncated };
+    }
 
-    public static AgentEvent Tool(string id, string name, string status, JsonObject input, string? output) =>
-        new(EventType.AgentTool, new JsonObject
-        {
-            ["id"] = id,
-            ["name"] = name,
-            ["status"] = status,
-            ["input"] = input,
-        }.WithOutput(output));
+    public static AgentToolData Tool(string id, string name, string status, JsonObject input, string? output)
+    {
+        var (kept, truncated) = AgentData.Clip(output);
+        return new AgentToolData { Id = id, Name = name, Status = status, Input = input, Output = kept, OutputTruncated = truncated };
+    }
 
     /// <summary>An error the CLI reported as fatal, with the failure signature its message shows.</summary>
-    public static AgentEvent Fatal(string message) => new(EventType.AgentError, new JsonObject
-    {
-        ["message"] = message,
-        ["fatal"] = true,
-        ["failure"] = Names.Of(FailureSignatures.Classify(message)),
-    });
+    public static AgentErrorData Fatal(string message) =>
+        new() { Message = message, Fatal = true, Failure = Names.Of(FailureSignatures.Classify(message)) };
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Agents;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Gemini;
 
@@ -32,12 +33,12 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
 
     public AgentUsage? Usage { get; private set; }
 
-    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
+    public void Parse(string line, List<EventData> events) => JsonLineDispatch.Parse(line, events, Read);
 
-    public void Complete(List<AgentEvent> events) => FlushText(events);
+    public void Complete(List<EventData> events) => FlushText(events);
 
     /// <summary>Maps one record; returns null when understood, else why not.</summary>
-    private string? Read(JsonObject obj, List<AgentEvent> events)
+    private string? Read(JsonObject obj, List<EventData> events)
     {
         var type = obj.Str("type");
         if (!(type == "message" && obj.Str("role") == "assistant" && obj.Bool("delta") == true))
@@ -65,7 +66,7 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         return obj.Str("session_id") is null ? BadField : null;
     }
 
-    private string? Message(JsonObject obj, List<AgentEvent> events)
+    private string? Message(JsonObject obj, List<EventData> events)
     {
         var content = obj.Str("content");
         switch (obj.Str("role"))
@@ -85,7 +86,7 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         }
     }
 
-    private string? ErrorEvent(JsonObject obj, List<AgentEvent> events)
+    private string? ErrorEvent(JsonObject obj, List<EventData> events)
     {
         if (obj.Str("message") is not { } message)
         {
@@ -99,7 +100,7 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         }
         else
         {
-            events.Add(EventData.Warning(message));
+            events.Add(AgentData.Warning(message));
         }
 
         return null;
@@ -132,7 +133,7 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         }
     }
 
-    private void FlushText(List<AgentEvent> events)
+    private void FlushText(List<EventData> events)
     {
         if (_textPending)
         {
@@ -142,9 +143,9 @@ public sealed class GeminiStreamParser(string? workspace = null) : IAgentStreamP
         }
     }
 
-    private void Emit(string text, List<AgentEvent> events)
+    private void Emit(string text, List<EventData> events)
     {
         FinalMessage = text;
-        events.Add(EventData.Message(text));
+        events.Add(AgentData.Message(text));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Gemini;
 
@@ -13,7 +14,7 @@ internal sealed class GeminiToolCalls(string? workspace)
 {
     private readonly Dictionary<string, PendingTool> _pending = new(StringComparer.Ordinal);
 
-    public string? Use(JsonObject obj, List<AgentEvent> events)
+    public string? Use(JsonObject obj, List<EventData> events)
     {
         if (obj.Str("tool_id") is not { } id || obj.Str("tool_name") is not { } name)
         {
@@ -24,7 +25,7 @@ internal sealed class GeminiToolCalls(string? workspace)
         var kind = GeminiTools.KindOf(name);
         var path = kind == GeminiTools.Kind.File ? input.Str("file_path") ?? input.Str("path") : null;
         var existed = path is not null && workspace is not null && File.Exists(Path.Combine(workspace, path));
-        var shown = path is not null && workspace is not null ? EventData.WorkspacePath(path, workspace) : path;
+        var shown = path is not null && workspace is not null ? AgentData.WorkspacePath(path, workspace) : path;
         _pending[id] = new PendingTool(name, kind, input, shown, existed);
         events.Add(kind == GeminiTools.Kind.Shell
             ? ToolEventData.Command(id, input.Str("command"), "started", null, null)
@@ -32,7 +33,7 @@ internal sealed class GeminiToolCalls(string? workspace)
         return null;
     }
 
-    public string? Result(JsonObject obj, List<AgentEvent> events)
+    public string? Result(JsonObject obj, List<EventData> events)
     {
         var status = obj.Str("status");
         if (obj.Str("tool_id") is not { } id || status is not ("success" or "error"))
@@ -58,7 +59,7 @@ internal sealed class GeminiToolCalls(string? workspace)
         events.Add(ToolEventData.Tool(id, tool.Name, outcome, (JsonObject)tool.Input.DeepClone(), output));
         if (succeeded && tool.Kind == GeminiTools.Kind.File && tool.Path is { } path)
         {
-            events.Add(EventData.FileChange(path, tool.Existed ? "update" : "add"));
+            events.Add(AgentData.FileChange(path, tool.Existed ? "update" : "add"));
         }
 
         return null;

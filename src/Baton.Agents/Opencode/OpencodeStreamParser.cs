@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Agents;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Opencode;
 
@@ -32,14 +33,14 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
 
     public AgentUsage? Usage => _usage;
 
-    public void Parse(string line, List<AgentEvent> events) => JsonLineDispatch.Parse(line, events, Read);
+    public void Parse(string line, List<EventData> events) => JsonLineDispatch.Parse(line, events, Read);
 
-    public void Complete(List<AgentEvent> events)
+    public void Complete(List<EventData> events)
     {
     }
 
     /// <summary>Maps one record; returns null when understood, else why not.</summary>
-    private string? Read(JsonObject obj, List<AgentEvent> events)
+    private string? Read(JsonObject obj, List<EventData> events)
     {
         SessionId = obj.Str("sessionID") ?? SessionId;
         var part = obj.Obj("part");
@@ -57,7 +58,7 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
         };
     }
 
-    private string? Text(JsonObject? part, List<AgentEvent> events, bool reasoning)
+    private string? Text(JsonObject? part, List<EventData> events, bool reasoning)
     {
         if (part.Str("text") is not { } text)
         {
@@ -66,12 +67,12 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
 
         if (reasoning)
         {
-            events.Add(EventData.Reasoning(text));
+            events.Add(AgentData.Reasoning(text));
         }
         else
         {
             FinalMessage = text;
-            events.Add(EventData.Message(text));
+            events.Add(AgentData.Message(text));
         }
 
         return null;
@@ -103,7 +104,7 @@ public sealed class OpencodeStreamParser(string? workspace = null) : IAgentStrea
         return null;
     }
 
-    private string? ErrorEvent(JsonObject obj, List<AgentEvent> events)
+    private string? ErrorEvent(JsonObject obj, List<EventData> events)
     {
         var error = obj.Obj("error");
         var data = error.Obj("data");

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
+using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Opencode;
 
 /// <summary>Maps one finished opencode tool part (<c>part.type == "tool"</c>) to Baton events.</summary>
 internal static class OpencodeToolEvents
 {
-    public static bool From(JsonObject? part, List<AgentEvent> events, string? workspace)
+    public static bool From(JsonObject? part, List<EventData> events, string? workspace)
     {
         var state = part.Obj("state");
         if (part.Str("callID") is not { } id || part.Str("tool") is not { } tool || state.Str("status") is not { } status)
@@ -43,7 +44,7 @@ internal static class OpencodeToolEvents
                 }
 
                 // write says whether the file was there before; edit changes an existing file.
-                events.Add(EventData.FileChange(workspace is null ? path : EventData.WorkspacePath(path, workspace), tool == "write" && metadata.Bool("exists") != true ? "add" : "update"));
+                events.Add(AgentData.FileChange(workspace is null ? path : AgentData.WorkspacePath(path, workspace), tool == "write" && metadata.Bool("exists") != true ? "add" : "update"));
                 return true;
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Core.Agents;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 
 namespace Baton.Agents.WebSocket;
@@ -49,12 +50,7 @@ internal sealed class SocketTurn(AgentTurn turn, IAgentEventSink sink, Uri addre
                 $"protocol error: {Where} sent `{Clip(Redact(first))}` as its first frame, expected {{\"type\":\"STATUS\"}}; is base_url an agent WebSocket?");
         }
 
-        sink.Emit(EventType.AgentSession, new JsonObject
-        {
-            ["session_id"] = conversation,
-            ["agent"] = turn.Agent.Name,
-            ["resumed"] = turn.SessionId is not null,
-        });
+        sink.Emit(new AgentSessionData { SessionId = conversation, Agent = turn.Agent.Name, Resumed = turn.SessionId is not null });
         var message = new JsonObject { ["type"] = "USER_MESSAGE", ["text"] = turn.Prompt };
         await socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, ct);
         await StreamAsync(reader, ct);
@@ -109,7 +105,7 @@ internal sealed class SocketTurn(AgentTurn turn, IAgentEventSink sink, Uri addre
                     var reason = Redact(failed.Code is null ? failed.Message : $"{failed.Code}: {failed.Message}");
                     throw new AgentSocketFailure(FailureSignatures.Classify(reason), $"{Where} reported an error: {reason}");
                 case AgentFrame.Unreadable unreadable:
-                    sink.Emit(EventType.AgentRaw, new JsonObject { ["line"] = Redact(text), ["reason"] = unreadable.Reason });
+                    sink.Emit(new AgentRawData { Line = Redact(text), Reason = unreadable.Reason });
                     break;
                 case AgentFrame.Status:
                     // Later STATUS frames are the agent saying it is still there; nothing to report.

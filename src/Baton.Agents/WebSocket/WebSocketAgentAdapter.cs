@@ -4,6 +4,7 @@ using Baton.Agents.Cli;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 
 namespace Baton.Agents.WebSocket;
@@ -54,11 +55,11 @@ public sealed class WebSocketAgentAdapter(TimeProvider time, int maxFrameBytes) 
         var answer = exchange.Text;
         if (answer.Length > 0)
         {
-            sink.Emit(EventType.AgentMessage, new JsonObject { ["text"] = answer });
+            sink.Emit(new AgentMessageData { Text = answer });
         }
 
         var usage = new AgentUsage { OutputTokens = exchange.TokensUsed };
-        sink.Emit(EventType.AgentUsage, CliAgentAdapter.UsageData(usage));
+        sink.Emit(CliAgentAdapter.UsageData(usage));
         return new AgentTurnResult
         {
             Succeeded = true,
@@ -74,7 +75,7 @@ public sealed class WebSocketAgentAdapter(TimeProvider time, int maxFrameBytes) 
         if (exchange.Text is { Length: > 0 } said)
         {
             // What the agent said before the turn broke off is still worth seeing; it is not the turn's final answer.
-            sink.Emit(EventType.AgentMessage, new JsonObject { ["text"] = said });
+            sink.Emit(new AgentMessageData { Text = said });
         }
 
         var partial = new AgentTurnResult
@@ -103,7 +104,7 @@ public sealed class WebSocketAgentAdapter(TimeProvider time, int maxFrameBytes) 
 
     private static AgentTurnResult Fail(IAgentEventSink sink, AgentTurnResult result, AgentFailureKind kind, string error)
     {
-        sink.Emit(EventType.AgentError, new JsonObject { ["message"] = error, ["fatal"] = true, ["failure"] = Names.Of(kind) });
+        sink.Emit(new AgentErrorData { Message = error, Fatal = true, Failure = Names.Of(kind) });
         return result with { Failure = kind, Error = error };
     }
 

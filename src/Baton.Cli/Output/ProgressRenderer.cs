@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 using Baton.Engine.Execution;
 
@@ -77,14 +78,14 @@ public sealed class ProgressRenderer : IRunObserver, IDisposable
             EventType.GateFinished => Finished(evt, EventText.Describe(evt)),
             EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation
                 => "  " + EventText.Describe(evt),
-            EventType.RunState when evt.Data["message"] is not null => "  " + EventText.Describe(evt),
+            EventType.RunState when evt.Data is RunStateData { Message: not null } => "  " + EventText.Describe(evt),
             _ => null,
         };
     }
 
     private string Finished(RunEvent evt, string text)
     {
-        var ok = evt.Data["status"]?.GetValue<string>() == "succeeded" || evt.Data["passed"]?.GetValue<bool>() == true;
+        var ok = evt.Data is StageFinishedData { Succeeded: true } or GateFinishedData { Passed: true };
         return ok ? _ui.Paint("✔ ", Colors.Green) + text : _ui.Paint("✖ ", Colors.Red) + text;
     }
 

@@ -1,4 +1,5 @@
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 using Baton.Engine.Execution;
 
@@ -12,7 +13,7 @@ public sealed class QueueProgress(Ui ui) : IRunObserver
     public void OnEvent(RunEvent evt)
     {
         if (evt.Type is EventType.RunStarted or EventType.StageFinished or EventType.GateFinished or EventType.RunFinished
-            || (evt.Type == EventType.RunState && evt.Data["message"] is not null))
+            || evt.Data is RunStateData { Message: not null })
         {
             lock (_gate)
             {

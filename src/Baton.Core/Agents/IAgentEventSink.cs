@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 
 namespace Baton.Core.Agents;
@@ -7,7 +6,7 @@ namespace Baton.Core.Agents;
 /// <summary>Where an adapter reports what its CLI does, and the raw output for the stage log.</summary>
 public interface IAgentEventSink
 {
-    void Emit(EventType type, JsonObject data);
+    void Emit(EventData data);
 
     void Log(OutputLine line);
 

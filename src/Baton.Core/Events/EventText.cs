@@ -1,5 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Baton.Core.Events.Data;
+using Baton.Core.Model;
+using Baton.Core.Text;
 
 namespace Baton.Core.Events;
 
@@ -13,53 +15,39 @@ public static class EventText
         return $"{time} {stage}{Describe(e)}";
     }
 
-    public static string Describe(RunEvent e)
+    public static string Describe(RunEvent e) => e.Data switch
     {
-        var d = e.Data;
-        return e.Type switch
-        {
-            EventType.RunStarted => $"run started: {S(d, "task")} (pipeline {S(d, "pipeline")})",
-            EventType.RunState => $"run {S(d, "state")}{Suffix(d, "message")}",
-            EventType.RunFinished => $"run finished: {S(d, "state")} ({S(d, "reason")}){Suffix(d, "message")}",
-            EventType.WorkspaceReady => $"workspace {S(d, "path")} on {S(d, "branch")}",
-            EventType.WorkspaceCommit => $"committed {Short(S(d, "commit"))} to {S(d, "branch")}",
-            EventType.StageStarted => S(d, "kind") == "agent" ? $"stage started: agent {S(d, "agent")} as {S(d, "role")} (attempt {S(d, "attempt")}, try {S(d, "try")})" : $"stage started: {S(d, "command")} (attempt {S(d, "attempt")}, try {S(d, "try")})",
-            EventType.StageRetry => $"stage failed ({S(d, "error")}); retrying in {S(d, "delay_ms")} ms",
-            EventType.StageFinished => $"stage {S(d, "status")}{Opt(d, "exit_code", " exit ")}{Opt(d, "seconds", " in ", "s")}{Suffix(d, "error")}",
-            EventType.GateStarted => $"gate `{S(d, "command")}` started",
-            EventType.GateFinished => $"gate `{S(d, "command")}` {(B(d, "passed") ? "passed" : B(d, "timed_out") ? "TIMED OUT" : "FAILED")}{Opt(d, "exit_code", " exit ")}",
-            EventType.AgentMessage => $"agent: {S(d, "text")}",
-            EventType.AgentReasoning => $"thinking: {S(d, "text")}",
-            EventType.AgentCommand => $"agent ran `{S(d, "command")}`{Opt(d, "exit_code", " exit ")}",
-            EventType.AgentFileChange => $"agent {(S(d, "kind") is { Length: > 0 } kind ? kind switch { "add" => "added", "delete" => "deleted", _ => "changed" } : "changed")} {S(d, "path")}",
-            EventType.AgentSession => $"session {S(d, "session_id")} with {S(d, "agent")}{(B(d, "resumed") ? " (continued)" : " (new)")}",
-            EventType.AgentTool => $"agent tool {S(d, "name")} {S(d, "status")}",
-            EventType.AgentUsage => $"usage: {S(d, "input_tokens")} in / {S(d, "output_tokens")} out tokens{Opt(d, "cost_usd", ", $")}",
-            EventType.AgentError => $"{(B(d, "fatal") ? "agent error" : "agent warning")}: {S(d, "message")}",
-            EventType.RecoveryAction => $"recovery: {S(d, "agent")} {S(d, "failure").Replace('_', ' ')} → {S(d, "action").Replace('_', ' ')}{Opt(d, "to_agent", " to ")}{Opt(d, "delay_ms", " after ", " ms")}",
-            EventType.AgentRaw => S(d, "line") is { Length: > 0 } line ? line : d.ToJsonString(),
-            EventType.PolicyViolation => $"POLICY: {S(d, "reason")}",
-            EventType.TaskQueued => $"queued ({S(d, "state")}): {S(d, "title")}{Opt(d, "by", " — by ")}",
-            EventType.TaskState => $"task {S(d, "from")} → {S(d, "state")}{Suffix(d, "reason")}{(S(d, "by") is "baton" or "" ? "" : $" (by {S(d, "by")})")}",
-            EventType.RunHeartbeat or EventType.ReviewVerdict or EventType.ReviewDecision
-                or EventType.ApprovalRequested or EventType.ApprovalAnswered
-                => $"{e.Type.Name()} {d.ToJsonString()}",
-        };
-    }
-
-    private static string S(JsonObject d, string key) => d[key] switch
-    {
-        null => "",
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        var other => other.ToJsonString(),
+        RunStartedData d => $"run started: {d.Task} (pipeline {d.Pipeline})",
+        RunStateData d => $"run {d.State}{Suffix(d.Message)}",
+        RunFinishedData d => $"run finished: {d.State.WireName()} ({d.Reason?.WireName()}){Suffix(d.Message)}",
+        WorkspaceReadyData d => $"workspace {d.Path} on {d.Branch}",
+        WorkspaceCommitData d => $"committed {Short(d.Commit)} to {d.Branch}",
+        StageStartedData { Kind: "agent" } d => $"stage started: agent {d.Agent} as {d.Role} (attempt {d.Attempt}, try {d.Try})",
+        StageStartedData d => $"stage started: {d.Command} (attempt {d.Attempt}, try {d.Try})",
+        StageRetryData d => $"stage failed ({d.Error}); retrying in {d.DelayMs} ms",
+        StageFinishedData d => $"stage {d.Status}{Opt(d.ExitCode, " exit ")}{Opt(d.Seconds, " in ", "s")}{Suffix(d.Error)}",
+        GateStartedData d => $"gate `{d.Command}` started",
+        GateFinishedData d => $"gate `{d.Command}` {(d.Passed ? "passed" : d.TimedOut ? "TIMED OUT" : "FAILED")}{Opt(d.ExitCode, " exit ")}",
+        AgentMessageData d => $"agent: {d.Text}",
+        AgentReasoningData d => $"thinking: {d.Text}",
+        AgentCommandData d => $"agent ran `{d.Command}`{Opt(d.ExitCode, " exit ")}",
+        AgentFileChangeData d => $"agent {d.Kind switch { "add" => "added", "delete" => "deleted", _ => "changed" }} {d.Path}",
+        AgentSessionData d => $"session {d.SessionId} with {d.Agent}{(d.Resumed ? " (continued)" : " (new)")}",
+        AgentToolData d => $"agent tool {d.Name} {d.Status}",
+        AgentUsageData d => $"usage: {d.InputTokens} in / {d.OutputTokens} out tokens{Opt(d.CostUsd, ", $")}",
+        AgentErrorData d => $"{(d.Fatal ? "agent error" : "agent warning")}: {d.Message}",
+        RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}",
+        AgentRawData d => d.Line.Length > 0 ? d.Line : EventDataJson.Serialize(d),
+        PolicyViolationData d => $"POLICY: {d.Reason}",
+        TaskQueuedData d => $"queued ({d.State.WireName()}): {d.Title}{Opt(d.By, " — by ")}",
+        TaskStateData d => $"task {d.From?.WireName()} → {d.State.WireName()}{Suffix(d.Reason)}{(d.By is "baton" or null ? "" : $" (by {d.By})")}",
+        _ => $"{e.Type.Name()} {EventDataJson.Serialize(e.Data)}",
     };
 
-    private static bool B(JsonObject d, string key) => d[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+    private static string Opt<T>(T? value, string prefix, string suffix = "") =>
+        value is null ? "" : prefix + Convert.ToString(value, CultureInfo.InvariantCulture) + suffix;
 
-    private static string Opt(JsonObject d, string key, string prefix, string suffix = "") =>
-        d[key] is null ? "" : prefix + S(d, key) + suffix;
-
-    private static string Suffix(JsonObject d, string key) => d[key] is null ? "" : ": " + S(d, key);
+    private static string Suffix(string? value) => value is null ? "" : ": " + value;
 
     private static string Short(string sha) => sha.Length > 10 ? sha[..10] : sha;
 }

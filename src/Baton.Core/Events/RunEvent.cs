@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Baton.Core.Events.Data;
 
 namespace Baton.Core.Events;
 
@@ -8,29 +8,27 @@ namespace Baton.Core.Events;
 /// <see cref="Position"/> is global and only grows (assigned by the store; 0 before it is stored), so any reader resumes
 /// from it across runs and processes. A run's events also carry <see cref="Seq"/>, gap-free per run. Task-level events
 /// (<c>task.queued</c>, <c>task.state</c>) have no run: <see cref="RunId"/> is null and <see cref="Seq"/> is 0 (not written).
+/// <see cref="Data"/> is the type's record; <see cref="Type"/> is its type.
 /// </summary>
+[JsonConverter(typeof(RunEventConverter))]
 public sealed record RunEvent
 {
-    [JsonPropertyName("position")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long Position { get; init; }
 
-    [JsonPropertyName("seq")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long Seq { get; init; }
 
-    [JsonPropertyName("ts")] public DateTimeOffset Ts { get; init; }
-    [JsonPropertyName("task_id")] public required string TaskId { get; init; }
+    public DateTimeOffset Ts { get; init; }
 
-    [JsonPropertyName("run_id")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required string TaskId { get; init; }
+
     public string? RunId { get; init; }
 
-    [JsonPropertyName("stage")] public string? Stage { get; init; }
-    [JsonPropertyName("type")] public EventType Type { get; init; }
-    [JsonPropertyName("data")] public JsonObject Data { get; init; } = [];
+    public string? Stage { get; init; }
+
+    public required EventData Data { get; init; }
+
+    public EventType Type => Data.Type;
 
     /// <summary>True for task-level events (no run, no seq).</summary>
-    [JsonIgnore]
     public bool IsTaskEvent => RunId is null;
 }

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Text;
 
@@ -11,17 +11,16 @@ public static class TaskEvents
     {
         Ts = Millis.Truncate(task.CreatedAt),
         TaskId = task.Id,
-        Type = EventType.TaskQueued,
-        Data = new JsonObject
+        Data = new TaskQueuedData
         {
-            ["title"] = task.Title,
-            ["state"] = task.State.WireName(),
-            ["source"] = task.Source.WireName(),
-            ["requester"] = task.Requester,
-            ["priority"] = task.Priority,
-            ["pipeline"] = task.Pipeline,
-            ["project"] = task.Project,
-            ["by"] = by.ToString(),
+            Title = task.Title,
+            State = task.State,
+            Source = task.Source,
+            Requester = task.Requester,
+            Priority = task.Priority,
+            Pipeline = task.Pipeline,
+            Project = task.Project,
+            By = by.ToString(),
         },
     };
 
@@ -29,13 +28,6 @@ public static class TaskEvents
     {
         Ts = Millis.Truncate(at),
         TaskId = taskId,
-        Type = EventType.TaskState,
-        Data = new JsonObject
-        {
-            ["state"] = to.WireName(),
-            ["from"] = from.WireName(),
-            ["reason"] = reason,
-            ["by"] = by.ToString(),
-        },
+        Data = new TaskStateData { State = to, From = from, Reason = reason, By = by.ToString() },
     };
 }

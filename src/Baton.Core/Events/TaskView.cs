@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Text;
 
@@ -34,33 +34,32 @@ public sealed class TaskView(string taskId)
     public void Add(RunEvent e)
     {
         Position = Math.Max(Position, e.Position);
-        var d = e.Data;
-        switch (e.Type)
+        switch (e.Data)
         {
-            case EventType.TaskQueued:
-                Title = Text(d, "title") ?? Title;
-                TaskState = State<TaskState>(d) ?? TaskState;
+            case TaskQueuedData d:
+                Title = d.Title;
+                TaskState = d.State;
                 break;
-            case EventType.TaskState:
-                TaskState = State<TaskState>(d) ?? TaskState;
+            case TaskStateData d:
+                TaskState = d.State;
                 break;
-            case EventType.RunStarted:
+            case RunStartedData d:
                 StartRun(e);
-                RunNumber = d["number"] is JsonValue n && n.TryGetValue<int>(out var number) ? number : RunNumber + 1;
-                Title = Title.Length == 0 ? Text(d, "task") ?? "" : Title;
+                RunNumber = d.Number > 0 ? d.Number : RunNumber + 1;
+                Title = Title.Length == 0 ? d.Task : Title;
                 break;
-            case EventType.RunState when State<RunState>(d) is { } state:
+            case RunStateData { AsRunState: { } state }:
                 EnsureRun(e);
                 RunState = state;
                 break;
-            case EventType.RunFinished:
+            case RunFinishedData d:
                 EnsureRun(e);
-                RunState = State<RunState>(d) ?? RunState;
-                Reason = Text(d, "reason");
+                RunState = d.State;
+                Reason = d.Reason?.WireName();
                 Stage = null;
                 RunFinishedAt = e.Ts;
                 break;
-            case EventType.StageStarted:
+            case StageStartedData:
                 EnsureRun(e);
                 Stage = e.Stage;
                 if (RunState is Model.RunState.Preparing or Model.RunState.Interrupted)
@@ -70,18 +69,18 @@ public sealed class TaskView(string taskId)
                 }
 
                 break;
-            case EventType.AgentUsage:
-                Tokens += Long(d, "input_tokens") + Long(d, "output_tokens");
-                if (d["cost_usd"] is JsonValue cost && cost.TryGetValue<decimal>(out var usd))
+            case AgentUsageData d:
+                Tokens += d.InputTokens + d.OutputTokens;
+                if (d.CostUsd is { } usd)
                 {
                     CostUsd = (CostUsd ?? 0) + usd;
                 }
 
                 break;
-            case EventType.AgentMessage when Text(d, "text") is { } text && text.Trim().Length > 0:
-                LastAgentMessage = text;
+            case AgentMessageData d when d.Text.Trim().Length > 0:
+                LastAgentMessage = d.Text;
                 break;
-            case EventType.GateFinished:
+            case GateFinishedData:
                 LastGate = EventText.Describe(e);
                 break;
             default:
@@ -112,16 +111,4 @@ public sealed class TaskView(string taskId)
         LastAgentMessage = null;
         LastGate = null;
     }
-
-    private static T? State<T>(JsonObject d) where T : struct, Enum =>
-        Text(d, "state") is { } text && BatonJson.TryParseWireName<T>(text, out var value) ? value : null;
-
-    private static string? Text(JsonObject d, string key) => d[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static long Long(JsonObject d, string key) => d[key] switch
-    {
-        JsonValue v when v.TryGetValue<long>(out var n) => n,
-        JsonValue v when v.TryGetValue<int>(out var i) => i,
-        _ => 0,
-    };
 }

@@ -36,6 +36,11 @@ public static class BatonJson
     /// <summary>One event on one line: the wire shape of spec §7 (with its feed position).</summary>
     public static string Serialize(RunEvent value) => JsonSerializer.Serialize(value, Compact.RunEvent);
 
+    /// <summary>One line of <c>events.ndjson</c> (any build's) back into an event.</summary>
+    /// <exception cref="JsonException">The line is not an event.</exception>
+    public static RunEvent ReadEvent(string line) =>
+        JsonSerializer.Deserialize(line, Compact.RunEvent) ?? throw new JsonException("an event line is `null`");
+
     public static string Serialize(IReadOnlyList<string> value) => JsonSerializer.Serialize(value, Compact.IReadOnlyListString);
 
     public static string[] ReadStrings(string json) => JsonSerializer.Deserialize(json, Compact.StringArray) ?? [];

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Engine.Execution;
 
@@ -67,10 +67,9 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
             return new AgentSecret(key);
         }
 
-        ctx.Journal.Emit(EventType.AgentError, stage.Id, new JsonObject
+        ctx.Journal.Emit(stage.Id, new AgentErrorData
         {
-            ["message"] = $"agents.{agent.Name}.api_key_env names `{name}`, which is not set in Baton's environment; the CLI will use its own login, if any",
-            ["fatal"] = false,
+            Message = $"agents.{agent.Name}.api_key_env names `{name}`, which is not set in Baton's environment; the CLI will use its own login, if any",
         });
         return null;
     }

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Engine.Agents;
 
@@ -59,7 +59,7 @@ public static class AgentStage
             var action = RecoveryPolicy.Decide(result.Failure, earlier, hasNextAgent: index < chain.Count - 1);
             var delay = action == RecoveryAction.Retry ? StageExecutor.RetryDelay(services.RateLimitBackoff, earlier + 1) : TimeSpan.Zero;
             var next = action == RecoveryAction.FallBack ? chain[index + 1] : null;
-            ctx.Journal.Emit(EventType.RecoveryAction, stage.Id, Describe(agent, result, action, delay, next));
+            ctx.Journal.Emit(stage.Id, Describe(agent, result, action, delay, next));
             switch (action)
             {
                 case RecoveryAction.Retry:
@@ -123,27 +123,15 @@ public static class AgentStage
         return StageOutcome.Fail(RunReason.AgentFailed, error, result.ExitCode, result.OutputTail);
     }
 
-    private static JsonObject Describe(AgentConfig agent, AgentTurnResult result, RecoveryAction action, TimeSpan delay, string? next)
+    private static RecoveryActionData Describe(AgentConfig agent, AgentTurnResult result, RecoveryAction action, TimeSpan delay, string? next) => new()
     {
-        var data = new JsonObject
-        {
-            ["agent"] = agent.Name,
-            ["failure"] = Core.Text.BatonJson.WireName(result.Failure),
-            ["action"] = Core.Text.BatonJson.WireName(action),
-            ["error"] = result.Error,
-        };
-        if (delay > TimeSpan.Zero)
-        {
-            data["delay_ms"] = (long)delay.TotalMilliseconds;
-        }
-
-        if (next is not null)
-        {
-            data["to_agent"] = next;
-        }
-
-        return data;
-    }
+        Agent = agent.Name,
+        Failure = Core.Text.BatonJson.WireName(result.Failure),
+        Action = Core.Text.BatonJson.WireName(action),
+        Error = result.Error,
+        DelayMs = delay > TimeSpan.Zero ? (long)delay.TotalMilliseconds : null,
+        ToAgent = next,
+    };
 
     private static async Task CommitAsync(EngineServices services, RunContext ctx, string stage)
     {
@@ -151,7 +139,7 @@ public static class AgentStage
         var commit = await services.Workspaces.CommitAllAsync(ctx.Workspace!, message, CancellationToken.None);
         if (commit is not null)
         {
-            ctx.Journal.Emit(EventType.WorkspaceCommit, stage, new JsonObject { ["commit"] = commit, ["branch"] = ctx.Workspace!.Branch });
+            ctx.Journal.Emit(stage, new WorkspaceCommitData { Commit = commit, Branch = ctx.Workspace!.Branch });
         }
     }
 }

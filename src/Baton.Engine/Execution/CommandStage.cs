@@ -1,6 +1,7 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
+using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Execution;
 
@@ -12,11 +13,11 @@ public static class CommandStage
         var command = stage.Config.Command!;
         if (CommandPolicy.Violation(command, services.Config.Policy) is { } violation)
         {
-            ctx.Journal.Emit(EventType.PolicyViolation, stage.Id, new JsonObject { ["command"] = command, ["reason"] = violation });
+            ctx.Journal.Emit(stage.Id, new PolicyViolationData { Command = command, Reason = violation });
             return StageOutcome.Fail(RunReason.StageFailed, violation);
         }
 
-        var result = await ProcessHooks.RunShellAsync(services, ctx, stage.Id, command, stage.Config.Timeout, log, ctx.Token);
+        var result = await new ProcessSupervisor(services).RunShellAsync(ctx, stage.Id, command, stage.Config.Timeout, log, ctx.Token);
         if (result.Succeeded)
         {
             return StageOutcome.Ok(result.ExitCode, result.Tail);

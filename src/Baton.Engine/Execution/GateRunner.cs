@@ -1,7 +1,8 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
+using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Execution;
 
@@ -18,22 +19,22 @@ public sealed class GateRunner(EngineServices services)
         foreach (var gate in ctx.Pipeline.Gates)
         {
             ctx.Token.ThrowIfCancellationRequested();
-            ctx.Journal.Emit(EventType.GateStarted, "gates", new JsonObject { ["command"] = gate.Command, ["attempt"] = ctx.Attempt });
+            ctx.Journal.Emit("gates", new GateStartedData { Command = gate.Command, Attempt = ctx.Attempt });
             await ctx.Journal.FlushAsync(CancellationToken.None);
             var result = await RunOneAsync(ctx, gate, log);
             ctx.Token.ThrowIfCancellationRequested();
             results.Add(result);
             ctx.Gates.Add(result);
             await services.Store.AddGateResultAsync(ctx.Run.Id, result, CancellationToken.None);
-            ctx.Journal.Emit(EventType.GateFinished, "gates", new JsonObject
+            ctx.Journal.Emit("gates", new GateFinishedData
             {
-                ["command"] = result.Command,
-                ["attempt"] = result.Attempt,
-                ["passed"] = result.Passed,
-                ["exit_code"] = result.ExitCode,
-                ["timed_out"] = result.TimedOut,
-                ["seconds"] = Math.Round(result.Seconds, 3),
-                ["output_tail"] = result.OutputTail,
+                Command = result.Command,
+                Attempt = result.Attempt,
+                Passed = result.Passed,
+                ExitCode = result.ExitCode,
+                TimedOut = result.TimedOut,
+                Seconds = Math.Round(result.Seconds, 3),
+                OutputTail = result.OutputTail,
             });
             await ctx.Journal.FlushAsync(CancellationToken.None);
         }
@@ -46,13 +47,13 @@ public sealed class GateRunner(EngineServices services)
         var started = services.Time.GetTimestamp();
         if (CommandPolicy.Violation(gate.Command, services.Config.Policy) is { } violation)
         {
-            ctx.Journal.Emit(EventType.PolicyViolation, "gates", new JsonObject { ["command"] = gate.Command, ["reason"] = violation });
+            ctx.Journal.Emit("gates", new PolicyViolationData { Command = gate.Command, Reason = violation });
             return new GateResult(gate.Command, ctx.Attempt, false, null, false, 0, violation);
         }
 
         try
         {
-            var result = await ProcessHooks.RunShellAsync(services, ctx, "gates", gate.Command, gate.Timeout, log, ctx.Token);
+            var result = await new ProcessSupervisor(services).RunShellAsync(ctx, "gates", gate.Command, gate.Timeout, log, ctx.Token);
             var seconds = services.Time.GetElapsedTime(started).TotalSeconds;
             return new GateResult(gate.Command, ctx.Attempt, result.Succeeded, result.ExitCode, result.TimedOut, seconds,
                 StageExecutor.Tail(result.Tail, 60));

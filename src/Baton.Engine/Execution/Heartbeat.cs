@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 
 namespace Baton.Engine.Execution;
 
@@ -59,7 +59,7 @@ public sealed class Heartbeat : IDisposable
         if (now - _lastEvent >= EventEvery)
         {
             _lastEvent = now;
-            _ctx.Journal.Emit(EventType.RunHeartbeat, null, new JsonObject { ["stage"] = _ctx.Run.CurrentStage });
+            _ctx.Journal.Emit(null, new RunHeartbeatData { Stage = _ctx.Run.CurrentStage });
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
@@ -153,7 +153,7 @@ public sealed class RunExecutor(EngineServices services)
                 Reason = "resumed",
                 At = services.Time.GetUtcNow(),
             }, CancellationToken.None);
-            ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "resumed", ["attempt"] = ctx.Attempt });
+            ctx.Journal.Emit(null, new RunStateData { State = RunStateData.Resumed, Attempt = ctx.Attempt });
         }
     }
 
@@ -164,13 +164,13 @@ public sealed class RunExecutor(EngineServices services)
         {
             ctx.Run = await services.Store.TransitionRunAsync(
                 new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, StartedAt = services.Time.GetUtcNow() }, CancellationToken.None);
-            ctx.Journal.Emit(EventType.RunStarted, null, new JsonObject
+            ctx.Journal.Emit(null, new RunStartedData
             {
-                ["task"] = ctx.Task.Title,
-                ["pipeline"] = ctx.Pipeline.Name,
-                ["project"] = ctx.Project.Key,
-                ["number"] = ctx.Run.Number,
-                ["owner_pid"] = ctx.Run.Owner?.Pid,
+                Task = ctx.Task.Title,
+                Pipeline = ctx.Pipeline.Name,
+                Project = ctx.Project.Key,
+                Number = ctx.Run.Number,
+                OwnerPid = ctx.Run.Owner?.Pid,
             });
         }
 
@@ -183,13 +183,13 @@ public sealed class RunExecutor(EngineServices services)
         ctx.Run = await services.Store.TransitionRunAsync(
             new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch },
             CancellationToken.None);
-        ctx.Journal.Emit(EventType.WorkspaceReady, null, new JsonObject
+        ctx.Journal.Emit(null, new WorkspaceReadyData
         {
-            ["path"] = ctx.Workspace.Path,
-            ["branch"] = ctx.Workspace.Branch,
-            ["base_commit"] = ctx.Workspace.BaseCommit,
-            ["mode"] = ctx.Workspace.Mode.WireName(),
-            ["reused"] = !first,
+            Path = ctx.Workspace.Path,
+            Branch = ctx.Workspace.Branch,
+            BaseCommit = ctx.Workspace.BaseCommit,
+            Mode = ctx.Workspace.Mode.WireName(),
+            Reused = !first,
         });
         await Bootstrap.RunAsync(services, ctx);
     }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
@@ -18,15 +18,9 @@ public sealed class RunFinisher(EngineServices services)
     public async Task SetStateAsync(RunContext ctx, RunState state, string? message = null)
     {
         ctx.Run = await services.Store.TransitionRunAsync(new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, To = state, Message = message }, CancellationToken.None);
-        var data = new JsonObject { ["state"] = state.WireName(), ["attempt"] = ctx.Attempt };
-        if (message is not null)
-        {
-            data["message"] = message;
-        }
-
         // No flush and no manifest here: this sits on the path from a claimed task to its agent starting. The next
         // stage.started flushes, and the manifest is rewritten after every stage and at the end.
-        ctx.Journal.Emit(EventType.RunState, null, data);
+        ctx.Journal.Emit(null, RunStateData.Of(state, ctx.Attempt, message));
     }
 
     /// <summary>Ends a run whose work was cancelled: stopped, timed out, or interrupted (resumable) by a shutdown.</summary>
@@ -44,7 +38,7 @@ public sealed class RunFinisher(EngineServices services)
 
     public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
     {
-        ctx.Journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message });
+        ctx.Journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message));
         await ctx.Journal.FlushAsync(CancellationToken.None);
         ctx.Run = await services.Store.TransitionRunAsync(new RunChange
         {
@@ -85,14 +79,14 @@ public sealed class RunFinisher(EngineServices services)
         };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
         var taskState = reason == RunReason.Escalated ? TaskState.Escalated : NextTaskState(ctx.Task, state);
-        ctx.Journal.Emit(EventType.RunFinished, null, new JsonObject
+        ctx.Journal.Emit(null, new RunFinishedData
         {
-            ["state"] = state.WireName(),
-            ["reason"] = reason.WireName(),
-            ["message"] = message,
-            ["branch"] = ctx.Run.Branch,
-            ["files_changed"] = new JsonArray(changed.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
-            ["task_state"] = taskState.WireName(),
+            State = state,
+            Reason = reason,
+            Message = message,
+            Branch = ctx.Run.Branch,
+            FilesChanged = changed,
+            TaskState = taskState,
         });
         // Events first, then the terminal state: whoever sees the run ended (logs --follow, status) finds every event.
         await ctx.Journal.FlushAsync(CancellationToken.None);
@@ -137,7 +131,7 @@ public sealed class RunFinisher(EngineServices services)
         {
             var error = interrupted ? "interrupted" : ctx.Cancellation.Cause == CancelCause.Stop ? "stopped" : "run timed out";
             await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, CancellationToken.None);
-            ctx.Journal.Emit(EventType.StageFinished, record.StageId, new JsonObject { ["status"] = interrupted ? "interrupted" : "failed", ["error"] = error, ["attempt"] = record.Attempt });
+            ctx.Journal.Emit(record.StageId, new StageFinishedData { Status = interrupted ? "interrupted" : "failed", Error = error, Attempt = record.Attempt });
         }
     }
 

@@ -1,8 +1,9 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Text;
 
 namespace Baton.Engine.Execution;
 
@@ -25,7 +26,7 @@ public sealed class StageExecutor(EngineServices services)
             await services.Store.UpsertStageAsync(record, CancellationToken.None);
             ctx.Run = await services.Store.TransitionRunAsync(
                 new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, CurrentStage = stage.Id }, CancellationToken.None);
-            ctx.Journal.Emit(EventType.StageStarted, stage.Id, StartedData(ctx, stage, attemptTry));
+            ctx.Journal.Emit(stage.Id, StartedData(ctx, stage, attemptTry));
             await ctx.Journal.FlushAsync(CancellationToken.None);
 
             outcome = await DispatchAsync(ctx, stage, log);
@@ -36,12 +37,7 @@ public sealed class StageExecutor(EngineServices services)
             }
 
             var delay = RetryDelay(config.RetryDelay, attemptTry);
-            ctx.Journal.Emit(EventType.StageRetry, stage.Id, new JsonObject
-            {
-                ["try"] = attemptTry,
-                ["error"] = outcome.Error,
-                ["delay_ms"] = (long)delay.TotalMilliseconds,
-            });
+            ctx.Journal.Emit(stage.Id, new StageRetryData { Try = attemptTry, Error = outcome.Error, DelayMs = (long)delay.TotalMilliseconds });
             await Task.Delay(delay, services.Time, ctx.Token);
         }
 
@@ -55,16 +51,16 @@ public sealed class StageExecutor(EngineServices services)
             FinishedAt = finished,
         };
         await services.Store.UpsertStageAsync(record, CancellationToken.None);
-        ctx.Journal.Emit(EventType.StageFinished, stage.Id, new JsonObject
+        ctx.Journal.Emit(stage.Id, new StageFinishedData
         {
-            ["status"] = record.State == StageState.Succeeded ? "succeeded" : "failed",
-            ["exit_code"] = outcome.ExitCode,
-            ["error"] = outcome.Error,
-            ["allowed_failure"] = record.AllowedFailure,
-            ["attempt"] = ctx.Attempt,
-            ["tries"] = record.Tries,
-            ["seconds"] = Math.Round((finished - record.StartedAt!.Value).TotalSeconds, 3),
-            ["output_tail"] = Tail(outcome.OutputTail, 20),
+            Status = record.State == StageState.Succeeded ? "succeeded" : "failed",
+            ExitCode = outcome.ExitCode,
+            Error = outcome.Error,
+            AllowedFailure = record.AllowedFailure,
+            Attempt = ctx.Attempt,
+            Tries = record.Tries,
+            Seconds = Math.Round((finished - record.StartedAt!.Value).TotalSeconds, 3),
+            OutputTail = Tail(outcome.OutputTail, 20),
         });
         await ctx.Journal.FlushAsync(CancellationToken.None);
         return outcome;
@@ -95,25 +91,18 @@ public sealed class StageExecutor(EngineServices services)
         }
     }
 
-    private JsonObject StartedData(RunContext ctx, PlannedStage stage, int attemptTry)
+    private StageStartedData StartedData(RunContext ctx, PlannedStage stage, int attemptTry)
     {
-        var data = new JsonObject
+        var agent = stage.Config.Kind == StageKind.Agent;
+        return new StageStartedData
         {
-            ["kind"] = stage.Config.Kind.ToString().ToLowerInvariant(),
-            ["attempt"] = ctx.Attempt,
-            ["try"] = attemptTry,
+            Kind = stage.Config.Kind.WireName(),
+            Attempt = ctx.Attempt,
+            Try = attemptTry,
+            Role = agent ? (stage.Config.Role ?? AgentRole.Builder).WireName() : null,
+            Agent = agent ? AgentStage.ResolveAgentName(services, ctx, stage.Config) : null,
+            Command = agent ? null : stage.Config.Command,
         };
-        if (stage.Config.Kind == StageKind.Agent)
-        {
-            data["role"] = (stage.Config.Role ?? AgentRole.Builder).ToString().ToLowerInvariant();
-            data["agent"] = AgentStage.ResolveAgentName(services, ctx, stage.Config);
-        }
-        else if (stage.Config.Command is { } command)
-        {
-            data["command"] = command;
-        }
-
-        return data;
     }
 
     /// <summary>base × 2^(n-1), ±50% jitter, capped.</summary>

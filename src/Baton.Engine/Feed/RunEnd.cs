@@ -1,4 +1,6 @@
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Core.Model;
 
 namespace Baton.Engine.Feed;
 
@@ -6,6 +8,5 @@ namespace Baton.Engine.Feed;
 public static class RunEnd
 {
     public static bool IsEnd(RunEvent e) =>
-        e.Type == EventType.RunFinished
-        || (e.Type == EventType.RunState && e.Data["state"]?.GetValue<string>() == "interrupted");
+        e.Data is RunFinishedData or RunStateData { AsRunState: RunState.Interrupted };
 }

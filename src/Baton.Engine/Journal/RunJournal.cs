@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Core.Text;
 
@@ -66,7 +66,7 @@ public sealed class RunJournal : IAsyncDisposable
         }
     }
 
-    public RunEvent Emit(EventType type, string? stage, JsonObject? data = null)
+    public RunEvent Emit(string? stage, EventData data)
     {
         RunEvent evt;
         bool full;
@@ -79,8 +79,7 @@ public sealed class RunJournal : IAsyncDisposable
                 TaskId = TaskId,
                 RunId = RunId,
                 Stage = stage,
-                Type = type,
-                Data = data ?? [],
+                Data = data,
             };
             _pending.Add(evt);
             full = _pending.Count >= BatchSize;

@@ -1,11 +1,12 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
 using Baton.Engine.Manifest;
+using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Recovery;
 
@@ -21,7 +22,7 @@ public sealed class OfflineStop(EngineServices services)
             return false;
         }
 
-        await new RunRecovery(services).KillLeftoversAsync(run.Id, ct);
+        await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
         var now = services.Time.GetUtcNow();
         foreach (var stage in (await services.Store.ListStagesAsync(run.Id, ct)).Where(s => s.State is StageState.Running or StageState.Pending))
         {
@@ -32,14 +33,14 @@ public sealed class OfflineStop(EngineServices services)
         {
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
-                journal.Emit(EventType.RunFinished, null, new JsonObject
+                journal.Emit(null, new RunFinishedData
                 {
-                    ["state"] = RunState.Stopped.WireName(),
-                    ["reason"] = RunReason.Stopped.WireName(),
-                    ["message"] = message,
-                    ["branch"] = run.Branch,
-                    ["task_state"] = taskState?.WireName(),
-                    ["by"] = by.ToString(),
+                    State = RunState.Stopped,
+                    Reason = RunReason.Stopped,
+                    Message = message,
+                    Branch = run.Branch,
+                    TaskState = taskState,
+                    By = by.ToString(),
                 });
             }
 

@@ -1,10 +1,12 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Processes;
+using Baton.Core.Text;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
+using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Recovery;
 
@@ -29,7 +31,7 @@ public sealed class RunRecovery(EngineServices services)
                 continue;
             }
 
-            await KillLeftoversAsync(run.Id, ct);
+            await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
             if (run.State is RunState.Interrupted or RunState.NeedsInput)
             {
                 // Already resumable, or parked until a person answers: nothing was running.
@@ -57,7 +59,7 @@ public sealed class RunRecovery(EngineServices services)
             await using (var files = services.Files.Open(run.TaskId, run.Id))
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
-                journal.Emit(EventType.RunState, null, new JsonObject { ["state"] = "interrupted", ["message"] = message, ["previous"] = run.State.ToString().ToLowerInvariant() });
+                journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message) with { Previous = run.State.WireName() });
             }
 
             await _tasks.MoveAsync(new TaskChange
@@ -102,16 +104,6 @@ public sealed class RunRecovery(EngineServices services)
                     At = now,
                 }, ct);
             }
-        }
-    }
-
-    /// <summary>Kills every process group a run recorded and is still alive; they can only be leftovers of a dead owner.</summary>
-    public async Task KillLeftoversAsync(string runId, CancellationToken ct)
-    {
-        foreach (var group in await services.Store.ListProcessGroupsAsync(runId, ct))
-        {
-            services.ProcessControl.KillGroup(new ProcessGroup(group.Pgid, group.StartTicks));
-            await services.Store.RemoveProcessGroupAsync(runId, group.Pgid, ct);
         }
     }
 

@@ -95,7 +95,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             var from = await services.Store.LastPositionAsync(ct);
             await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from, TypePrefix: "task."), follow: true, ct))
             {
-                if (e.Type == Core.Events.EventType.TaskQueued || (string?)e.Data["state"] is "queued" or "waiting")
+                if (e.Data is Core.Events.Data.TaskQueuedData or Core.Events.Data.TaskStateData { State: TaskState.Queued or TaskState.Waiting })
                 {
                     Wake();
                 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Baton.Core.Chat;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 
@@ -107,7 +108,7 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
     private static IEnumerable<OutboxMessage> Ending(ChatRoom room, ChatRoom? control, TaskView view, RunEvent finished)
     {
         var runId = finished.RunId!;
-        var succeeded = finished.Data["state"]?.GetValue<string>() == "succeeded";
+        var succeeded = finished.Data is RunFinishedData { State: RunState.Succeeded };
         var answer = view.RunId == runId && view.LastAgentMessage is { } last ? last : EventText.Describe(finished);
         var parts = ChatContent.Split(answer);
         for (var i = 0; i < parts.Count; i++)

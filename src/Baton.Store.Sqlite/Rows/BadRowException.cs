@@ -2,4 +2,4 @@ using Baton.Core.Store;
 namespace Baton.Store.Sqlite.Rows;
 
 /// <summary>A stored value this version cannot read; the store turns it into a <see cref="StoreException"/> naming the file.</summary>
-internal sealed class BadRowException(string what) : Exception(what);
+internal sealed class BadRowException(string what, Exception? inner = null) : Exception(what, inner);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -74,7 +75,7 @@ internal sealed class EventInserter : IDisposable
             Check(raw.sqlite3_bind_text(_insert, 6, TypeNames[e.Type]));
             _data.ResetWrittenCount();
             _json.Reset();
-            e.Data.WriteTo(_json, BatonJson.Options);
+            EventDataJson.Write(_json, e.Data);
             _json.Flush();
             Check(raw.sqlite3_bind_text(_insert, 7, _data.WrittenSpan));
             var rc = raw.sqlite3_step(_insert);

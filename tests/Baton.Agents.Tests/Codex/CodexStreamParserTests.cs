@@ -2,6 +2,7 @@ using Baton.Agents.Cli;
 using Baton.Agents.Codex;
 using Baton.Agents.Tests.Support;
 using Baton.Core.Events;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Codex;
 
@@ -170,7 +171,7 @@ public class CodexStreamParserTests
 
         parsed.PerLine.ShouldAllBe(l => l.Events.Count == 0);
         parsed.Completion.Select(e => e.Type).ShouldBe([EventType.AgentMessage, EventType.AgentTool]);
-        ((string?)parsed.Completion[0].Data["text"]).ShouldBe("Half a sent");
+        ((string?)parsed.Completion[0].Fields()["text"]).ShouldBe("Half a sent");
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Processes;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Gemini;
 

@@ -2,6 +2,8 @@ using Baton.Agents.Cli;
 using Baton.Agents.Gemini;
 using Baton.Agents.Tests.Support;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Gemini;
 
@@ -32,8 +34,8 @@ public class GeminiStreamRobustnessTests
 
         var raw = replay.Events.ShouldHaveSingleItem();
         raw.Type.ShouldBe(EventType.AgentRaw);
-        ((string?)raw.Data["line"]).ShouldBe(line);
-        ((string?)raw.Data["reason"]).ShouldBe(reason);
+        ((string?)raw.Fields()["line"]).ShouldBe(line);
+        ((string?)raw.Fields()["reason"]).ShouldBe(reason);
     }
 
     [Theory]
@@ -100,7 +102,7 @@ public class GeminiStreamRobustnessTests
             """{"type":"message","role":"assistant","content":"Partial ","delta":true}""",
             """{"type":"message","role":"assistant","content":"answ""");
 
-        ((string?)replay.Completion.ShouldHaveSingleItem().Data["text"]).ShouldBe("Partial ");
+        ((string?)replay.Completion.ShouldHaveSingleItem().Fields()["text"]).ShouldBe("Partial ");
         ((string?)replay.Of(EventType.AgentRaw).ShouldHaveSingleItem()["reason"]).ShouldBe("not_json");
         replay.Parser.FinalMessage.ShouldBe("Partial ");
         replay.Parser.Verdict.ShouldBe(StreamVerdict.Pending, "no result record: the adapter fails the turn");
@@ -118,7 +120,7 @@ public class GeminiStreamRobustnessTests
         replay.Steps.Count.ShouldBe(lines.Count);
         foreach (var step in replay.Steps)
         {
-            step.Events.Where(e => e.Type == EventType.AgentRaw).ShouldAllBe(e => (string?)e.Data["line"] == step.Line);
+            step.Events.Where(e => e.Type == EventType.AgentRaw).ShouldAllBe(e => ((AgentRawData)e).Line == step.Line);
         }
     }
 }

@@ -2,6 +2,8 @@ using Baton.Agents.Cli;
 using Baton.Agents.Opencode;
 using Baton.Agents.Tests.Support;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Opencode;
 
@@ -31,8 +33,8 @@ public class OpencodeStreamRobustnessTests
 
         var raw = replay.Events.ShouldHaveSingleItem();
         raw.Type.ShouldBe(EventType.AgentRaw);
-        ((string?)raw.Data["line"]).ShouldBe(line);
-        ((string?)raw.Data["reason"]).ShouldBe(reason);
+        ((string?)raw.Fields()["line"]).ShouldBe(line);
+        ((string?)raw.Fields()["reason"]).ShouldBe(reason);
     }
 
     [Theory]
@@ -106,7 +108,7 @@ public class OpencodeStreamRobustnessTests
         replay.Steps.Count.ShouldBe(lines.Count);
         foreach (var step in replay.Steps)
         {
-            step.Events.Where(e => e.Type == EventType.AgentRaw).ShouldAllBe(e => (string?)e.Data["line"] == step.Line);
+            step.Events.Where(e => e.Type == EventType.AgentRaw).ShouldAllBe(e => ((AgentRawData)e).Line == step.Line);
         }
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Support;
 
@@ -9,7 +11,7 @@ namespace Baton.Agents.Tests.Support;
 public sealed class RecordingSink : IAgentEventSink
 {
     private readonly Lock _gate = new();
-    private readonly List<(EventType Type, JsonObject Data)> _events = [];
+    private readonly List<EventData> _events = [];
     private readonly List<OutputLine> _lines = [];
     private readonly List<ProcessGroup> _groups = [];
 
@@ -37,7 +39,7 @@ public sealed class RecordingSink : IAgentEventSink
         {
             lock (_gate)
             {
-                return [.. _events];
+                return [.. _events.Select(e => (e.Type, e.Fields()))];
             }
         }
     }
@@ -67,11 +69,11 @@ public sealed class RecordingSink : IAgentEventSink
 
     public IReadOnlyList<JsonObject> Of(EventType type) => [.. Events.Where(e => e.Type == type).Select(e => e.Data)];
 
-    public void Emit(EventType type, JsonObject data)
+    public void Emit(EventData data)
     {
         lock (_gate)
         {
-            _events.Add((type, data));
+            _events.Add(data);
         }
     }
 

@@ -1,5 +1,7 @@
 using Baton.Agents.Cli;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Support;
 
@@ -38,8 +40,8 @@ public abstract class StreamParserContract
 
         parsed.Events.Count.ShouldBe(1);
         parsed.Events[0].Type.ShouldBe(EventType.AgentRaw);
-        parsed.Events[0].Data["line"]!.GetValue<string>().ShouldBe(line);
-        parsed.Events[0].Data["reason"]!.GetValue<string>().ShouldBe(reason);
+        parsed.Events[0].Fields()["line"]!.GetValue<string>().ShouldBe(line);
+        parsed.Events[0].Fields()["reason"]!.GetValue<string>().ShouldBe(reason);
     }
 
     [Fact]
@@ -115,5 +117,5 @@ public abstract class StreamParserContract
         ParsedStream.Of(CreateParser(), ["", "   "]).Events.ShouldBeEmpty();
     }
 
-    private static string Describe(AgentEvent e) => e.Type.Name() + " " + e.Data.ToJsonString();
+    private static string Describe(EventData e) => e.Type.Name() + " " + e.Fields().ToJsonString();
 }

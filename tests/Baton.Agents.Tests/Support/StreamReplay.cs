@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.Support;
 
@@ -10,7 +12,7 @@ namespace Baton.Agents.Tests.Support;
 /// </summary>
 public sealed class StreamReplay
 {
-    private StreamReplay(IAgentStreamParser parser, List<Step> steps, List<AgentEvent> completion)
+    private StreamReplay(IAgentStreamParser parser, List<Step> steps, List<EventData> completion)
     {
         Parser = parser;
         Steps = steps;
@@ -22,11 +24,11 @@ public sealed class StreamReplay
     public IReadOnlyList<Step> Steps { get; }
 
     /// <summary>What <c>Complete</c> added after the last line.</summary>
-    public IReadOnlyList<AgentEvent> Completion { get; }
+    public IReadOnlyList<EventData> Completion { get; }
 
-    public IEnumerable<AgentEvent> Events => Steps.SelectMany(s => s.Events).Concat(Completion);
+    public IEnumerable<EventData> Events => Steps.SelectMany(s => s.Events).Concat(Completion);
 
-    public IEnumerable<JsonObject> Of(EventType type) => Events.Where(e => e.Type == type).Select(e => e.Data);
+    public IEnumerable<JsonObject> Of(EventType type) => Events.Where(e => e.Type == type).Select(e => e.Fields());
 
     public IEnumerable<EventType> Types => Events.Select(e => e.Type);
 
@@ -35,12 +37,12 @@ public sealed class StreamReplay
         var steps = new List<Step>();
         foreach (var line in lines)
         {
-            var events = new List<AgentEvent>();
+            var events = new List<EventData>();
             parser.Parse(line, events);
             steps.Add(new Step(line, events));
         }
 
-        var completion = new List<AgentEvent>();
+        var completion = new List<EventData>();
         parser.Complete(completion);
         return new StreamReplay(parser, steps, completion);
     }
@@ -62,5 +64,5 @@ public sealed class StreamReplay
         }
     }
 
-    public sealed record Step(string Line, IReadOnlyList<AgentEvent> Events);
+    public sealed record Step(string Line, IReadOnlyList<EventData> Events);
 }

@@ -4,6 +4,7 @@ using Baton.Agents.WebSocket;
 using Baton.Core.Agents;
 using Baton.Core.Events;
 using Baton.ModelServer.AgentSocket;
+using Baton.Testing;
 
 namespace Baton.Agents.Tests.WebSocket;
 

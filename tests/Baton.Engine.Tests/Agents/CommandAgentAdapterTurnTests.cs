@@ -4,6 +4,7 @@ using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Engine.Tests.Fakes;
 using Baton.Processes;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Agents;
 

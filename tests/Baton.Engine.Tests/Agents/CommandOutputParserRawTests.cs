@@ -1,5 +1,6 @@
 using Baton.Agents.Command;
 using Baton.Core.Events;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Agents;
 
@@ -7,7 +8,8 @@ public sealed class CommandOutputParserRawTests
 {
     private static void ShouldBeKeptWholeAsRaw(string line)
     {
-        var (type, data) = new CommandOutputParser().Parse(line);
+        var parsed = new CommandOutputParser().Parse(line);
+        var (type, data) = (parsed.Type, parsed.Fields());
 
         type.ShouldBe(EventType.AgentRaw);
         data.Count.ShouldBe(1);

@@ -5,6 +5,7 @@ using Baton.Core.Ports;
 using Baton.Core.Tasks;
 using Baton.Engine.Application;
 using Baton.Engine.Tests.Integration;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Application;
 
@@ -43,7 +44,7 @@ public sealed class TaskDeskTests
         wakes.ShouldBe(1);
         var events = await TaskEventsAsync(h, first.Task.Id);
         events.Select(e => e.Type).ShouldBe([EventType.TaskQueued]);
-        ((string?)events[0].Data["by"]).ShouldBe("@bob:example.org (matrix)");
+        ((string?)events[0].Data.Fields()["by"]).ShouldBe("@bob:example.org (matrix)");
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class TaskDeskTests
         outcome.State.ShouldBe(RunState.Succeeded);
         (await h.Store.GetTaskAsync(submitted.Task.Id, None))!.State.ShouldBe(TaskState.Succeeded);
         var events = await TaskEventsAsync(h, submitted.Task.Id);
-        events.Select(e => (e.Type, (string?)e.Data["state"])).ShouldBe([(EventType.TaskQueued, "running"), (EventType.TaskState, "succeeded")]);
+        events.Select(e => (e.Type, (string?)e.Data.Fields()["state"])).ShouldBe([(EventType.TaskQueued, "running"), (EventType.TaskState, "succeeded")]);
     }
 
     [Fact]
@@ -112,7 +113,7 @@ public sealed class TaskDeskTests
         continued.Prompt.ShouldBe("now add a README");
         continued.MaxAttempts.ShouldBe(2);
         var last = (await TaskEventsAsync(h, run.Task.Id))[^1];
-        ((string?)last.Data["from"], (string?)last.Data["state"], (string?)last.Data["by"]).ShouldBe(("succeeded", "queued", "@bob:example.org (matrix)"));
+        ((string?)last.Data.Fields()["from"], (string?)last.Data.Fields()["state"], (string?)last.Data.Fields()["by"]).ShouldBe(("succeeded", "queued", "@bob:example.org (matrix)"));
         (await Should.ThrowAsync<DeskException>(() => desk.ContinueAsync(run.Task.Id, " ", Bob, None))).Kind.ShouldBe(DeskErrorKind.Invalid);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Model;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Events;
 
@@ -17,8 +18,7 @@ public sealed class TaskViewTests
         TaskId = "t1",
         RunId = run,
         Stage = stage,
-        Type = type,
-        Data = data ?? [],
+        Data = EventFields.Of(type, data ?? []),
     };
 
     [Fact]
@@ -27,8 +27,8 @@ public sealed class TaskViewTests
         var view = new TaskView("t1");
         view.Add(E(EventType.TaskQueued, null, new JsonObject { ["title"] = "fix it", ["state"] = "queued" }));
         view.Add(E(EventType.TaskState, null, new JsonObject { ["state"] = "running", ["from"] = "queued" }));
-        view.Add(E(EventType.RunStarted, "r1", new JsonObject { ["number"] = 1 }, seconds: 1));
-        view.Add(E(EventType.StageStarted, "r1", stage: "build"));
+        view.Add(E(EventType.RunStarted, "r1", new JsonObject { ["number"] = 1, ["task"] = "fix it", ["pipeline"] = "default" }, seconds: 1));
+        view.Add(E(EventType.StageStarted, "r1", new JsonObject { ["kind"] = "command" }, stage: "build"));
         view.Add(E(EventType.AgentMessage, "r1", new JsonObject { ["text"] = "done it" }));
         view.Add(E(EventType.AgentUsage, "r1", new JsonObject { ["input_tokens"] = 100, ["output_tokens"] = 20, ["cost_usd"] = 0.5m }));
 
@@ -47,7 +47,7 @@ public sealed class TaskViewTests
     public void A_new_run_starts_its_own_tally_and_a_resumed_run_seen_midway_still_counts()
     {
         var view = new TaskView("t1");
-        view.Add(E(EventType.RunStarted, "r1", new JsonObject { ["number"] = 1 }));
+        view.Add(E(EventType.RunStarted, "r1", new JsonObject { ["number"] = 1, ["task"] = "fix it", ["pipeline"] = "default" }));
         view.Add(E(EventType.AgentUsage, "r1", new JsonObject { ["input_tokens"] = 5 }));
         view.Add(E(EventType.RunFinished, "r1", new JsonObject { ["state"] = "failed" }));
         view.Add(E(EventType.RunState, "r2", new JsonObject { ["state"] = "resumed" }));

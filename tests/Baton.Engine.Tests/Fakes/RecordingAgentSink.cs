@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Processes;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Fakes;
 
@@ -9,7 +11,7 @@ namespace Baton.Engine.Tests.Fakes;
 public sealed class RecordingAgentSink : IAgentEventSink
 {
     private readonly Lock _gate = new();
-    private readonly List<(EventType Type, JsonObject Data)> _events = [];
+    private readonly List<EventData> _events = [];
     private readonly List<OutputLine> _lines = [];
 
     public ProcessCallbacks ProcessCallbacks { get; } = new();
@@ -20,7 +22,7 @@ public sealed class RecordingAgentSink : IAgentEventSink
         {
             lock (_gate)
             {
-                return [.. _events];
+                return [.. _events.Select(e => (e.Type, e.Fields()))];
             }
         }
     }
@@ -36,11 +38,11 @@ public sealed class RecordingAgentSink : IAgentEventSink
         }
     }
 
-    public void Emit(EventType type, JsonObject data)
+    public void Emit(EventData data)
     {
         lock (_gate)
         {
-            _events.Add((type, data));
+            _events.Add(data);
         }
     }
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using Baton.Core.Agents;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 
 namespace Baton.Engine.Tests.Fakes;
@@ -22,7 +22,7 @@ public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, Ag
         var result = script(turn, _turns.Count);
         if (result.Succeeded && result.FinalMessage is { } text)
         {
-            sink.Emit(EventType.AgentMessage, new JsonObject { ["text"] = text });
+            sink.Emit(new AgentMessageData { Text = text });
         }
 
         return Task.FromResult(result);

@@ -5,6 +5,7 @@ using Baton.Core.Model;
 using Baton.Engine.Execution;
 using Baton.Engine.Scheduling;
 using Baton.Engine.Tests.Fakes;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Integration;
 
@@ -43,7 +44,7 @@ public sealed class AgentRecoveryTests
     }
 
     private static List<(string? Action, string? Failure)> Recoveries(IReadOnlyList<RunEvent> events) =>
-        [.. events.Where(e => e.Type == EventType.RecoveryAction).Select(e => ((string?)e.Data["action"], (string?)e.Data["failure"]))];
+        [.. events.Where(e => e.Type == EventType.RecoveryAction).Select(e => ((string?)e.Data.Fields()["action"], (string?)e.Data.Fields()["failure"]))];
 
     [Fact]
     public async Task A_rate_limited_turn_is_retried_after_a_back_off()
@@ -58,7 +59,7 @@ public sealed class AgentRecoveryTests
         outcome.State.ShouldBe(RunState.Succeeded);
         codex.Turns.Count.ShouldBe(3);
         Recoveries(events).ShouldBe([("retry", "rate_limited"), ("retry", "rate_limited")]);
-        events.First(e => e.Type == EventType.RecoveryAction).Data["delay_ms"].ShouldNotBeNull();
+        events.First(e => e.Type == EventType.RecoveryAction).Data.Fields()["delay_ms"].ShouldNotBeNull();
     }
 
     [Fact]
@@ -74,7 +75,7 @@ public sealed class AgentRecoveryTests
         codex.Turns.Count.ShouldBe(1 + RecoveryPolicyRetries);
         claude.Turns.ShouldHaveSingleItem().Agent.Name.ShouldBe("spare");
         Recoveries(events).Last().ShouldBe(("fall_back", "rate_limited"));
-        ((string?)events.Last(e => e.Type == EventType.RecoveryAction).Data["to_agent"]).ShouldBe("spare");
+        ((string?)events.Last(e => e.Type == EventType.RecoveryAction).Data.Fields()["to_agent"]).ShouldBe("spare");
     }
 
     private const int RecoveryPolicyRetries = Baton.Engine.Agents.RecoveryPolicy.RateLimitRetries;

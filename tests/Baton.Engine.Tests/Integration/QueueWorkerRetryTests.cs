@@ -2,6 +2,7 @@ using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Engine.Scheduling;
 using Baton.Engine.Tests.Fakes;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Integration;
 
@@ -26,7 +27,7 @@ public sealed class QueueWorkerRetryTests
         // The moment a failed run puts its task back to wait, let the back-off elapse instead of waiting seconds for it.
         var observer = new RecordingObserver(e =>
         {
-            if (e.Type == EventType.RunFinished && (string?)e.Data["task_state"] == "waiting")
+            if (e.Type == EventType.RunFinished && (string?)e.Data.Fields()["task_state"] == "waiting")
             {
                 _clock.Advance(TimeSpan.FromHours(1));
             }

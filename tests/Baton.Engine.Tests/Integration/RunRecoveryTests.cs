@@ -4,6 +4,7 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Engine.Recovery;
 using Baton.Engine.Scheduling;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Integration;
 
@@ -73,7 +74,7 @@ public sealed class RunRecoveryTests
         (stage.State, stage.Error).ShouldBe((StageState.Pending, "interrupted"));
         (await h.Store.GetTaskAsync(run.TaskId, None))!.State.ShouldBe(TaskState.Paused);
         var last = (await h.Store.ReadEventsAsync(run.Id, 0, 100, None)).ShouldHaveSingleItem();
-        (last.Type, (string?)last.Data["state"], (string?)last.Data["previous"]).ShouldBe((EventType.RunState, "interrupted", "running"));
+        (last.Type, (string?)last.Data.Fields()["state"], (string?)last.Data.Fields()["previous"]).ShouldBe((EventType.RunState, "interrupted", "running"));
     }
 
     [Fact]

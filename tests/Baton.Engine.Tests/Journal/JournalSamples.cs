@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Engine.Journal;
 
@@ -11,5 +11,5 @@ internal static class JournalSamples
         new("t1", "r1", lastSeq, store, files, TimeProvider.System);
 
     public static RunEvent EmitLine(this RunJournal journal, int n) =>
-        journal.Emit(EventType.AgentRaw, "build", new JsonObject { ["line"] = $"line {n}" });
+        journal.Emit("build", new AgentRawData { Line = $"line {n}" });
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Baton.Engine.Tests.Fakes;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Journal;
 
@@ -54,6 +55,6 @@ public sealed class RunJournalSequenceTests
         evt.TaskId.ShouldBe("t1");
         evt.RunId.ShouldBe("r1");
         evt.Stage.ShouldBe("build");
-        ((string?)evt.Data["line"]).ShouldBe("line 3");
+        ((string?)evt.Data.Fields()["line"]).ShouldBe("line 3");
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Baton.Cli.Output;
 using Baton.Core.Events;
+using Baton.Testing;
 
 namespace Baton.Engine.Tests.Output;
 
@@ -15,8 +16,7 @@ public sealed class EventTextTests
         TaskId = "t1",
         RunId = "r1",
         Stage = stage,
-        Type = type,
-        Data = data,
+        Data = EventFields.Of(type, data),
     };
 
     /// <summary>The fields real events carry, all at once, with the value types they really have.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Baton.Core.Chat;
 using Baton.Core.Config;
 using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Matrix.Bridge;
 
@@ -28,18 +29,18 @@ public sealed class RunRendererTests
             StartedAt = now.AddSeconds(-5),
             FinishedAt = now,
         }, Ct);
-        var events = new List<RunEvent> { Event(1, EventType.RunStarted, []), Event(2, EventType.StageStarted, []) };
-        events.AddRange(Enumerable.Range(0, agentLines).Select(i => Event(3 + i, EventType.AgentMessage, new JsonObject { ["text"] = $"line {i}" })));
-        events.Add(Event(3 + agentLines, EventType.StageFinished, new JsonObject { ["state"] = "succeeded", ["exit_code"] = 0 }));
-        events.Add(Event(4 + agentLines, EventType.RunFinished, new JsonObject { ["state"] = "succeeded", ["reason"] = "gates_passed" }));
+        var events = new List<RunEvent> { Event(1, new RunStartedData { Task = "t1", Pipeline = "default" }), Event(2, new StageStartedData { Kind = "command", Command = "make" }) };
+        events.AddRange(Enumerable.Range(0, agentLines).Select(i => Event(3 + i, new AgentMessageData { Text = $"line {i}" })));
+        events.Add(Event(3 + agentLines, new StageFinishedData { Status = "succeeded", ExitCode = 0 }));
+        events.Add(Event(4 + agentLines, new RunFinishedData { State = RunState.Succeeded, Reason = RunReason.GatesPassed }));
         await scope.Store.AppendEventsAsync(events, Ct);
         var room = new ChatRoom { RoomId = "!task:localhost", Kind = ChatRoomKind.Task, Key = "t1", TaskId = "t1", StatusTxn = "s-t1", CreatedAt = now };
         await scope.Store.SaveChatRoomAsync(room, Ct);
         return room;
     }
 
-    private static RunEvent Event(long seq, EventType type, JsonObject data) =>
-        new() { Seq = seq, Ts = DateTimeOffset.UtcNow, TaskId = "t1", RunId = "r1", Stage = type is EventType.RunStarted or EventType.RunFinished ? null : "build", Type = type, Data = data };
+    private static RunEvent Event(long seq, EventData data) =>
+        new() { Seq = seq, Ts = DateTimeOffset.UtcNow, TaskId = "t1", RunId = "r1", Stage = data is RunStartedData or RunFinishedData ? null : "build", Data = data };
 
     private static async Task<List<OutboxMessage>> RenderAllAsync(StoreScope scope, RunRenderer renderer)
     {

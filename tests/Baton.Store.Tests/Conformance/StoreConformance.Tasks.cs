@@ -6,6 +6,7 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
+using Baton.Testing;
 
 namespace Baton.Store.Tests.Conformance;
 
@@ -31,7 +32,7 @@ public abstract partial class StoreConformance
         evt.Seq.ShouldBe(0);
         evt.Position.ShouldBeGreaterThan(0);
         evt.IsTaskEvent.ShouldBeTrue();
-        evt.Data["by"]!.GetValue<string>().ShouldBe("alice (cli)");
+        evt.Data.Fields()["by"]!.GetValue<string>().ShouldBe("alice (cli)");
         var feed = await Store.ReadFeedAsync(new FeedQuery(), 10, None);
         feed.ShouldHaveSingleItem().Position.ShouldBe(evt.Position);
         feed[0].Type.ShouldBe(EventType.TaskQueued);
@@ -130,7 +131,7 @@ public abstract partial class StoreConformance
         moved.Event.Position.ShouldBeGreaterThan(queued.Position);
         var feed = await Store.ReadFeedAsync(new FeedQuery(TaskId: "a"), 10, None);
         feed.Select(e => (e.Position, e.Type)).ShouldBe([(queued.Position, EventType.TaskQueued), (moved.Event.Position, EventType.TaskState)]);
-        feed[1].Data.ToJsonString().ShouldBe(moved.Event.Data.ToJsonString());
+        feed[1].Data.Fields().ToJsonString().ShouldBe(moved.Event.Data.Fields().ToJsonString());
     }
 
     [Fact]
@@ -147,8 +148,8 @@ public abstract partial class StoreConformance
         var feed = await Store.ReadFeedAsync(new FeedQuery(TaskId: "a", TypePrefix: "task.state"), 100, None);
 
         feed.Select(e => e.Position).ShouldBe(events.Select(e => e.Position));
-        feed.Select(e => e.Data["state"]!.GetValue<string>()).ShouldBe(["running", "gating", "failed", "queued", "running", "succeeded"]);
-        feed.Select(e => e.Data["from"]!.GetValue<string>()).ShouldBe(["queued", "running", "gating", "failed", "queued", "running"]);
+        feed.Select(e => e.Data.Fields()["state"]!.GetValue<string>()).ShouldBe(["running", "gating", "failed", "queued", "running", "succeeded"]);
+        feed.Select(e => e.Data.Fields()["from"]!.GetValue<string>()).ShouldBe(["queued", "running", "gating", "failed", "queued", "running"]);
         (await Store.GetTaskAsync("a", None))!.State.ShouldBe(TaskState.Succeeded);
     }
 

@@ -6,6 +6,7 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
+using Baton.Testing;
 
 namespace Baton.Store.Tests.Conformance;
 
@@ -193,8 +194,7 @@ public abstract partial class StoreConformance : IAsyncLifetime
             TaskId = taskId,
             RunId = runId,
             Stage = "build",
-            Type = type,
-            Data = new JsonObject { ["n"] = firstSeq + i, ["run"] = runId },
+            Data = EventFields.Of(type, new JsonObject { ["n"] = firstSeq + i, ["run"] = runId }),
         }).ToList();
 
     /// <summary>Adds the task and walks it to <paramref name="state"/> through legal transitions.</summary>
@@ -216,10 +216,10 @@ public abstract partial class StoreConformance : IAsyncLifetime
         e.RunId.ShouldBeNull();
         e.Seq.ShouldBe(0);
         e.Position.ShouldBeGreaterThan(0);
-        e.Data["state"]!.GetValue<string>().ShouldBe(to.WireName());
-        e.Data["from"]!.GetValue<string>().ShouldBe(from.WireName());
-        (e.Data["reason"]?.GetValue<string>()).ShouldBe(reason);
-        e.Data["by"]!.GetValue<string>().ShouldBe(by.ToString());
+        e.Data.Fields()["state"]!.GetValue<string>().ShouldBe(to.WireName());
+        e.Data.Fields()["from"]!.GetValue<string>().ShouldBe(from.WireName());
+        (e.Data.Fields()["reason"]?.GetValue<string>()).ShouldBe(reason);
+        e.Data.Fields()["by"]!.GetValue<string>().ShouldBe(by.ToString());
     }
 
     protected static void StrictlyIncreasing(IEnumerable<long> positions)

@@ -1,0 +1,34 @@
+namespace Baton.Core.Events.Data;
+
+// Owned by the oversight work (spec §9): the records exist so the set stays closed; their fields are the spec's.
+
+/// <summary><c>review.verdict</c>: one reviewer's verdict (<c>approved</c>, <c>concerns</c> or <c>blocker</c>).</summary>
+public sealed record ReviewVerdictData() : EventData(EventType.ReviewVerdict)
+{
+    public string? Reviewer { get; init; }
+    public required string Verdict { get; init; }
+    public string? Summary { get; init; }
+}
+
+/// <summary><c>review.decision</c>: what the decision policy made of the verdicts.</summary>
+public sealed record ReviewDecisionData() : EventData(EventType.ReviewDecision)
+{
+    public required string Decision { get; init; }
+    public string? Reason { get; init; }
+}
+
+/// <summary><c>approval.requested</c>: a run waits for a person.</summary>
+public sealed record ApprovalRequestedData() : EventData(EventType.ApprovalRequested)
+{
+    public string? Id { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary><c>approval.answered</c>: a person approved or denied, or answered a question.</summary>
+public sealed record ApprovalAnsweredData() : EventData(EventType.ApprovalAnswered)
+{
+    public string? Id { get; init; }
+    public bool Approved { get; init; }
+    public string? By { get; init; }
+    public string? Note { get; init; }
+}

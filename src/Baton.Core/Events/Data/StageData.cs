@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace Baton.Core.Events.Data;
+
+/// <summary><c>stage.started</c>: one try of a stage began. Agent stages name their role and agent; command stages their command.</summary>
+public sealed record StageStartedData() : EventData(EventType.StageStarted)
+{
+    public required string Kind { get; init; }
+    public int Attempt { get; init; }
+    public int Try { get; init; }
+    public string? Role { get; init; }
+    public string? Agent { get; init; }
+    public string? Command { get; init; }
+}
+
+/// <summary><c>stage.retry</c>: a try failed and the stage runs again after a delay.</summary>
+public sealed record StageRetryData() : EventData(EventType.StageRetry)
+{
+    public int Try { get; init; }
+    public string? Error { get; init; }
+    public long DelayMs { get; init; }
+}
+
+/// <summary><c>stage.finished</c>: <see cref="Status"/> is <c>succeeded</c>, <c>failed</c> or <c>interrupted</c>.</summary>
+public sealed record StageFinishedData() : EventData(EventType.StageFinished)
+{
+    public required string Status { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Error { get; init; }
+    public bool? AllowedFailure { get; init; }
+    public int Attempt { get; init; }
+    public int? Tries { get; init; }
+    public double? Seconds { get; init; }
+    public string? OutputTail { get; init; }
+
+    [JsonIgnore]
+    public bool Succeeded => Status == "succeeded";
+}
+
+/// <summary><c>gate.started</c>.</summary>
+public sealed record GateStartedData() : EventData(EventType.GateStarted)
+{
+    public required string Command { get; init; }
+    public int Attempt { get; init; }
+}
+
+/// <summary><c>gate.finished</c>: the same facts as the gate's stored result.</summary>
+public sealed record GateFinishedData() : EventData(EventType.GateFinished)
+{
+    public required string Command { get; init; }
+    public int Attempt { get; init; }
+    public bool Passed { get; init; }
+    public int? ExitCode { get; init; }
+    public bool TimedOut { get; init; }
+    public double Seconds { get; init; }
+    public string? OutputTail { get; init; }
+}
+
+/// <summary><c>recovery.action</c>: what Baton did about a failed agent turn.</summary>
+public sealed record RecoveryActionData() : EventData(EventType.RecoveryAction)
+{
+    public required string Agent { get; init; }
+    public required string Failure { get; init; }
+    public required string Action { get; init; }
+    public string? Error { get; init; }
+    public long? DelayMs { get; init; }
+    public string? ToAgent { get; init; }
+}
+
+/// <summary><c>policy.violation</c>: a command the policy forbids was refused before it ran.</summary>
+public sealed record PolicyViolationData() : EventData(EventType.PolicyViolation)
+{
+    public string? Command { get; init; }
+    public required string Reason { get; init; }
+}
