@@ -36,7 +36,7 @@ public sealed class ConfigLoaderTests : IDisposable
         pipeline.Gates.ShouldBe([new GateConfig("dotnet build -warnaserror", TimeSpan.FromMinutes(30)), new GateConfig("dotnet test", TimeSpan.FromMinutes(30))]);
         config.Policy.BlockedCommands.ShouldBe(["rm -rf /", "mkfs", "dd if="]);
         config.Policy.RunTimeout.ShouldBe(TimeSpan.FromHours(1));
-        config.OtherSections.OrderBy(s => s).ShouldBe(["server"]);
+        (config.Server.Host, config.Server.Port, config.Server.HasTokens).ShouldBe(("127.0.0.1", 8080, false));
         config.Matrix.ShouldNotBeNull();
     }
 
@@ -164,7 +164,7 @@ public sealed class ConfigLoaderTests : IDisposable
         result.Config.Agents.Keys.ShouldBe(["claude"]);
         result.Config.Projects.ShouldHaveSingleItem().Key.ShouldBe("my-repo");
         result.Config.Pipelines.Keys.ShouldBe(["default"]);
-        result.Config.OtherSections.ShouldBeEmpty();
+        result.Config.Server.Port.ShouldBe(ServerConfig.DefaultPort);
     }
 
     [Fact]

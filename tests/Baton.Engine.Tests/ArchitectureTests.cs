@@ -5,7 +5,7 @@ namespace Baton.Engine.Tests;
 /// <summary>The layering rules of docs/architecture.md, checked against the compiled assemblies.</summary>
 public sealed class ArchitectureTests
 {
-    private static readonly string[] Adapters = ["Baton.Config", "Baton.Processes", "Baton.Git", "Baton.Store.Sqlite", "Baton.Files", "Baton.Agents", "Baton.Engine", "Baton.Matrix"];
+    private static readonly string[] Adapters = ["Baton.Config", "Baton.Processes", "Baton.Git", "Baton.Store.Sqlite", "Baton.Files", "Baton.Agents", "Baton.Engine", "Baton.Matrix", "Baton.Web"];
 
     private static IReadOnlyList<string> BatonReferences(string assembly) =>
         Assembly.Load(assembly).GetReferencedAssemblies()
@@ -30,6 +30,7 @@ public sealed class ArchitectureTests
     [InlineData("Baton.Agents", new string[] { "Baton.Core" })]
     [InlineData("Baton.Engine", new string[] { "Baton.Core" })]
     [InlineData("Baton.Matrix", new string[] { "Baton.Core" })]
+    [InlineData("Baton.Web", new string[] { "Baton.Core" })]
     public void Each_project_depends_only_inward(string assembly, string[] allowed)
     {
         BatonReferences(assembly).ShouldAllBe(r => allowed.Contains(r), $"{assembly} may reference only {string.Join(", ", allowed)}");

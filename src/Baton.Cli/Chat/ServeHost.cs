@@ -1,20 +1,23 @@
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
+using Baton.Core.Config;
 using Baton.Engine.Scheduling;
-using Baton.Matrix.Bridge;
+using Baton.Web;
 
 namespace Baton.Cli.Chat;
 
 /// <summary>
-/// <c>baton serve</c>: the queue worker and, when <c>matrix:</c> is configured, the Matrix bridge, side by side. The bridge
-/// failing to start (bad token, homeserver down) stops the service with a message; once running it rides out errors.
+/// <c>baton serve</c>: the queue worker, the HTTP API and dashboard (unless <c>server.enabled: false</c>) and, when
+/// <c>matrix:</c> is configured, the Matrix bridge, side by side. The bridge or the server failing to start stops the
+/// service with a message; once running the bridge rides out errors.
 /// </summary>
 public static class ServeHost
 {
-    public static async Task<QueueSummary> RunAsync(BatonApp app, Ui ui, CancellationToken ct)
+    public static async Task<QueueSummary> RunAsync(BatonApp app, ServerConfig server, Ui ui, CancellationToken ct)
     {
         var worker = new QueueWorker(app.Services, new QueueProgress(ui)) { PollInterval = TimeSpan.FromSeconds(2) };
         app.Desk.Wake = worker.Wake;
+        await using var web = server.Enabled ? await StartWebAsync(app, server, ui, ct) : null;
         if (app.Config.Matrix is null)
         {
             return await worker.RunAsync(QueueMode.Forever, ct);
@@ -42,5 +45,17 @@ public static class ServeHost
         }
 
         return await queue;
+    }
+
+    private static async Task<WebServer> StartWebAsync(BatonApp app, ServerConfig server, Ui ui, CancellationToken ct)
+    {
+        var web = await WebWiring.StartAsync(app, server, line => ui.Progress($"http: {line}"), ct);
+        if (web.TakenPort is { } taken)
+        {
+            ui.Progress($"baton serve: port {taken} is taken (another Baton?); using {web.Url.Port}");
+        }
+
+        ui.Progress($"baton serve: dashboard at {web.Url}{(server.HasTokens ? " (sign in with your token)" : "")}");
+        return web;
     }
 }

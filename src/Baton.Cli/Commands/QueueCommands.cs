@@ -2,6 +2,7 @@ using System.CommandLine;
 using Baton.Cli.Chat;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
+using Baton.Core.Config;
 using Baton.Engine.Scheduling;
 
 namespace Baton.Cli.Commands;
@@ -36,14 +37,36 @@ public static class QueueCommands
 
     public static Command Serve()
     {
-        var command = new Command("serve", "The long-running service: works the queue, resumes interrupted runs, and runs the Matrix bridge when matrix: is configured (HTTP API and dashboard join later)");
-        Verb.WithApp(command, async (app, _, ui, ct) =>
+        var listen = new Option<string?>("--listen") { Description = "Where the HTTP API and dashboard listen, HOST:PORT (default: server.listen, 127.0.0.1:8080)" };
+        var command = new Command("serve", "The long-running service: works the queue, resumes interrupted runs, serves the HTTP API and dashboard, and runs the Matrix bridge when matrix: is configured") { listen };
+        Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
+            var server = ServerOf(app.Config.Server, parse.GetValue(listen));
             Shutdown.RunsMayBeInFlight = true;
             ui.Progress($"baton serve: working the queue of {app.Services.StateDir} with up to {app.Config.MaxConcurrentRuns} runs at once{(app.Config.Matrix is { } m ? $", Matrix as {m.UserId} on {m.Homeserver}" : "")}; Ctrl-C stops");
-            return Report(ui, await ServeHost.RunAsync(app, ui, ct));
+            return Report(ui, await ServeHost.RunAsync(app, server, ui, ct));
         });
         return command;
+    }
+
+    /// <summary>server: with <c>--listen</c> applied, checked as the config's own value is.</summary>
+    private static ServerConfig ServerOf(ServerConfig server, string? listen)
+    {
+        if (listen is null)
+        {
+            return server;
+        }
+
+        if (!ListenAddress.TryParse(listen, out var host, out var port))
+        {
+            throw new UserErrorException($"--listen: `{listen}` is not HOST:PORT; write e.g. 127.0.0.1:8080");
+        }
+
+        var changed = server with { Host = host, Port = port, Enabled = true };
+        var errors = ConfigValidator.Validate(new BatonConfig { Server = changed }).Where(e => e.Path.StartsWith("server", StringComparison.Ordinal)).ToList();
+        return errors.Count > 0
+            ? throw new UserErrorException($"--listen {listen}: {errors[0].Message}")
+            : changed;
     }
 
     private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct)

@@ -9,9 +9,6 @@ internal static class ConfigMapper
     private static readonly string[] Keys =
         ["version", "state_dir", "store", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server"];
 
-    /// <summary>Sections that later surfaces own; here they only have to be mappings.</summary>
-    private static readonly string[] OtherSections = ["server"];
-
     /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
     public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
     {
@@ -37,31 +34,8 @@ internal static class ConfigMapper
             Pipelines = fields.Node("pipelines") is { } pipelines ? PipelinesMapper.Map(reader, pipelines) : config.Pipelines,
             Policy = fields.Node("policy") is { } policy ? PolicyMapper.Map(reader, policy) : config.Policy,
             Matrix = fields.Node("matrix") is { } matrix ? MatrixMapper.Map(reader, matrix) : null,
-            OtherSections = OtherSectionsOf(reader, fields),
+            Server = fields.Node("server") is { } server ? ServerMapper.Map(reader, server) : config.Server,
         };
         return (config, agents is not null);
-    }
-
-    private static HashSet<string> OtherSectionsOf(YamlReader reader, YamlFields fields)
-    {
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in OtherSections)
-        {
-            if (fields.Node(name) is not { } node)
-            {
-                continue;
-            }
-
-            if (node is YamlMappingNode)
-            {
-                present.Add(name);
-            }
-            else
-            {
-                reader.Error(name, $"expected a mapping, got {YamlReader.Describe(node)}.");
-            }
-        }
-
-        return present;
     }
 }

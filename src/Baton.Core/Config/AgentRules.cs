@@ -21,13 +21,13 @@ internal static class AgentRules
             }
 
             ValidateAgentEndpoint(agent, path, errors);
-            if (agent.ApiKeyEnv is { } env && !IsEnvName(env))
+            if (agent.ApiKeyEnv is { } env && !ConfigNames.IsEnvName(env))
             {
                 // Not echoed: people paste the key itself here.
                 errors.Add(new($"{path}.api_key_env", "expected the name of an environment variable (letters, digits and `_`, e.g. `OPENAI_API_KEY`), not the key itself."));
             }
 
-            foreach (var key in agent.Env.Keys.Where(k => !IsEnvName(k)))
+            foreach (var key in agent.Env.Keys.Where(k => !ConfigNames.IsEnvName(k)))
             {
                 errors.Add(new($"{path}.env.{key}", "not a valid environment variable name: use letters, digits and `_`, not starting with a digit."));
             }
@@ -75,7 +75,4 @@ internal static class AgentRules
             errors.Add(new($"{path}.base_url", $"expected an absolute {string.Join(" or ", schemes)} URL, e.g. `{example}`."));
         }
     }
-
-    private static bool IsEnvName(string name) =>
-        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

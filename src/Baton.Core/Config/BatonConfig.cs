@@ -15,6 +15,5 @@ public sealed record BatonConfig
     public PolicyConfig Policy { get; init; } = new();
     /// <summary>Null when Baton runs without chat.</summary>
     public MatrixConfig? Matrix { get; init; }
-    /// <summary>Sections owned by later surfaces (server); kept so a valid file is not refused.</summary>
-    public IReadOnlySet<string> OtherSections { get; init; } = new HashSet<string>();
+    public ServerConfig Server { get; init; } = new();
 }

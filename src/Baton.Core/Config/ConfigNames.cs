@@ -34,4 +34,8 @@ public static class ConfigNames
         var result = key.ToString().Trim('-');
         return result.Length == 0 ? "project" : result;
     }
+
+    /// <summary>The name of an environment variable (letters, digits and <c>_</c>, not starting with a digit).</summary>
+    public static bool IsEnvName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 }

@@ -20,6 +20,7 @@ public static class ConfigValidator
         PipelineRules.Validate(config, errors);
         PipelineCycles.Validate(config, errors);
         PolicyRules.Validate(config.Policy, errors);
+        ServerRules.Validate(config.Server, errors);
         return errors;
     }
 

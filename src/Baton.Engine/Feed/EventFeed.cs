@@ -10,7 +10,7 @@ namespace Baton.Engine.Feed;
 /// store (a cheap indexed read); the store's contract that positions become visible in order means no event is skipped.
 /// A consumer that remembers the last position it handled resumes with nothing missed or doubled.
 /// </summary>
-public sealed class EventFeed(IEventStore store, TimeProvider time)
+public sealed class EventFeed(IEventStore store, TimeProvider time) : IEventFeed
 {
     private const int Page = 1000;
 

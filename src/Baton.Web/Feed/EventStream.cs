@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Baton.Core.Events;
+using Baton.Core.Ports;
+using Baton.Core.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Baton.Web.Feed;
+
+/// <summary>
+/// One client's Server-Sent Events stream: the events after the position it names (<c>Last-Event-ID</c>, or
+/// <c>?after=</c>) replayed from the store, then live from the hub, each once and in position order; <c>id:</c> is the
+/// event's feed position, so a reconnecting <c>EventSource</c> resumes exactly where it was. A comment line every
+/// <see cref="Heartbeat"/> keeps proxies and the browser from giving up on a quiet stream.
+/// </summary>
+internal sealed class EventStream(FeedHub hub, IEventFeed feed)
+{
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    public async Task WriteAsync(HttpContext http, FeedQuery query, CancellationToken ct)
+    {
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var body = response.BodyWriter;
+        Write(body, "retry: 1000\n\n");
+        await body.FlushAsync(ct);
+
+        using var live = hub.Subscribe();
+        var last = query.After;
+        var pending = 0;
+        await foreach (var e in feed.ReadAsync(query, follow: false, ct))
+        {
+            WriteEvent(body, e);
+            last = e.Position;
+            if (++pending == 200)
+            {
+                await body.FlushAsync(ct);
+                pending = 0;
+            }
+        }
+
+        await body.FlushAsync(ct);
+        var reader = live.Events;
+        Task<bool>? waiting = null;
+        while (!ct.IsCancellationRequested)
+        {
+            waiting ??= reader.WaitToReadAsync(ct).AsTask();
+            if (await Task.WhenAny(waiting, Task.Delay(Heartbeat, ct)) != waiting)
+            {
+                Write(body, ": keepalive\n\n");
+                await body.FlushAsync(ct);
+                continue;
+            }
+
+            if (!await waiting)
+            {
+                return;   // cut off (too slow) or the server is stopping: the client reconnects from `last`
+            }
+
+            waiting = null;
+            while (reader.TryRead(out var e))
+            {
+                if (e.Position > last && query.Matches(e))
+                {
+                    WriteEvent(body, e);
+                    last = e.Position;
+                }
+            }
+
+            await body.FlushAsync(ct);
+        }
+    }
+
+    /// <summary>Where a client resumes: the <c>Last-Event-ID</c> its browser sends on reconnect, else <c>?after=</c>, else the start.</summary>
+    public static long? After(HttpRequest request)
+    {
+        var text = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
+    }
+
+    private static void WriteEvent(System.IO.Pipelines.PipeWriter body, RunEvent e)
+    {
+        Write(body, $"id: {e.Position.ToString(CultureInfo.InvariantCulture)}\ndata: ");
+        Write(body, BatonJson.Serialize(e));
+        Write(body, "\n\n");
+    }
+
+    private static void Write(System.IO.Pipelines.PipeWriter body, string text)
+    {
+        var span = body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        body.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using Baton.Core.Application;
+using Baton.Web.Dashboard;
+using Baton.Web.Feed;
+using Baton.Web.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Web;
+
+/// <summary>
+/// The HTTP surface of <c>baton serve</c> on Kestrel: the JSON API under <c>/api/v1</c>, the live event streams, the
+/// dashboard at <c>/</c>, <c>/healthz</c>. It binds <c>server.listen</c>, or the next free port when that one is taken.
+/// </summary>
+public sealed class WebServer : IAsyncDisposable
+{
+    /// <summary>How many ports after the configured one are tried when it is taken.</summary>
+    public const int PortsToTry = 20;
+
+    private readonly WebApplication _app;
+    private readonly FeedHub _hub;
+
+    private WebServer(WebApplication app, FeedHub hub, Uri url, int? takenPort)
+    {
+        _app = app;
+        _hub = hub;
+        Url = url;
+        TakenPort = takenPort;
+    }
+
+    /// <summary>Where the dashboard is (the API is under <c>api/v1/</c>).</summary>
+    public Uri Url { get; }
+
+    /// <summary>The configured port when it was taken and another was used.</summary>
+    public int? TakenPort { get; }
+
+    internal int LiveClients => _hub.Subscribers;
+
+    public static async Task<WebServer> StartAsync(WebSurface surface, CancellationToken ct)
+    {
+        var server = surface.Server;
+        if (!server.IsLoopback && surface.Tokens.Count == 0)
+        {
+            throw new DeskException(DeskErrorKind.Invalid,
+                $"server.listen: {server.Host} is reachable from other machines, so the API needs a token; set server.token_env (or server.tokens) and export the token, or listen on 127.0.0.1");
+        }
+
+        var address = server.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(server.Host);
+        var last = server.Port == 0 ? 0 : Math.Min(65535, server.Port + PortsToTry);
+        for (var port = server.Port; ; port++)
+        {
+            var app = Build(surface, address, port, out var hub);
+            try
+            {
+                await hub.StartAsync(ct);
+                await app.StartAsync(ct);
+                var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+                var url = new UriBuilder(bound) { Host = server.Host == "0.0.0.0" || server.Host == "::" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
+                return new WebServer(app, hub, url, port == server.Port ? null : server.Port);
+            }
+            catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await hub.DisposeAsync();
+                await app.DisposeAsync();
+                if (port >= last)
+                {
+                    throw new DeskException(DeskErrorKind.Conflict,
+                        $"ports {server.Port}–{last} on {server.Host} are all taken; set another with `server: {{ listen: \"{server.Host}:PORT\" }}` or `baton serve --listen {server.Host}:PORT`");
+                }
+            }
+        }
+    }
+
+    private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(address, port);
+        });
+        var app = builder.Build();
+        hub = new FeedHub(surface.Feed, surface.Store, surface.Log);
+        var stream = new EventStream(hub, surface.Feed);
+        var sessions = new Sessions(surface.Tokens);
+        var guard = new AccessGuard(sessions, surface.Server.IsLoopback);
+        app.Use((http, next) => ErrorsAsync(http, next, surface.Log));
+        app.Use(SecurityHeaders.InvokeAsync);
+        app.Use(guard.InvokeAsync);
+        app.MapGet("/healthz", http => Http.Json(http, new Health("ok", surface.Version), WebJson.Api.Health));
+        var api = app.MapGroup("/api/v1");
+        new TaskRoutes(surface).Map(api);
+        new RunRoutes(surface).Map(api);
+        new QueueRoutes(surface).Map(api);
+        new EventRoutes(stream).Map(api);
+        api.MapGet("/openapi.json", Assets.OpenApiAsync);
+        new DashboardRoutes(sessions).Map(app);
+        return app;
+    }
+
+    private static async Task ErrorsAsync(HttpContext http, RequestDelegate next, Action<string> log)
+    {
+        try
+        {
+            await next(http);
+        }
+        catch (DeskException ex) when (!http.Response.HasStarted)
+        {
+            await Problems.Write(http, ex);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nothing to answer.
+        }
+        catch (Exception ex)
+        {
+            log($"HTTP {http.Request.Method} {http.Request.Path} failed: {ex}");
+            if (!http.Response.HasStarted)
+            {
+                await Problems.Write(http, StatusCodes.Status500InternalServerError, "internal error", "Baton failed to answer; the service log has the details");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,35 @@
+using Baton.Core.Agents;
+using Baton.Core.Application;
+using Baton.Core.Config;
+using Baton.Core.Ports;
+
+namespace Baton.Web;
+
+/// <summary>
+/// What the HTTP surface is given: the application layer it translates requests into, the store it reads records from,
+/// the feed every live view is rendered from, and who may ask. It decides nothing itself.
+/// </summary>
+public sealed record WebSurface
+{
+    public required ITaskDesk Desk { get; init; }
+    public required IBatonStore Store { get; init; }
+    public required IEventFeed Feed { get; init; }
+    public required ServerConfig Server { get; init; }
+
+    /// <summary>The tokens that unlock the API, by the name of who holds them; empty only on loopback.</summary>
+    public IReadOnlyList<ApiToken> Tokens { get; init; } = [];
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Baton's version, shown by <c>/healthz</c> and the dashboard.</summary>
+    public string Version { get; init; } = "dev";
+
+    /// <summary>Failures (with their whole exception) and notable happenings, for the service's log.</summary>
+    public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>How long a stop request waits for the run to end before answering 202 (it goes on ending).</summary>
+    public TimeSpan StopWait { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>One token the API accepts, and the name its holder acts under.</summary>
+public sealed record ApiToken(string Name, AgentSecret Secret);
