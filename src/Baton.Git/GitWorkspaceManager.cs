@@ -5,6 +5,7 @@ using Baton.Git.Changes;
 using Baton.Git.Cleanup;
 using Baton.Git.Cli;
 using Baton.Git.Inspection;
+using Baton.Git.Landing;
 using Baton.Git.Preparation;
 
 namespace Baton.Git;
@@ -22,6 +23,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly WorkspaceCommitter _committer;
     private readonly ChangedFiles _changedFiles;
     private readonly WorkspaceRemover _remover;
+    private readonly BranchLanding _landing;
 
     public GitWorkspaceManager(IProcessRunner runner)
     {
@@ -32,6 +34,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
         _preparer = new WorkspacePreparer(_git, _spares, _remover);
         _committer = new WorkspaceCommitter(_git);
         _changedFiles = new ChangedFiles(_git);
+        _landing = new BranchLanding(_git);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
@@ -45,6 +48,12 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
 
     public Task<IReadOnlyList<string>> ChangedFilesAsync(Workspace workspace, CancellationToken ct) =>
         _changedFiles.ListAsync(workspace, ct);
+
+    public Task<BranchDiff> DiffAsync(string repoPath, string branch, string into, CancellationToken ct) =>
+        _landing.DiffAsync(repoPath, branch, into, ct);
+
+    public Task<MergeOutcome> MergeAsync(string repoPath, string branch, string into, bool squash, string message, CancellationToken ct) =>
+        _landing.MergeAsync(repoPath, branch, into, squash, message, ct);
 
     public async Task PublishAsync(Workspace workspace, CancellationToken ct)
     {

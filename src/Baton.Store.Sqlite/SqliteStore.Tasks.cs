@@ -79,7 +79,7 @@ public sealed partial class SqliteStore
                 }
             }
 
-            command.CommandText = $"SELECT * FROM tasks {filter} ORDER BY created_at, id LIMIT $limit";
+            command.CommandText = $"SELECT * FROM tasks {filter} ORDER BY {(query.NewestFirst ? "created_at DESC, id DESC" : "created_at, id")} LIMIT $limit";
             return command.With("$limit", query.Limit).ReadAll(TaskRows.Read);
         }, ct);
 

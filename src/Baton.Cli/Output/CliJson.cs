@@ -26,6 +26,8 @@ namespace Baton.Cli.Output;
 [JsonSerializable(typeof(ReconcileResult))]
 [JsonSerializable(typeof(ResetResult))]
 [JsonSerializable(typeof(ErrorResult))]
+[JsonSerializable(typeof(Baton.Core.Workspaces.BranchDiff))]
+[JsonSerializable(typeof(Baton.Core.Workspaces.MergeOutcome))]
 public sealed partial class CliJson : JsonSerializerContext
 {
     /// <summary>Indented: one document on stdout, meant for scripts and still readable.</summary>

@@ -1,5 +1,6 @@
 using Baton.Core.Model;
 using Baton.Core.Tasks;
+using Baton.Core.Workspaces;
 
 namespace Baton.Core.Application;
 
@@ -60,4 +61,11 @@ public interface ITaskDesk
 
     /// <summary>Asks the configured reviewers for verdicts on a run now.</summary>
     Task RequestReviewAsync(string runId, Actor by, CancellationToken ct);
+
+    /// <summary>The task's branch against the project's default branch: files changed and the patch.</summary>
+    Task<BranchDiff> DiffAsync(string taskId, CancellationToken ct);
+
+    /// <summary>Merges a succeeded task's branch into the default branch (fast-forward when possible; <paramref name="squash"/>: one commit). Nothing is half-merged.</summary>
+    /// <exception cref="DeskException"><see cref="DeskErrorKind.Conflict"/> when the task did not succeed or the branches conflict; nothing changed.</exception>
+    Task<MergeOutcome> MergeAsync(string taskId, bool squash, Actor by, CancellationToken ct);
 }

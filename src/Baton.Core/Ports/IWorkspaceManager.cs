@@ -34,4 +34,15 @@ public interface IWorkspaceManager : IAsyncDisposable
 
     /// <summary>Removes the workspace directory; the branch and its commits stay.</summary>
     Task RemoveAsync(Workspace workspace, CancellationToken ct);
+
+    /// <summary>The task branch against <paramref name="into"/> (from their merge base), without touching any checkout.</summary>
+    Task<BranchDiff> DiffAsync(string repoPath, string branch, string into, CancellationToken ct);
+
+    /// <summary>
+    /// Lands <paramref name="branch"/> on <paramref name="into"/>: fast-forward when possible, else a merge commit (or one
+    /// squashed commit). The result is computed before anything changes, so a conflict leaves every branch and checkout
+    /// as it was (<see cref="WorkspaceException"/> naming the files); a checkout of <paramref name="into"/> with
+    /// uncommitted changes is refused.
+    /// </summary>
+    Task<MergeOutcome> MergeAsync(string repoPath, string branch, string into, bool squash, string message, CancellationToken ct);
 }

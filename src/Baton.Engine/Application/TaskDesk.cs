@@ -3,6 +3,7 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Tasks;
 using Baton.Core.Text;
+using Baton.Core.Workspaces;
 using Baton.Engine.Execution;
 using Baton.Engine.Recovery;
 using Baton.Engine.Scheduling;
@@ -302,6 +303,12 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
         Wake?.Invoke();
         return new Submitted(task, false, null);
     }
+
+    public async Task<BranchDiff> DiffAsync(string taskId, CancellationToken ct) =>
+        await new TaskLanding(services).DiffAsync(await TaskAsync(taskId, ct), ct);
+
+    public async Task<MergeOutcome> MergeAsync(string taskId, bool squash, Actor by, CancellationToken ct) =>
+        await new TaskLanding(services).MergeAsync(await TaskAsync(taskId, ct), squash, by, ct);
 
     private async Task NothingWaitingAsync(string runId, string what, CancellationToken ct)
     {

@@ -6,7 +6,10 @@ namespace Baton.Web;
 /// before the read, so a client that follows <c>/api/v1/events?after=Position</c> misses no change.</summary>
 public sealed record TaskList(IReadOnlyList<TaskRow> Tasks, long Position, bool QueuePaused);
 
-public sealed record TaskRow(TaskItem Task, RunRecord? LastRun);
+public sealed record TaskRow(TaskItem Task, RunRecord? LastRun, Usage Usage);
+
+/// <summary>Tokens and cost summed over every <c>agent.usage</c> event of a task's runs.</summary>
+public sealed record Usage(long InputTokens, long OutputTokens, decimal CostUsd);
 
 public sealed record TaskDetail(TaskItem Task, IReadOnlyList<RunRecord> Runs, long Position);
 
@@ -30,3 +33,5 @@ public sealed record DenyRequest(string? ApprovalId, string? Reason);
 public sealed record ApproveRequest(string? ApprovalId);
 
 public sealed record AnswerRequest(string? Text);
+
+public sealed record MergeRequest(bool Squash);

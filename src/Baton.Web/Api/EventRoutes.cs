@@ -29,7 +29,10 @@ internal sealed class EventRoutes(EventStream stream)
                 ["after: a feed position (the `id:` of the last event seen), e.g. 1234"]);
         }
 
-        var feedQuery = new FeedQuery(after, taskId ?? query["task"].FirstOrDefault(), runId ?? query["run"].FirstOrDefault(), query["type"].FirstOrDefault());
-        return stream.WriteAsync(http, feedQuery, http.RequestAborted);
+        // ?type=agent. (one prefix, filtered by the store) or ?type=task.,run. (several, filtered here).
+        var types = query["type"].SelectMany(t => (t ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var feedQuery = new FeedQuery(after, taskId ?? query["task"].FirstOrDefault(), runId ?? query["run"].FirstOrDefault(), types.Count == 1 ? types[0] : null);
+        Func<RunEvent, bool>? filter = types.Count > 1 ? e => types.Any(t => e.Type.Name().StartsWith(t, StringComparison.Ordinal)) : null;
+        return stream.WriteAsync(http, feedQuery, filter, http.RequestAborted);
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Baton.Core.Application;
+using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
@@ -22,6 +24,8 @@ internal sealed class TaskRoutes(WebSurface surface)
         api.MapGet("/tasks/{id}", GetAsync);
         api.MapPost("/tasks/{id}/cancel", CancelAsync);
         api.MapPost("/tasks/{id}/retry", RetryAsync);
+        api.MapGet("/tasks/{id}/diff", DiffAsync);
+        api.MapPost("/tasks/{id}/merge", MergeAsync);
     }
 
     private async Task ListAsync(HttpContext http)
@@ -29,11 +33,11 @@ internal sealed class TaskRoutes(WebSurface surface)
         var (states, limit) = Filters(http.Request.Query);
         var ct = http.RequestAborted;
         var position = await surface.Store.LastPositionAsync(ct);
-        var tasks = await surface.Store.ListTasksAsync(new TaskQuery(states, limit), ct);
+        var tasks = await surface.Store.ListTasksAsync(new TaskQuery(states, limit, NewestFirst: true), ct);
         var rows = new List<TaskRow>(tasks.Count);
         foreach (var task in tasks)
         {
-            rows.Add(new TaskRow(task, (await surface.Store.ListRunsForTaskAsync(task.Id, ct)).MaxBy(r => r.Number)));
+            rows.Add(new TaskRow(task, (await surface.Store.ListRunsForTaskAsync(task.Id, ct)).MaxBy(r => r.Number), await UsageAsync(task.Id, ct)));
         }
 
         await Http.Json(http, new TaskList(rows, position, await surface.Desk.IsQueuePausedAsync(ct)), WebJson.Api.TaskList);
@@ -74,6 +78,30 @@ internal sealed class TaskRoutes(WebSurface surface)
     {
         var submitted = await surface.Desk.RetryAsync(Http.Id(http), Placement.Queue, AccessGuard.ActorOf(http), http.RequestAborted);
         await Http.Json(http, new TaskAccepted(submitted.Task, false), WebJson.Api.TaskAccepted, StatusCodes.Status202Accepted);
+    }
+
+    private async Task DiffAsync(HttpContext http) =>
+        await Http.Json(http, await surface.Desk.DiffAsync(Http.Id(http), http.RequestAborted), WebJson.Api.BranchDiff);
+
+    private async Task MergeAsync(HttpContext http)
+    {
+        var body = await Http.BodyAsync(http, WebJson.Api.MergeRequest, new MergeRequest(false));
+        var merged = await surface.Desk.MergeAsync(Http.Id(http), body.Squash, AccessGuard.ActorOf(http), http.RequestAborted);
+        await Http.Json(http, merged, WebJson.Api.MergeOutcome);
+    }
+
+    private async Task<Usage> UsageAsync(string taskId, CancellationToken ct)
+    {
+        var usage = new Usage(0, 0, 0);
+        await foreach (var e in surface.Feed.ReadAsync(new FeedQuery(TaskId: taskId, TypePrefix: "agent.usage"), follow: false, ct))
+        {
+            if (e.Data is AgentUsageData u)
+            {
+                usage = new Usage(usage.InputTokens + u.InputTokens, usage.OutputTokens + u.OutputTokens, usage.CostUsd + (u.CostUsd ?? 0));
+            }
+        }
+
+        return usage;
     }
 
     private async Task<TaskItem> TaskAsync(string id, CancellationToken ct) =>

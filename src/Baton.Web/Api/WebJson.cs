@@ -19,6 +19,9 @@ namespace Baton.Web;
 [JsonSerializable(typeof(AnswerRequest))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(TaskItem))]
+[JsonSerializable(typeof(Baton.Core.Workspaces.BranchDiff))]
+[JsonSerializable(typeof(Baton.Core.Workspaces.MergeOutcome))]
+[JsonSerializable(typeof(MergeRequest))]
 internal sealed partial class WebJson : JsonSerializerContext
 {
     /// <summary>The context over <see cref="BatonJson.NewOptions"/> (the generated default would not use Baton's settings).</summary>

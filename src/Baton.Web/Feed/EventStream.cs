@@ -18,7 +18,7 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
 {
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
-    public async Task WriteAsync(HttpContext http, FeedQuery query, CancellationToken ct)
+    public async Task WriteAsync(HttpContext http, FeedQuery query, Func<RunEvent, bool>? filter, CancellationToken ct)
     {
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -34,8 +34,13 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
         var pending = 0;
         await foreach (var e in feed.ReadAsync(query, follow: false, ct))
         {
-            WriteEvent(body, e);
             last = e.Position;
+            if (filter?.Invoke(e) == false)
+            {
+                continue;
+            }
+
+            WriteEvent(body, e);
             if (++pending == 200)
             {
                 await body.FlushAsync(ct);
@@ -64,7 +69,7 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
             waiting = null;
             while (reader.TryRead(out var e))
             {
-                if (e.Position > last && query.Matches(e))
+                if (e.Position > last && query.Matches(e) && filter?.Invoke(e) != false)
                 {
                     WriteEvent(body, e);
                     last = e.Position;

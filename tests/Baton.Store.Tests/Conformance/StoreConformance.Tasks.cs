@@ -45,6 +45,20 @@ public abstract partial class StoreConformance
     private static readonly DateTimeOffset ClockReading = T0.AddTicks(1_234);
 
     [Fact]
+    public async Task ListTasks_pages_oldest_or_newest_first_within_the_limit_and_states()
+    {
+        var start = ClockReading;
+        foreach (var (id, minutes) in new[] { ("b", 2), ("a", 1), ("c", 3) })
+        {
+            await Store.AddTaskAsync(NewTask(id) with { CreatedAt = start.AddMinutes(minutes), UpdatedAt = start.AddMinutes(minutes) }, Actor.Baton, None);
+        }
+
+        (await Store.ListTasksAsync(new TaskQuery(), None)).Select(t => t.Id).ShouldBe(["a", "b", "c"]);
+        (await Store.ListTasksAsync(new TaskQuery(Limit: 2, NewestFirst: true), None)).Select(t => t.Id).ShouldBe(["c", "b"]);
+        (await Store.ListTasksAsync(new TaskQuery([TaskState.Running]), None)).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task AddTask_returns_the_task_as_stored()
     {
         var task = NewTask("a") with { CreatedAt = ClockReading, UpdatedAt = ClockReading, NotBefore = ClockReading };
