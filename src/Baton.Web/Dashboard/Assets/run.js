@@ -26,7 +26,8 @@ export function runView(root, runId, setLive) {
       el('section', {}, el('h2', {}, 'Stages'), el('div', { class: 'panel' }, timeline), el('h2', {}, 'Gates'), gates)),
     el('h2', {}, 'Changes'), diff);
 
-  const button = (id, label, action, cls) => el('button', { type: 'button', id, class: cls, onclick: (ev) => act(ev.currentTarget, action) }, label);
+  // After an action the run's own state decides which buttons are live again.
+  const button = (id, label, action, cls) => el('button', { type: 'button', id, class: cls, onclick: (ev) => act(ev.currentTarget, action).then(renderFacts) }, label);
   const post = (path, body) => api(path, { method: 'POST', body });
   buttons.append(
     button('stop', 'Stop', async () => { const r = await post(`/runs/${runId}/stop`); toast(r.stopped ? 'stopped' : 'stopping…'); }, 'danger'),
@@ -183,5 +184,7 @@ export function renderDiff(result) {
       : text.startsWith('-') && !text.startsWith('---') ? 'del' : '';
     pre.append(cls ? el('span', { class: cls }, text) : document.createTextNode(`${text}\n`));
   }
-  return [list, el('div', { class: 'diff', id: 'diff-patch' }, pre), result.truncated ? el('p', { class: 'muted' }, 'The diff was cut at 1 MiB.') : null];
+  const parts = [list, el('div', { class: 'diff', id: 'diff-patch' }, pre)];
+  if (result.truncated) parts.push(el('p', { class: 'muted' }, 'The diff was cut at 1 MiB; `baton diff` shows the files, git the rest.'));
+  return parts;
 }
