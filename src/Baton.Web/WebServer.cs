@@ -25,11 +25,13 @@ public sealed class WebServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly FeedHub _hub;
+    private readonly MetricsFollower _metrics;
 
-    private WebServer(WebApplication app, FeedHub hub, Uri url, int? takenPort)
+    private WebServer(WebApplication app, FeedHub hub, MetricsFollower metrics, Uri url, int? takenPort)
     {
         _app = app;
         _hub = hub;
+        _metrics = metrics;
         Url = url;
         TakenPort = takenPort;
     }
@@ -55,17 +57,19 @@ public sealed class WebServer : IAsyncDisposable
         var last = server.Port == 0 ? 0 : Math.Min(65535, server.Port + PortsToTry);
         for (var port = server.Port; ; port++)
         {
-            var app = Build(surface, address, port, out var hub);
+            var app = Build(surface, address, port, out var hub, out var metrics);
             try
             {
                 await hub.StartAsync(ct);
                 await app.StartAsync(ct);
+                metrics.Start();
                 var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
                 var url = new UriBuilder(bound) { Host = server.Host == "0.0.0.0" || server.Host == "::" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
-                return new WebServer(app, hub, url, port == server.Port ? null : server.Port);
+                return new WebServer(app, hub, metrics, url, port == server.Port ? null : server.Port);
             }
             catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
+                await metrics.DisposeAsync();
                 await hub.DisposeAsync();
                 await app.DisposeAsync();
                 if (port >= last)
@@ -77,7 +81,7 @@ public sealed class WebServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub)
+    private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub, out MetricsFollower metrics)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -89,12 +93,18 @@ public sealed class WebServer : IAsyncDisposable
         var app = builder.Build();
         hub = new FeedHub(surface.Feed, surface.Store, surface.Log);
         var stream = new EventStream(hub, surface.Feed);
+        var fold = metrics = new MetricsFollower(hub, surface.Feed, surface.Log);
         var sessions = new Sessions(surface.Tokens);
         var guard = new AccessGuard(sessions, surface.Server.IsLoopback);
         app.Use((http, next) => ErrorsAsync(http, next, surface.Log));
         app.Use(SecurityHeaders.InvokeAsync);
         app.Use(guard.InvokeAsync);
         app.MapGet("/healthz", http => Http.Json(http, new Health("ok", surface.Version), WebJson.Api.Health));
+        app.MapGet("/metrics", http =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return http.Response.WriteAsync(fold.Metrics.Prometheus(surface.Time.GetUtcNow()), http.RequestAborted);
+        });
         var api = app.MapGroup("/api/v1");
         new TaskRoutes(surface).Map(api);
         new RunRoutes(surface).Map(api);
@@ -131,6 +141,7 @@ public sealed class WebServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _metrics.DisposeAsync();
         await _hub.DisposeAsync();
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
