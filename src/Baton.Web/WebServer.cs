@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -43,6 +44,11 @@ public sealed class WebServer : IAsyncDisposable
     public int? TakenPort { get; }
 
     internal int LiveClients => _hub.Subscribers;
+
+    /// <summary>Every route as "METHOD /pattern" (for the test that keeps the OpenAPI document honest).</summary>
+    internal IReadOnlyList<string> Routes =>
+        [.. _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} {e.RoutePattern.RawText}"))];
 
     public static async Task<WebServer> StartAsync(WebSurface surface, CancellationToken ct)
     {
