@@ -62,6 +62,7 @@ using (var temp = new TempRoot(options.Keep))
         (AgentTurnScenario.Id, AgentTurnScenario.Title, AgentTurnScenario.RunAsync),
         (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
         (FeedScenario.Id, FeedScenario.Title, FeedScenario.RunAsync),
+        (ApiScenario.Id, ApiScenario.Title, ApiScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

@@ -52,7 +52,7 @@ internal sealed class TaskRoutes(WebSurface surface)
             throw new DeskException(DeskErrorKind.Invalid, "the Idempotency-Key header is longer than 200 characters; nothing was queued", ["Idempotency-Key: at most 200 characters"]);
         }
 
-        var options = new SubmitOptions { Source = TaskSource.Http, CheckRepository = true };
+        var options = new SubmitOptions { Source = TaskSource.Http };   // queued, as `baton tasks add` does
         var submitted = await surface.Desk.SubmitJsonAsync(json, $"http:{key ?? Guid.NewGuid().ToString("n")}", options, AccessGuard.ActorOf(http), http.RequestAborted);
         http.Response.Headers.Location = $"/api/v1/tasks/{submitted.Task.Id}";
         await Http.Json(http, new TaskAccepted(submitted.Task, submitted.Created), WebJson.Api.TaskAccepted,

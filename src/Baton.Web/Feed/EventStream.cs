@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Baton.Core.Events;
 using Baton.Core.Ports;
-using Baton.Core.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -40,7 +40,7 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
                 continue;
             }
 
-            WriteEvent(body, e);
+            body.Write(new Frame(e).Bytes);
             if (++pending == 200)
             {
                 await body.FlushAsync(ct);
@@ -67,11 +67,12 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
             }
 
             waiting = null;
-            while (reader.TryRead(out var e))
+            while (reader.TryRead(out var frame))
             {
+                var e = frame.Event;
                 if (e.Position > last && query.Matches(e) && filter?.Invoke(e) != false)
                 {
-                    WriteEvent(body, e);
+                    body.Write(frame.Bytes);
                     last = e.Position;
                 }
             }
@@ -90,13 +91,6 @@ internal sealed class EventStream(FeedHub hub, IEventFeed feed)
         }
 
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
-    }
-
-    private static void WriteEvent(System.IO.Pipelines.PipeWriter body, RunEvent e)
-    {
-        Write(body, $"id: {e.Position.ToString(CultureInfo.InvariantCulture)}\ndata: ");
-        Write(body, BatonJson.Serialize(e));
-        Write(body, "\n\n");
     }
 
     private static void Write(System.IO.Pipelines.PipeWriter body, string text)

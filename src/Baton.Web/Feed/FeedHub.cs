@@ -5,8 +5,8 @@ using Baton.Core.Ports;
 namespace Baton.Web.Feed;
 
 /// <summary>
-/// One follower of the whole feed for every live client of this process: each new event is offered to every
-/// subscriber's bounded buffer without waiting, so a slow client never holds up the others or the engine. A client
+/// One follower of the whole feed for every live client of this process: each new event is serialized once (as its SSE
+/// frame) and offered to every subscriber's bounded buffer without waiting, so a slow client never holds up the others or the engine. A client
 /// whose buffer overflows is cut off (its stream ends); it reconnects with the last position it saw and replays the gap
 /// from the store.
 /// </summary>
@@ -69,7 +69,7 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
                 await foreach (var e in feed.ReadAsync(new FeedQuery(after), follow: true, ct))
                 {
                     after = e.Position;
-                    Publish(e);
+                    Publish(new Frame(e));
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -84,10 +84,15 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
         }
     }
 
-    private void Publish(RunEvent e)
+    private void Publish(Frame e)
     {
         lock (_gate)
         {
+            if (_subscribers.Count > 0)
+            {
+                _ = e.Bytes;   // encoded here, once, not by each client
+            }
+
             for (var i = _subscribers.Count - 1; i >= 0; i--)
             {
                 if (!_subscribers[i].Offer(e))
@@ -122,15 +127,15 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
     /// <summary>A client's buffer of live events; disposing it leaves the hub.</summary>
     internal sealed class Subscription(FeedHub hub) : IDisposable
     {
-        private readonly Channel<RunEvent> _events = Channel.CreateBounded<RunEvent>(
+        private readonly Channel<Frame> _events = Channel.CreateBounded<Frame>(
             new BoundedChannelOptions(Buffer) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
-        public ChannelReader<RunEvent> Events => _events.Reader;
+        public ChannelReader<Frame> Events => _events.Reader;
 
         /// <summary>True when the client fell so far behind that its buffer overflowed (its stream was ended).</summary>
         public bool Overflowed { get; private set; }
 
-        internal bool Offer(RunEvent e)
+        internal bool Offer(Frame e)
         {
             if (_events.Writer.TryWrite(e))
             {

@@ -29,11 +29,11 @@ internal sealed class MetricsFollower(FeedHub hub, IEventFeed feed, Action<strin
                     Metrics.Apply(e);
                 }
 
-                await foreach (var e in live.Events.ReadAllAsync(ct))
+                await foreach (var frame in live.Events.ReadAllAsync(ct))
                 {
-                    if (e.Position > Metrics.Position)
+                    if (frame.Position > Metrics.Position)
                     {
-                        Metrics.Apply(e);
+                        Metrics.Apply(frame.Event);
                     }
                 }
             }
