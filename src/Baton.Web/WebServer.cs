@@ -27,9 +27,11 @@ public sealed class WebServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly FeedHub _hub;
     private readonly MetricsFollower _metrics;
+    private readonly EventStream _stream;
 
-    private WebServer(WebApplication app, FeedHub hub, MetricsFollower metrics, Uri url, int? takenPort)
+    private WebServer(WebApplication app, FeedHub hub, MetricsFollower metrics, EventStream stream, Uri url, int? takenPort)
     {
+        _stream = stream;
         _app = app;
         _hub = hub;
         _metrics = metrics;
@@ -43,7 +45,11 @@ public sealed class WebServer : IAsyncDisposable
     /// <summary>The configured port when it was taken and another was used.</summary>
     public int? TakenPort { get; }
 
-    internal int LiveClients => _hub.Subscribers;
+    /// <summary>Event streams open now.</summary>
+    internal int LiveClients => _stream.Open;
+
+    /// <summary>Buffers the hub fills (each open stream's, and the metrics').</summary>
+    internal int HubSubscribers => _hub.Subscribers;
 
     /// <summary>Every route as "METHOD /pattern" (for the test that keeps the OpenAPI document honest).</summary>
     internal IReadOnlyList<string> Routes =>
@@ -63,7 +69,7 @@ public sealed class WebServer : IAsyncDisposable
         var last = server.Port == 0 ? 0 : Math.Min(65535, server.Port + PortsToTry);
         for (var port = server.Port; ; port++)
         {
-            var app = Build(surface, address, port, out var hub, out var metrics);
+            var app = Build(surface, address, port, out var hub, out var metrics, out var stream);
             try
             {
                 await hub.StartAsync(ct);
@@ -71,7 +77,7 @@ public sealed class WebServer : IAsyncDisposable
                 metrics.Start();
                 var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
                 var url = new UriBuilder(bound) { Host = server.Host == "0.0.0.0" || server.Host == "::" ? "127.0.0.1" : bound.Host, Path = "/" }.Uri;
-                return new WebServer(app, hub, metrics, url, port == server.Port ? null : server.Port);
+                return new WebServer(app, hub, metrics, stream, url, port == server.Port ? null : server.Port);
             }
             catch (IOException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -87,7 +93,7 @@ public sealed class WebServer : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub, out MetricsFollower metrics)
+    private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub, out MetricsFollower metrics, out EventStream stream)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -98,7 +104,7 @@ public sealed class WebServer : IAsyncDisposable
         });
         var app = builder.Build();
         hub = new FeedHub(surface.Feed, surface.Store, surface.Log);
-        var stream = new EventStream(hub, surface.Feed);
+        var events = stream = new EventStream(hub, surface.Feed);
         var fold = metrics = new MetricsFollower(hub, surface.Feed, surface.Log);
         var sessions = new Sessions(surface.Tokens);
         var guard = new AccessGuard(sessions, surface.Server.IsLoopback);
@@ -115,7 +121,7 @@ public sealed class WebServer : IAsyncDisposable
         new TaskRoutes(surface).Map(api);
         new RunRoutes(surface).Map(api);
         new QueueRoutes(surface).Map(api);
-        new EventRoutes(stream).Map(api);
+        new EventRoutes(events).Map(api);
         api.MapGet("/openapi.json", Assets.OpenApiAsync);
         new DashboardRoutes(sessions).Map(app);
         return app;

@@ -99,6 +99,7 @@ public sealed class EventStreamTests
             await ReadAsync(web.Client, "/api/v1/events", null, _ => true, TimeSpan.FromSeconds(10));
         }
 
-        (await Eventually.TrueAsync(() => web.Server.LiveClients == 0, TimeSpan.FromSeconds(10))).ShouldBeTrue($"{web.Server.LiveClients} clients still subscribed");
+        (await Eventually.TrueAsync(() => web.Server.LiveClients == 0, TimeSpan.FromSeconds(10))).ShouldBeTrue($"{web.Server.LiveClients} streams still open");
+        web.Server.HubSubscribers.ShouldBe(1, "only the metrics' own subscription is left");
     }
 }

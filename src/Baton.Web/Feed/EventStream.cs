@@ -16,9 +16,27 @@ namespace Baton.Web.Feed;
 /// </summary>
 internal sealed class EventStream(FeedHub hub, IEventFeed feed)
 {
+    private int _open;
+
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Streams being written now.</summary>
+    public int Open => Volatile.Read(ref _open);
+
     public async Task WriteAsync(HttpContext http, FeedQuery query, Func<RunEvent, bool>? filter, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _open);
+        try
+        {
+            await StreamAsync(http, query, filter, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task StreamAsync(HttpContext http, FeedQuery query, Func<RunEvent, bool>? filter, CancellationToken ct)
     {
         var response = http.Response;
         response.ContentType = "text/event-stream";

@@ -10,7 +10,7 @@ namespace Baton.Web.Feed;
 /// whose buffer overflows is cut off (its stream ends); it reconnects with the last position it saw and replays the gap
 /// from the store.
 /// </summary>
-internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string> log) : IAsyncDisposable
+internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string> log, int buffer = FeedHub.Buffer) : IAsyncDisposable
 {
     public const int Buffer = 20_000;
 
@@ -32,7 +32,7 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
     /// </summary>
     public Subscription Subscribe()
     {
-        var subscription = new Subscription(this);
+        var subscription = new Subscription(this, buffer);
         lock (_gate)
         {
             _subscribers.Add(subscription);
@@ -125,10 +125,10 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
     }
 
     /// <summary>A client's buffer of live events; disposing it leaves the hub.</summary>
-    internal sealed class Subscription(FeedHub hub) : IDisposable
+    internal sealed class Subscription(FeedHub hub, int buffer) : IDisposable
     {
         private readonly Channel<Frame> _events = Channel.CreateBounded<Frame>(
-            new BoundedChannelOptions(Buffer) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+            new BoundedChannelOptions(buffer) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
         public ChannelReader<Frame> Events => _events.Reader;
 
