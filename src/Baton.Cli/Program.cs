@@ -33,7 +33,7 @@ public static class Program
         [
             InitCommand.Create(), RunCommands.Run(), RunCommands.Start(), TasksCommands.Create(), QueueCommands.Drain(),
             QueueCommands.Loop(), QueueCommands.Serve(), StatusCommand.Create(), LogsCommand.Create(), ControlCommands.Resume(),
-            ControlCommands.Stop(), ControlCommands.Retry(), LandingCommands.Diff(), LandingCommands.Merge(), MetricsCommand.Create(), EventsCommand.Create(), QueueControlCommand.Create(), DoctorCommand.Create(),
+            ControlCommands.Stop(), ControlCommands.Retry(), LandingCommands.Diff(), LandingCommands.Merge(), MetricsCommand.Create(), SyncCommands.Create(), EventsCommand.Create(), QueueControlCommand.Create(), DoctorCommand.Create(),
             MatrixCommands.Create(), .. OversightCommands.Create(),
         ];
         foreach (var verb in verbs)

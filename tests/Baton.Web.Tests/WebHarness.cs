@@ -48,7 +48,7 @@ internal sealed class WebHarness : IAsyncDisposable
     public static string PrintingAgent(int lines, double pause = 0) =>
         $"for i in $(seq 1 {lines}); do echo \"{{\\\"type\\\":\\\"message\\\",\\\"text\\\":\\\"line $i\\\"}}\"; sleep {pause.ToString(System.Globalization.CultureInfo.InvariantCulture)}; done";
 
-    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]")
+    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "")
     {
         var repo = new TempGitRepo();
         var scratch = TempDir.Create("agent");
@@ -66,6 +66,7 @@ internal sealed class WebHarness : IAsyncDisposable
                 stages:
                   - {"{"} id: build, kind: agent {"}"}
                 gates: {gates}
+            {extraYaml}
             """);
         repo.Write(".gitignore", ".baton/\n");
         repo.CommitAll("baton.yaml");

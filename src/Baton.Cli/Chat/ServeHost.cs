@@ -18,12 +18,34 @@ public static class ServeHost
         var worker = new QueueWorker(app.Services, new QueueProgress(ui)) { PollInterval = TimeSpan.FromSeconds(2) };
         app.Desk.Wake = worker.Wake;
         await using var web = server.Enabled ? await StartWebAsync(app, server, ui, ct) : null;
-        if (app.Config.Matrix is null)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var http = new HttpClient();
+        var sync = app.Config.Sync is { } syncConfig
+            ? SyncWiring.Create(app, syncConfig, http, ui.Progress).RunAsync(stop.Token)
+            : Task.CompletedTask;
+        if (app.Config.Sync is { } s)
         {
-            return await worker.RunAsync(QueueMode.Forever, ct);
+            ui.Progress($"baton serve: finished runs are delivered to {s.Url.GetLeftPart(UriPartial.Path)}");
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            return await RunAsync(app, worker, stop, ui);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await sync;
+        }
+    }
+
+    private static async Task<QueueSummary> RunAsync(BatonApp app, QueueWorker worker, CancellationTokenSource stop, Ui ui)
+    {
+        if (app.Config.Matrix is null)
+        {
+            return await worker.RunAsync(QueueMode.Forever, stop.Token);
+        }
+
         using var bridge = await ChatWiring.BridgeAsync(app, worker.Wake, ui.Progress, stop.Token);
         var queue = worker.RunAsync(QueueMode.Forever, stop.Token);
         var chat = bridge.RunAsync(stop.Token);

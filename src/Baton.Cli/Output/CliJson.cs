@@ -26,6 +26,7 @@ namespace Baton.Cli.Output;
 [JsonSerializable(typeof(ReconcileResult))]
 [JsonSerializable(typeof(ResetResult))]
 [JsonSerializable(typeof(ErrorResult))]
+[JsonSerializable(typeof(IReadOnlyList<Baton.Core.Ports.SyncItem>))]
 [JsonSerializable(typeof(Baton.Core.Metrics.MetricsSummary))]
 [JsonSerializable(typeof(Baton.Core.Workspaces.BranchDiff))]
 [JsonSerializable(typeof(Baton.Core.Workspaces.MergeOutcome))]

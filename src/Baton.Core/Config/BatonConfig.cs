@@ -16,4 +16,6 @@ public sealed record BatonConfig
     /// <summary>Null when Baton runs without chat.</summary>
     public MatrixConfig? Matrix { get; init; }
     public ServerConfig Server { get; init; } = new();
+    /// <summary>Null when finished runs are not delivered anywhere.</summary>
+    public SyncConfig? Sync { get; init; }
 }

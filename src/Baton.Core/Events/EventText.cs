@@ -39,6 +39,7 @@ public static class EventText
         RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}",
         AgentRawData d => d.Line.Length > 0 ? d.Line : EventDataJson.Serialize(d),
         PolicyViolationData d => $"POLICY: {d.Reason}",
+        SyncAttemptData d => d.Delivered ? $"synced to {d.Url} (attempt {d.Attempt})" : $"sync to {d.Url} failed (attempt {d.Attempt}): {d.Error}",
         TaskQueuedData d => $"queued ({d.State.WireName()}): {d.Title}{Opt(d.By, " — by ")}",
         TaskStateData d => $"task {d.From?.WireName()} → {d.State.WireName()}{Suffix(d.Reason)}{(d.By is "baton" or null ? "" : $" (by {d.By})")}",
         _ => $"{e.Type.Name()} {EventDataJson.Serialize(e.Data)}",

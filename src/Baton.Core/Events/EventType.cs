@@ -34,4 +34,5 @@ public enum EventType
     [JsonStringEnumMemberName("approval.answered")] ApprovalAnswered,
     [JsonStringEnumMemberName("recovery.action")] RecoveryAction,
     [JsonStringEnumMemberName("policy.violation")] PolicyViolation,
+    [JsonStringEnumMemberName("sync.attempt")] SyncAttempt,
 }

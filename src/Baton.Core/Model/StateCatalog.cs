@@ -47,7 +47,7 @@ public static class StateCatalog
             or EventType.StageRetry or EventType.StageFinished or EventType.AgentSession or EventType.AgentMessage
             or EventType.AgentReasoning or EventType.AgentCommand or EventType.AgentFileChange or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted
-            or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation => Produced,
+            or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>
@@ -57,7 +57,6 @@ public static class StateCatalog
         ["budget.warning"] = Oversight,
         ["budget.exceeded"] = Oversight,
         ["limit.exceeded"] = Oversight,
-        ["sync.attempt"] = Window,
         ["lease.acquired"] = ScaleOut,
         ["lease.lost"] = ScaleOut,
     };

@@ -23,6 +23,7 @@ internal static class Migrations
         RunEpochs.Migration,
         GateResultRows.Migration,
         QueueSettings.Migration,
+        SyncOutbox.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>

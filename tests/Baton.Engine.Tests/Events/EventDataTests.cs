@@ -41,6 +41,7 @@ public sealed class EventDataTests
         new ApprovalAnsweredData { Id = "a1", Approved = true, By = "cli:ana" },
         new RecoveryActionData { Agent = "codex", Failure = "rate_limited", Action = "retry", DelayMs = 2000 },
         new PolicyViolationData { Command = "rm -rf /", Reason = "forbidden" },
+        new SyncAttemptData { Attempt = 2, Url = "http://127.0.0.1:9/runs", Status = 503, Delivered = false, Error = "HTTP 503", NextAttemptAt = DateTimeOffset.UnixEpoch },
     ];
 
     public static TheoryData<int> SampleIndexes() => [.. Enumerable.Range(0, Samples.Length)];

@@ -45,6 +45,7 @@ public static class EventDataJson
         EventType.ApprovalAnswered => Context.ApprovalAnsweredData,
         EventType.RecoveryAction => Context.RecoveryActionData,
         EventType.PolicyViolation => Context.PolicyViolationData,
+        EventType.SyncAttempt => Context.SyncAttemptData,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an event type"),
     };
 
@@ -131,4 +132,5 @@ public static class EventDataJson
 [JsonSerializable(typeof(ApprovalAnsweredData))]
 [JsonSerializable(typeof(RecoveryActionData))]
 [JsonSerializable(typeof(PolicyViolationData))]
+[JsonSerializable(typeof(SyncAttemptData))]
 internal sealed partial class EventDataContext : JsonSerializerContext;

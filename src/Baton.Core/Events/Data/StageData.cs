@@ -73,3 +73,16 @@ public sealed record PolicyViolationData() : EventData(EventType.PolicyViolation
     public string? Command { get; init; }
     public required string Reason { get; init; }
 }
+
+/// <summary><c>sync.attempt</c>: one delivery of a finished run's manifest and result to <c>sync.url</c>.</summary>
+public sealed record SyncAttemptData() : EventData(EventType.SyncAttempt)
+{
+    public int Attempt { get; init; }
+    public required string Url { get; init; }
+    /// <summary>The receiver's HTTP status; null when it could not be reached.</summary>
+    public int? Status { get; init; }
+    public bool Delivered { get; init; }
+    public string? Error { get; init; }
+    /// <summary>When the next attempt is due, for a failed one.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+}
