@@ -35,6 +35,12 @@ internal static class ApiScenario
         ScenarioContext.Say($"(j) a fresh baton serve, queue paused; {Creates} task creates one after another…");
         var creates = await ServeAsync(ctx, await BenchRepo.CreateAsync(ctx.Temp.NewDir("j-create"), BatonYaml.Single("talker", "true", 1), ctx.Token), CreatesAsync);
         var samples = new Samples(fanOut.LatencyMs, fanOut.MissedOrDoubled, fanOut.EventsPerClient, creates.CreateMs);
+        var paint = await DashboardPaint.MeasureAsync(ctx, async (c, r, drive) =>
+            await ServeAsync(c, r, async (_, url, ct) =>
+            {
+                await drive(url, ct);
+                return new Samples([], 0, 0, []);
+            }));
 
         var figures = new List<Figure>
         {
@@ -49,6 +55,8 @@ internal static class ApiScenario
             new("j.p50", "(j) task create through the API: p50", Stats.Median(samples.CreateMs), "ms", null,
                 $"POST /api/v1/tasks round trip on a kept-alive connection, {Creates} one after another, queue paused"),
             new("j.p99", "(j) task create through the API: p99", Stats.Percentile(samples.CreateMs, 99), "ms", Target.AtMost(10), "as above, 99th percentile"),
+            new("j.paint", "(j) dashboard with 1,000 runs: list painted (median)", Stats.Median(paint), "ms", Target.AtMost(1000),
+                "headless Chromium (Playwright): navigation start → the runs list's first page (100 rows) in the DOM and one animation frame later; a fresh page each time, 5 after one warm-up, against `baton serve` on a repository with 1,000 finished runs"),
         };
         return new ScenarioResult(Id, Title, figures, new Dictionary<string, object?>
         {
