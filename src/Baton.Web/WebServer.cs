@@ -104,7 +104,7 @@ public sealed class WebServer : IAsyncDisposable
         });
         var app = builder.Build();
         hub = new FeedHub(surface.Feed, surface.Store, surface.Log);
-        var events = stream = new EventStream(hub, surface.Feed);
+        var events = stream = new EventStream(hub, surface.Feed) { Heartbeat = surface.StreamHeartbeat };
         var fold = metrics = new MetricsFollower(hub, surface.Feed, surface.Log);
         var sessions = new Sessions(surface.Tokens);
         var guard = new AccessGuard(sessions, surface.Server.IsLoopback);

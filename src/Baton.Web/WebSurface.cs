@@ -27,6 +27,9 @@ public sealed record WebSurface
     /// <summary>Failures (with their whole exception) and notable happenings, for the service's log.</summary>
     public Action<string> Log { get; init; } = _ => { };
 
+    /// <summary>How often a quiet event stream gets a comment line, so proxies and browsers keep it open.</summary>
+    public TimeSpan StreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a stop request waits for the run to end before answering 202 (it goes on ending).</summary>
     public TimeSpan StopWait { get; init; } = TimeSpan.FromSeconds(5);
 }

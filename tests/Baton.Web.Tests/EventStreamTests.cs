@@ -79,6 +79,24 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task A_quiet_stream_gets_a_keepalive_comment_every_heartbeat()
+    {
+        await using var web = await WebHarness.StartAsync(work: false, heartbeat: TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var response = await web.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+
+        var keepalives = 0;
+        while (keepalives < 3 && await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            keepalives += line == ": keepalive" ? 1 : 0;
+        }
+
+        keepalives.ShouldBe(3);
+        response.Headers.CacheControl!.NoCache.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_bad_resume_position_is_a_problem()
     {
         await using var web = await WebHarness.StartAsync(work: false);

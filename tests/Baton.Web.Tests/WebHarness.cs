@@ -48,7 +48,7 @@ internal sealed class WebHarness : IAsyncDisposable
     public static string PrintingAgent(int lines, double pause = 0) =>
         $"for i in $(seq 1 {lines}); do echo \"{{\\\"type\\\":\\\"message\\\",\\\"text\\\":\\\"line $i\\\"}}\"; sleep {pause.ToString(System.Globalization.CultureInfo.InvariantCulture)}; done";
 
-    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "")
+    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "", TimeSpan? heartbeat = null)
     {
         var repo = new TempGitRepo();
         var scratch = TempDir.Create("agent");
@@ -76,7 +76,7 @@ internal sealed class WebHarness : IAsyncDisposable
         try
         {
             web = await WebServer.StartAsync(
-                WebWiring.Surface(app, server ?? new ServerConfig { Port = 0 }, tokens ?? [], log.Enqueue) with { StopWait = TimeSpan.FromSeconds(10) },
+                WebWiring.Surface(app, server ?? new ServerConfig { Port = 0 }, tokens ?? [], log.Enqueue) with { StopWait = TimeSpan.FromSeconds(10), StreamHeartbeat = heartbeat ?? TimeSpan.FromSeconds(15) },
                 CancellationToken.None);
         }
         catch

@@ -14,7 +14,7 @@ export function runView(root, runId, setLive) {
   const output = el('div', { class: 'output', id: 'output' });
   const gates = el('div', { id: 'gates' });
   const diff = el('div', { id: 'diff' }, el('p', { class: 'muted' }, 'The diff appears when the run has changed files.'));
-  const prompt = el('input', { id: 'continue-prompt', placeholder: 'Another turn in the same agent session: what next?' });
+  const prompt = el('input', { id: 'continue-prompt', placeholder: 'Continue: another turn in the same agent session · Answer: what the run waits for' });
   const buttons = el('div', { class: 'buttons' });
   root.replaceChildren(
     el('p', {}, el('a', { href: '#/' }, '← Tasks')),
@@ -22,7 +22,9 @@ export function runView(root, runId, setLive) {
     facts,
     el('div', { class: 'grid' },
       el('section', {}, el('h2', {}, 'Agent output'), output,
-        el('form', { class: 'continue', onsubmit: (ev) => { ev.preventDefault(); continueRun(ev.submitter); } }, prompt, el('button', { type: 'submit', id: 'continue' }, 'Continue'))),
+        el('form', { class: 'continue', onsubmit: (ev) => { ev.preventDefault(); continueRun(ev.submitter); } }, prompt,
+          el('button', { type: 'submit', id: 'continue' }, 'Continue'),
+          el('button', { type: 'button', id: 'answer', title: 'Answer the question the run is waiting on', onclick: (ev) => answerRun(ev.currentTarget) }, 'Answer'))),
       el('section', {}, el('h2', {}, 'Stages'), el('div', { class: 'panel' }, timeline), el('h2', {}, 'Gates'), gates)),
     el('h2', {}, 'Changes'), diff);
 
@@ -35,7 +37,8 @@ export function runView(root, runId, setLive) {
     button('retry', 'Retry', async () => { await post(`/tasks/${state.run.task_id}/retry`); toast('queued for another run'); }),
     button('merge', 'Merge', async () => { const m = await post(`/tasks/${state.run.task_id}/merge`); toast(`merged into ${m.into} (${m.kind.replace('_', '-')})`); }),
     button('approve', 'Approve', async () => { await post(`/runs/${runId}/approve`); toast('approved'); }),
-    button('deny', 'Deny', async () => { await post(`/runs/${runId}/deny`, { reason: 'denied from the dashboard' }); toast('denied'); }));
+    button('deny', 'Deny', async () => { await post(`/runs/${runId}/deny`, { reason: 'denied from the dashboard' }); toast('denied'); }),
+    button('review', 'Review', async () => { await post(`/runs/${runId}/review`); toast('reviewers asked'); }));
 
   async function continueRun(submitter) {
     const text = prompt.value.trim();
@@ -44,6 +47,16 @@ export function runView(root, runId, setLive) {
       await post(`/runs/${runId}/continue`, { prompt: text });
       prompt.value = '';
       toast('queued: a new run will continue the session');
+    });
+  }
+
+  async function answerRun(submitter) {
+    const text = prompt.value.trim();
+    if (!text) { toast('write the answer first'); return; }
+    await act(submitter, async () => {
+      await post(`/runs/${runId}/answer`, { text });
+      prompt.value = '';
+      toast('answered');
     });
   }
 
@@ -94,6 +107,11 @@ export function runView(root, runId, setLive) {
       case 'agent.error': return line('error', 'error', d.message);
       case 'stage.started': return line('stage muted', 'stage', `${e.stage} started${d.agent ? ` (${d.agent})` : ''}`);
       case 'gate.finished': return line(d.passed ? 'gate' : 'gate error', 'gate', `${d.command}: ${d.passed ? 'passed' : 'failed'}`);
+      case 'review.verdict': return line(d.verdict === 'approved' ? 'review exit-ok' : 'review error', 'review', `${d.reviewer || 'reviewer'}: ${d.verdict}${d.summary ? ` — ${d.summary}` : ''}`);
+      case 'review.decision': return line('review', 'decision', `${d.decision}${d.reason ? ` — ${d.reason}` : ''}`);
+      case 'approval.requested': return line('approval error', 'approval', `waiting for a person: ${d.reason}`);
+      case 'approval.answered': return line('approval', 'approval', `${d.approved ? 'approved' : 'denied'}${d.by ? ` by ${d.by}` : ''}${d.note ? ` — ${d.note}` : ''}`);
+      case 'sync.attempt': return line(d.delivered ? 'muted' : 'error', 'sync', d.delivered ? `delivered to ${d.url}` : `sync failed (attempt ${d.attempt}): ${d.error}`);
       case 'recovery.action': return line('muted', 'recovery', JSON.stringify(d));
       case 'policy.violation': return line('error', 'policy', JSON.stringify(d));
       case 'run.finished': return line(d.state === 'succeeded' ? 'exit-ok' : 'error', 'run', `${d.state}${d.reason ? ` (${d.reason})` : ''}`);
