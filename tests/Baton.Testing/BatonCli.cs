@@ -6,9 +6,18 @@ namespace Baton.Testing;
 /// <summary>Runs the built <c>baton</c> binary as a user would: a real process, in a directory, with a timeout.</summary>
 public static class BatonCli
 {
-    /// <summary>The apphost next to the test assembly (the end-to-end project references Baton.Cli), else <c>dotnet baton.dll</c>.</summary>
+    /// <summary>
+    /// <c>BATON_EXE</c> when set (<c>./run-tests</c> points it at the native binary, so what breaks only when compiled
+    /// ahead of time fails the tests), else the apphost next to the test assembly (the end-to-end project references
+    /// Baton.Cli), else <c>dotnet baton.dll</c>.
+    /// </summary>
     public static (string FileName, string[] Prefix) Command()
     {
+        if (Environment.GetEnvironmentVariable("BATON_EXE") is { Length: > 0 } exe)
+        {
+            return File.Exists(exe) ? (exe, []) : throw new FileNotFoundException($"BATON_EXE names {exe}, which does not exist");
+        }
+
         var dir = AppContext.BaseDirectory;
         var apphost = Path.Combine(dir, "baton");
         if (File.Exists(apphost))
