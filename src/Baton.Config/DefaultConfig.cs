@@ -75,6 +75,7 @@ public static class DefaultConfig
             Stages = [new StageConfig { Id = "build", Kind = StageKind.Agent, Role = AgentRole.Builder }],
             Gates = [.. defaults.Gates.Select(g => new GateConfig(g, PipelinesMapper.DefaultGateTimeout))],
             MaxAttempts = 3,
+            Implicit = true,
         };
     }
 }

@@ -267,10 +267,22 @@ public class ConfigErrorTests
     [Fact]
     public void An_empty_agents_section_with_agent_stages_says_how_to_add_one()
     {
-        var error = Single("agents: {}\n");
+        var error = Single("agents: {}\npipelines:\n  default:\n    stages: [ { id: build, kind: agent } ]\n");
 
         error.Path.ShouldBe("agents");
         error.Message.ShouldBe("no agent configured: add one under `agents:`, e.g. `shell: { kind: command, command: \"...\" }`");
+    }
+
+    [Fact]
+    public void Pipelines_of_commands_need_no_agent_and_baton_s_own_default_pipeline_asks_only_when_it_runs()
+    {
+        var commandsOnly = ConfigLoader.LoadText("agents: {}\npipelines:\n  checks:\n    stages: [ { id: lint, kind: command, command: \"true\" } ]\n", "baton.yaml", Defaults);
+        var nothing = ConfigLoader.LoadText("agents: {}\n", "baton.yaml", Defaults);
+
+        commandsOnly.Errors.ShouldBeEmpty();
+        commandsOnly.Config.Pipelines["default"].Implicit.ShouldBeTrue();
+        commandsOnly.Config.Pipelines["checks"].Implicit.ShouldBeFalse();
+        nothing.Errors.ShouldBeEmpty();
     }
 
     [Fact]

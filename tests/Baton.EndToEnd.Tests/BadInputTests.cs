@@ -32,6 +32,27 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_pipeline_of_commands_runs_without_any_agent_and_an_agent_turn_without_one_is_refused()
+    {
+        using var p = new BatonProject("""
+            version: 1
+            agents: {}
+            pipelines:
+              checks:
+                stages:
+                  - { id: a, kind: command, command: "true" }
+                  - { id: b, kind: command, command: "true" }
+            """);
+
+        var start = await p.RunAsync("start", "checks");
+        var run = await p.RunAsync("run", "needs an agent");
+
+        start.ExitCode.ShouldBe(0, start.ToString());
+        run.ExitCode.ShouldBe(2, run.ToString());
+        run.Stderr.ShouldContain("no agent configured");
+    }
+
+    [Fact]
     public async Task Outside_a_git_repository_baton_says_so_with_exit_2()
     {
         var dir = TempDir.Create("nogit");

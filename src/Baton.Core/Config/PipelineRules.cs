@@ -34,7 +34,7 @@ internal static class PipelineRules
                 var stagePath = $"{path}.stages[{i}]";
                 ValidateId(stage, i, stagePath, ids, errors);
                 ValidateCommon(stage, stagePath, errors);
-                needsAgent |= ValidateKind(config, stage, stagePath, errors);
+                needsAgent |= ValidateKind(config, stage, stagePath, errors) && !pipeline.Implicit;
             }
 
             for (var i = 0; i < pipeline.Gates.Count; i++)
