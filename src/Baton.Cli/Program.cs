@@ -19,7 +19,8 @@ public static class Program
             return ExitCodes.BadInput;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        var code = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        return code == ExitCodes.Interrupted ? Shutdown.InterruptedExitCode : code;
     }
 
     public static RootCommand BuildRoot()

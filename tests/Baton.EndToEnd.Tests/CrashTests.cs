@@ -99,6 +99,24 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public async Task A_hang_up_is_handled_like_ctrl_c_with_exit_129_and_no_process_left()
+    {
+        var token = Token();
+        using var p = new BatonProject(Config(token));
+        using var baton = BatonCli.Start(p.Path, null, "run", "the terminal closes");
+        var (_, runId) = await WaitForAgentAsync(p, baton, token);
+
+        Process.Start("kill", ["-HUP", baton.Id.ToString()])!.WaitForExit();
+        await baton.WaitForExitAsync();
+
+        baton.ExitCode.ShouldBe(129);
+        Procs.WithCommandLine(token).ShouldBeEmpty();
+        var status = await p.JsonAsync("status", runId);
+        ((string)status.Json!["run"]!["state"]!).ShouldBe("interrupted");
+        (await p.RunAsync("resume", runId)).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_stage_timeout_ends_the_stage_process_tree()
     {
         var token = Token();

@@ -8,4 +8,7 @@ public static class ExitCodes
     public const int BadInput = 2;
     public const int Internal = 3;
     public const int Interrupted = 130;
+
+    /// <summary>The terminal hung up (SIGHUP): handled as an interruption.</summary>
+    public const int HungUp = 129;
 }

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Baton.Cli.Hosting;
 
 /// <summary>
-/// Ctrl-C and SIGTERM cancel one token instead of killing the process, so runs in flight are recorded as interrupted
-/// (resumable) and their process trees are ended. A second Ctrl-C exits at once.
+/// Ctrl-C, SIGTERM and SIGHUP (the terminal closed) cancel one token instead of killing the process, so runs in flight
+/// are recorded as interrupted (resumable) and their process trees are ended. A second Ctrl-C exits at once. After a
+/// hang-up the output goes to /dev/null and the exit code is 129 (128 + SIGHUP) instead of 130.
 /// </summary>
 public static class Shutdown
 {
@@ -15,12 +16,15 @@ public static class Shutdown
 
     public static bool Requested => Source.IsCancellationRequested;
 
+    /// <summary>The exit code of an interrupted verb: 129 after a hang-up, else 130.</summary>
+    public static int InterruptedExitCode { get; private set; } = ExitCodes.Interrupted;
+
     /// <summary>Set by verbs that execute runs, so the stop message speaks of runs only when there can be one.</summary>
     public static bool RunsMayBeInFlight { get; set; }
 
     public static void Install()
     {
-        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
         {
             Registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
         }
@@ -34,6 +38,12 @@ public static class Shutdown
         }
 
         context.Cancel = true;
+        if (context.Signal == PosixSignal.SIGHUP)
+        {
+            InterruptedExitCode = ExitCodes.HungUp;
+            Processes.TerminalGuard.SilenceOutput();
+        }
+
         Console.Error.WriteLine();
         Console.Error.WriteLine(RunsMayBeInFlight
             ? "baton: stopping — a run in flight is kept as interrupted (`baton resume RUN` continues it)"

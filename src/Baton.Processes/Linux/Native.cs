@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Baton.Processes.Linux;
 
-/// <summary>The few libc calls .NET does not expose: signalling a whole process group and asking for a pgid.</summary>
+/// <summary>The few libc calls .NET does not expose: signalling a whole process group, asking for a pgid, dup2.</summary>
 internal static partial class Native
 {
     internal const int SigKill = 9;
@@ -15,6 +15,9 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "getpgid", SetLastError = true)]
     private static partial int GetPgid(int pid);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    internal static partial int Dup2(int from, int to);
 
     /// <summary>Sends <paramref name="signal"/> to every process in the group; false when the group has no process.</summary>
     internal static bool SignalGroup(int pgid, int signal) => pgid > 1 && Kill(-pgid, signal) == 0;
