@@ -55,7 +55,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Outside_a_git_repository_baton_says_so_with_exit_2()
     {
-        var dir = TempDir.Create("nogit");
+        var dir = TempDir.CreateOutsideAnyRepository("nogit");
         try
         {
             File.WriteAllText(Path.Combine(dir, "baton.yaml"), "version: 1\nagents:\n  shell: { kind: command, command: \"true\" }\n");

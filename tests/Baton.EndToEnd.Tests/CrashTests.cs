@@ -80,36 +80,21 @@ public sealed class CrashTests
         ((string)status.Json!["run"]!["reason"]!).ShouldBe("stopped");
     }
 
-    [Fact]
-    public async Task Ctrl_C_interrupts_the_run_resumably_with_exit_130_and_no_process_left()
+    [Theory]
+    [InlineData("INT", 130)]   // Ctrl-C
+    [InlineData("TERM", 130)]
+    [InlineData("HUP", 129)]   // the terminal closed
+    public async Task A_signal_interrupts_the_run_resumably_with_its_exit_code_and_no_process_left(string signal, int exitCode)
     {
         var token = Token();
         using var p = new BatonProject(Config(token));
-        using var baton = BatonCli.Start(p.Path, null, "run", "interrupt me");
+        using var baton = BatonCli.Start(p.Path, null, "run", $"interrupt me with SIG{signal}");
         var (_, runId) = await WaitForAgentAsync(p, baton, token);
 
-        Process.Start("kill", ["-INT", baton.Id.ToString()])!.WaitForExit();
+        Process.Start("kill", [$"-{signal}", baton.Id.ToString()])!.WaitForExit();
         await baton.WaitForExitAsync();
 
-        baton.ExitCode.ShouldBe(130);
-        Procs.WithCommandLine(token).ShouldBeEmpty();
-        var status = await p.JsonAsync("status", runId);
-        ((string)status.Json!["run"]!["state"]!).ShouldBe("interrupted");
-        (await p.RunAsync("resume", runId)).ExitCode.ShouldBe(0);
-    }
-
-    [Fact]
-    public async Task A_hang_up_is_handled_like_ctrl_c_with_exit_129_and_no_process_left()
-    {
-        var token = Token();
-        using var p = new BatonProject(Config(token));
-        using var baton = BatonCli.Start(p.Path, null, "run", "the terminal closes");
-        var (_, runId) = await WaitForAgentAsync(p, baton, token);
-
-        Process.Start("kill", ["-HUP", baton.Id.ToString()])!.WaitForExit();
-        await baton.WaitForExitAsync();
-
-        baton.ExitCode.ShouldBe(129);
+        baton.ExitCode.ShouldBe(exitCode);
         Procs.WithCommandLine(token).ShouldBeEmpty();
         var status = await p.JsonAsync("status", runId);
         ((string)status.Json!["run"]!["state"]!).ShouldBe("interrupted");

@@ -44,7 +44,7 @@ public sealed class InitTests
     [Fact]
     public async Task Init_outside_a_repository_is_refused()
     {
-        var dir = TempDir.Create("nogit");
+        var dir = TempDir.CreateOutsideAnyRepository("nogit");
         try
         {
             var result = await BatonCli.RunAsync(dir, "init");

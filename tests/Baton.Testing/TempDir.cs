@@ -9,6 +9,17 @@ public static class TempDir
         return path;
     }
 
+    /// <summary>
+    /// A directory that is in no git repository, even for a moment: not under /tmp, where the Codex CLI's sandbox (run
+    /// by other tests at the same time) makes an empty <c>/tmp/.git</c> while a command runs.
+    /// </summary>
+    public static string CreateOutsideAnyRepository(string prefix)
+    {
+        var path = System.IO.Path.Combine("/var/tmp", "baton-tests", $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)]);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     public static void Delete(string path)
     {
         try
