@@ -20,6 +20,7 @@ internal static class AgentRules
                 errors.Add(new($"{path}.command", "a `command` agent needs `command`: the shell command to run, e.g. `my-agent --prompt-file {prompt_file}`."));
             }
 
+            ValidateIgnoredKeys(agent, path, errors);
             ValidateAgentEndpoint(agent, path, errors);
             if (agent.ApiKeyEnv is { } env && !ConfigNames.IsEnvName(env))
             {
@@ -52,6 +53,22 @@ internal static class AgentRules
         if (config.DefaultAgent is { } defaultAgent && !config.Agents.ContainsKey(defaultAgent))
         {
             errors.Add(new("agents", $"the default agent `{defaultAgent}` is not configured."));
+        }
+    }
+
+    /// <summary>Keys a kind would silently ignore are refused: a setting that does nothing is worse than an error.</summary>
+    private static void ValidateIgnoredKeys(AgentConfig agent, string path, List<ConfigError> errors)
+    {
+        var kind = agent.Kind.ToString().ToLowerInvariant();
+        if (agent.Sandbox is not null && agent.Kind is not (AgentKind.Codex or AgentKind.Claude))
+        {
+            errors.Add(new($"{path}.sandbox", $"a `{kind}` agent has no sandbox setting (only codex and claude do); remove the key" +
+                (agent.Kind == AgentKind.Command ? ", and confine the command yourself if it needs it." : ".")));
+        }
+
+        if (agent.Model is not null && agent.Kind is AgentKind.Command or AgentKind.Websocket)
+        {
+            errors.Add(new($"{path}.model", $"a `{kind}` agent does not take `model` (Baton cannot pass it on); remove the key, or choose the model in the command or the server it talks to."));
         }
     }
 

@@ -1,0 +1,31 @@
+using Baton.Core.Config;
+
+namespace Baton.Config.Tests;
+
+/// <summary>Keys an agent kind would silently ignore are refused with their key paths; the kinds that use them keep them.</summary>
+public sealed class IgnoredKeyTests
+{
+    private static readonly ConfigDefaults Defaults = new("repo", ["codex"], []);
+
+    private static IReadOnlyList<ConfigError> Errors(string agents) => ConfigLoader.LoadText("agents:\n" + agents, "baton.yaml", Defaults).Errors;
+
+    [Theory]
+    [InlineData("  g: { kind: gemini, sandbox: read-only }\n", "agents.g.sandbox", "only codex and claude")]
+    [InlineData("  o: { kind: opencode, sandbox: read-only }\n", "agents.o.sandbox", "only codex and claude")]
+    [InlineData("  s: { kind: command, command: \"true\", sandbox: read-only }\n", "agents.s.sandbox", "confine the command yourself")]
+    [InlineData("  s: { kind: command, command: \"true\", model: gpt-5 }\n", "agents.s.model", "does not take `model`")]
+    [InlineData("  w: { kind: websocket, base_url: \"ws://127.0.0.1:9/\", model: x }\n", "agents.w.model", "does not take `model`")]
+    public void A_key_the_kind_ignores_is_refused(string agents, string path, string fragment)
+    {
+        var errors = Errors(agents);
+
+        errors.ShouldContain(e => e.Path == path && e.Message.Contains(fragment, StringComparison.Ordinal), string.Join("\n", errors));
+    }
+
+    [Theory]
+    [InlineData("  c: { kind: codex, model: o3, sandbox: workspace-write }\n")]
+    [InlineData("  c: { kind: claude, model: sonnet, sandbox: read-only }\n")]
+    [InlineData("  g: { kind: gemini, model: gemini-2.5-pro }\n")]
+    [InlineData("  o: { kind: opencode, model: my-model, base_url: \"http://127.0.0.1:9/v1\", api_key_env: K }\n")]
+    public void The_kinds_that_use_them_keep_them(string agents) => Errors(agents).ShouldBeEmpty();
+}
