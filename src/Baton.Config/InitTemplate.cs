@@ -81,13 +81,13 @@ public static class InitTemplate
         text.Append($$"""
                 max_attempts: 3
 
-            # Policy: when a person must approve (never | on-request | always), commands that are refused, limits.
+            # Policy: when a person must approve (only `never` until the oversight work lands), commands refused, limits.
             policy:
               approval: {{YamlEnums.Approvals.NameOf(policy.Approval)}}
               blocked_commands: {{YamlText.List(policy.BlockedCommands)}}
               limits:
                 run_timeout: {{Durations.Format(policy.RunTimeout)}}
-                memory_mb: {{policy.MemoryMb}}
+                # memory_mb: 4096      (memory limits arrive with the oversight work)
 
             # Matrix chat (optional): a space per project, a room per task, `!task {json}` in the control room.
             # matrix:

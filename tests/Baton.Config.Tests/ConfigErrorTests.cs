@@ -47,6 +47,7 @@ public class ConfigErrorTests
             "max_concurrent_runs",
             "pipelines.default.max_attempts",
             "pipelines.default.stages[2].reviewers[1]",
+            "pipelines.default.stages[2].kind",
         ], ignoreOrder: true);
         errors.Single(e => e.Path == "agents.shell.kind").Message
             .ShouldBe("`shel` is not a valid agent kind. Valid: command | codex | claude | gemini | opencode | websocket.");
@@ -82,7 +83,7 @@ public class ConfigErrorTests
     [InlineData("pipelines: { default: { stages: { id: build } } }\n", "pipelines.default.stages", "expected a list")]
     [InlineData("pipelines: { default: { stages: [{ id: build, allow_failure: maybe }] } }\n", "pipelines.default.stages[0].allow_failure", "expected `true` or `false`, got `maybe`.")]
     [InlineData("pipelines: { default: { stages: [{ id: [a] }] } }\n", "pipelines.default.stages[0].id", "expected text, got a list.")]
-    [InlineData("pipelines: { default: { stages: [{ id: r, kind: review, reviewers: codex }] } }\n", "pipelines.default.stages[0].reviewers", "expected a list")]
+    [InlineData("pipelines: { default: { stages: [{ id: r, kind: agent, reviewers: codex }] } }\n", "pipelines.default.stages[0].reviewers", "expected a list")]
     [InlineData("pipelines: { default: { stages: [{ id: b }], gates: \"make\" } }\n", "pipelines.default.gates", "expected a list")]
     [InlineData("pipelines: { default: { stages: [{ id: b }], gates: [[make]] } }\n", "pipelines.default.gates[0]", "expected a command or `{ command, timeout }`, got a list.")]
     [InlineData("policy: { blocked_commands: \"rm\" }\n", "policy.blocked_commands", "expected a list")]
@@ -131,7 +132,6 @@ public class ConfigErrorTests
     [InlineData("pipelines: { default: { stages: [{ id: b, retries: -1 }] } }\n", "pipelines.default.stages[0].retries")]
     [InlineData("pipelines: { default: { stages: [{ id: b }], max_attempts: 0 } }\n", "pipelines.default.max_attempts")]
     [InlineData("projects: [{ key: a, bootstrap: { script: s.sh, retries: -2 } }]\n", "projects[0].bootstrap.retries")]
-    [InlineData("policy: { limits: { memory_mb: -1 } }\n", "policy.limits.memory_mb")]
     [InlineData("max_concurrent_runs: -4\n", "max_concurrent_runs")]
     [InlineData("max_concurrent_runs: 1000\n", "max_concurrent_runs")]
     [InlineData("projects: [{ key: a, workspace: { spares: -1 } }]\n", "projects[0].workspace.spares")]

@@ -12,11 +12,11 @@ public sealed class ConfigLoaderTests : IDisposable
     private static readonly ConfigDefaults Defaults = new("My Repo", ["claude"], ["make test"]);
 
     [Fact]
-    public void The_spec_example_loads_with_zero_errors()
+    public void The_spec_example_maps_whole_and_only_the_keys_of_unbuilt_oversight_are_refused()
     {
         var result = ConfigLoader.LoadText(SpecExample.Yaml, "baton.yaml", Defaults);
 
-        result.Errors.ShouldBeEmpty();
+        result.Errors.Select(e => e.Path).ShouldBe(OversightKeysOfTheSpecExample);
         var config = result.Config;
         config.Agents.Keys.ShouldBe(["codex", "claude", "gemini", "oc", "shell"]);
         config.DefaultAgent.ShouldBe("codex");
@@ -47,7 +47,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
         var result = ConfigLoader.Load(null, dir, Defaults);
 
-        result.Errors.ShouldBeEmpty();
+        result.Errors.Select(e => e.Path).ShouldBe(OversightKeysOfTheSpecExample);
         result.Path.ShouldBe(Path.Combine(dir, "baton.yaml"));
         result.BaseDirectory.ShouldBe(dir);
         result.Config.Projects.ShouldHaveSingleItem().Key.ShouldBe("rc");
@@ -271,7 +271,8 @@ public sealed class ConfigLoaderTests : IDisposable
 
         var result = ConfigLoader.LoadText(yaml, "baton.yaml", Defaults);
 
-        result.Errors.ShouldBeEmpty();
+        // Read, and refused until the oversight work can act on them.
+        result.Errors.Select(e => e.Path).Order().ShouldBe(["policy.approval", "policy.limits.memory_mb"]);
         var agent = result.Config.Agents["local"];
         (agent.BaseUrl, agent.ApiKeyEnv, agent.Timeout).ShouldBe(("http://127.0.0.1:9000", "LOCAL_KEY", TimeSpan.FromHours(1)));
         agent.Args.ShouldBe(["--verbose"]);
@@ -285,6 +286,9 @@ public sealed class ConfigLoaderTests : IDisposable
         result.Config.Policy.MemoryMb.ShouldBe(1024);
         result.Config.Policy.RunTimeout.ShouldBe(TimeSpan.FromHours(1));
     }
+
+    /// <summary>The spec's example has a review stage and a memory limit, which this build refuses (oversight, issue 12).</summary>
+    private static readonly string[] OversightKeysOfTheSpecExample = ["pipelines.default.stages[3].kind", "policy.limits.memory_mb"];
 
     /// <summary>Records hold collections, whose equality is by reference; compare what a reader would compare.</summary>
     private sealed class BatonConfigComparer : IEqualityComparer<BatonConfig>

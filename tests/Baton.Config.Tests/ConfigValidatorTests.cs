@@ -171,7 +171,7 @@ public class ConfigValidatorTests
     }
 
     [Fact]
-    public void Review_stages_need_reviewers_that_exist()
+    public void Review_stages_need_reviewers_that_exist_and_are_refused_until_oversight_lands()
     {
         var config = Valid(
             new StageConfig { Id = "build" },
@@ -180,7 +180,10 @@ public class ConfigValidatorTests
 
         var errors = ConfigValidator.Validate(config);
 
-        errors.Select(e => e.Path).ShouldBe(["pipelines.default.stages[1].reviewers[1]", "pipelines.default.stages[2].reviewers"]);
+        errors.Select(e => e.Path).ShouldBe([
+            "pipelines.default.stages[1].reviewers[1]", "pipelines.default.stages[1].kind",
+            "pipelines.default.stages[2].reviewers", "pipelines.default.stages[2].kind"]);
+        errors.Single(e => e.Path == "pipelines.default.stages[1].kind").Message.ShouldStartWith("`review` stages arrive with the oversight work");
     }
 
     [Fact]

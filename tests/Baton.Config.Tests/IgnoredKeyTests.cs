@@ -28,4 +28,17 @@ public sealed class IgnoredKeyTests
     [InlineData("  g: { kind: gemini, model: gemini-2.5-pro }\n")]
     [InlineData("  o: { kind: opencode, model: my-model, base_url: \"http://127.0.0.1:9/v1\", api_key_env: K }\n")]
     public void The_kinds_that_use_them_keep_them(string agents) => Errors(agents).ShouldBeEmpty();
+
+    [Theory]
+    [InlineData("policy: { approval: always }\n", "policy.approval", "only `never` is accepted")]
+    [InlineData("policy: { approval: on-request }\n", "policy.approval", "only `never` is accepted")]
+    [InlineData("policy: { limits: { memory_mb: 4096 } }\n", "policy.limits.memory_mb", "memory limits arrive with the oversight work")]
+    [InlineData("pipelines: { default: { stages: [{ id: ok, kind: approval }] } }\n", "pipelines.default.stages[0].kind", "`approval` stages arrive with the oversight work")]
+    public void Keys_of_oversight_not_built_yet_are_refused_instead_of_ignored(string yaml, string path, string fragment)
+    {
+        var errors = ConfigLoader.LoadText(yaml, "baton.yaml", Defaults).Errors;
+
+        errors.ShouldContain(e => e.Path == path && e.Message.Contains(fragment, StringComparison.Ordinal), string.Join("\n", errors));
+        ConfigLoader.LoadText("policy: { approval: never }\n", "baton.yaml", Defaults).Errors.ShouldBeEmpty();
+    }
 }

@@ -31,7 +31,7 @@ internal static class PolicyMapper
         return policy with
         {
             RunTimeout = limits.Duration("run_timeout") ?? policy.RunTimeout,
-            MemoryMb = limits.Int("memory_mb") ?? policy.MemoryMb,
+            MemoryMb = limits.Int("memory_mb"),
         };
     }
 }

@@ -138,14 +138,20 @@ internal static class PipelineRules
 
                 return false;
             case StageKind.Review:
+                // Checked as the oversight work will need them, and refused until it lands rather than failing a run halfway.
                 ValidateReviewers(config, stage, path, errors);
+                errors.Add(new($"{path}.kind", $"`review` stages arrive with the oversight work (peer review and approval); {NotYet(stage)}"));
                 return true;
             case StageKind.Approval:
+                errors.Add(new($"{path}.kind", $"`approval` stages arrive with the oversight work (peer review and approval); {NotYet(stage)}"));
                 return false;
         }
 
         return false;
     }
+
+    private static string NotYet(StageConfig stage) =>
+        $"this build would stop the run there, so it refuses the file: remove stage `{stage.Id}` for now, or make it a `command` stage.";
 
     private static void ValidateReviewers(BatonConfig config, StageConfig stage, string path, List<ConfigError> errors)
     {

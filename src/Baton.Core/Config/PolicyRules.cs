@@ -20,9 +20,14 @@ internal static class PolicyRules
             errors.Add(new("policy.limits.run_timeout", "must be longer than zero, e.g. `60m`."));
         }
 
-        if (policy.MemoryMb <= 0)
+        if (policy.MemoryMb is not null)
         {
-            errors.Add(new("policy.limits.memory_mb", $"{policy.MemoryMb} is out of range: use a number of megabytes above zero, e.g. `4096`."));
+            errors.Add(new("policy.limits.memory_mb", "memory limits arrive with the oversight work (budgets and limits); this build would not enforce one, so it refuses the key: remove it for now."));
+        }
+
+        if (policy.Approval != ApprovalPolicy.Never)
+        {
+            errors.Add(new("policy.approval", "human approval arrives with the oversight work (peer review and approval); this build never asks, so only `never` is accepted for now."));
         }
     }
 }
