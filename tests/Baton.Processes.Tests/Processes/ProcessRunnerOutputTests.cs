@@ -40,11 +40,12 @@ public sealed class ProcessRunnerOutputTests
     [Fact]
     public async Task Tail_keeps_the_last_lines_of_both_streams()
     {
-        var spec = Specs.Bash("for i in $(seq 1 10); do echo line$i; done; echo last >&2") with { TailLines = 3 };
+        // The pause lets the stdout lines arrive first: the two pipes are read concurrently, and without it the stderr
+        // line could be read before line 8 and be pushed out of a three-line tail.
+        var spec = Specs.Bash("for i in $(seq 1 10); do echo line$i; done; sleep 0.3; echo last >&2") with { TailLines = 3 };
 
         var result = await _runner.RunAsync(spec, new ProcessCallbacks(), CancellationToken.None);
 
-        // The two pipes are read concurrently, so where the stderr line lands among the last stdout lines may vary.
         var tail = result.Tail.Split('\n');
         tail.Length.ShouldBe(3);
         tail.ShouldContain("last");
