@@ -6,18 +6,6 @@ namespace Baton.EndToEnd.Tests;
 /// <summary><c>scripts/install</c>: the native baton put on a user's PATH works from any repository.</summary>
 public sealed class InstallTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Baton.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("the checkout (Baton.slnx) is not above the test assembly");
-    }
 
     private static async Task<(int Code, string Out, string Err)> BashAsync(string script, string cwd, string path)
     {
@@ -39,7 +27,7 @@ public sealed class InstallTests
         try
         {
             var path = $"{Path.Combine(prefix, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
-            var install = await BashAsync($"scripts/install '{prefix}'", RepoRoot(), path);
+            var install = await BashAsync($"scripts/install '{prefix}'", AgentClis.RepoRoot(), path);
             install.Code.ShouldBe(0, install.Err);
             install.Out.ShouldContain($"installed {prefix}/bin/baton (0.");
             File.Exists(Path.Combine(prefix, "lib", "baton", "libe_sqlite3.so")).ShouldBeTrue();
@@ -49,7 +37,7 @@ public sealed class InstallTests
             used.Code.ShouldBe(0, used.Err);
             File.Exists(repo.PathOf("baton.yaml")).ShouldBeTrue();
             used.Out.Trim().Split('\n')[^1].ShouldBe(Path.Combine(prefix, "bin", "baton"));
-            (await BashAsync($"scripts/install '{prefix}'", RepoRoot(), path)).Code.ShouldBe(0);
+            (await BashAsync($"scripts/install '{prefix}'", AgentClis.RepoRoot(), path)).Code.ShouldBe(0);
             Directory.Exists(Path.Combine(prefix, "lib", "baton.tmp")).ShouldBeFalse();
         }
         finally

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -23,13 +22,6 @@ public sealed partial class ServeHttpTests
 
     [GeneratedRegex(@"dashboard at (http://\S+/)")]
     private static partial Regex DashboardLine();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts <c>baton serve</c> and waits for the line that prints the dashboard URL.</summary>
     private static async Task<(Process Process, Uri Url, StringBuilder Stderr)> ServeAsync(BatonProject p, IDictionary<string, string>? env, params string[] args)
@@ -71,7 +63,7 @@ public sealed partial class ServeHttpTests
     public async Task The_printed_url_serves_the_dashboard_and_a_task_posted_there_runs_to_success()
     {
         using var p = new BatonProject(Config);
-        var port = FreePort();
+        var port = FreePorts.Next();
         var (serve, url, stderr) = await ServeAsync(p, null, "--listen", $"127.0.0.1:{port}");
         using var _ = serve;
         using var http = new HttpClient { BaseAddress = url };
@@ -94,7 +86,7 @@ public sealed partial class ServeHttpTests
     {
         using var first = new BatonProject(Config);
         using var second = new BatonProject(Config);
-        var port = FreePort();
+        var port = FreePorts.Next();
         var (one, url1, _) = await ServeAsync(first, null, "--listen", $"127.0.0.1:{port}");
         using var __ = one;
 

@@ -1,3 +1,4 @@
+using Baton.Testing;
 using Microsoft.Playwright;
 
 namespace Baton.Web.Tests;
@@ -52,22 +53,9 @@ public sealed class Browser : IAsyncLifetime
 
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
-        var dir = Path.Combine(RepoRoot(), ".cache", "test-results", "screenshots");
+        var dir = Path.Combine(AgentClis.RepoRoot(), ".cache", "test-results", "screenshots");
         Directory.CreateDirectory(dir);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, $"{name}.png"), FullPage = fullPage });
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Baton.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Path.GetTempPath();
     }
 
     public async Task DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
@@ -62,17 +61,10 @@ public sealed class SyncTests
         public ValueTask DisposeAsync() => new(StopAsync());
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task Every_finished_run_is_delivered_once_by_its_key_through_failures_and_a_receiver_restart()
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         await using var receiver = new Receiver(port, failFirst: 2);
         await receiver.StartAsync();
         await using var web = await WebHarness.StartAsync(extraYaml: $"sync: {{ url: \"http://127.0.0.1:{port}/runs\", retry_delay: 100ms, max_delay: 400ms }}");

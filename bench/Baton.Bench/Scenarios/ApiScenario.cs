@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Baton.Bench.Infra;
@@ -73,7 +72,7 @@ internal static class ApiScenario
     /// <summary>Runs <c>baton serve</c> on a free port while <paramref name="drive"/> works against it, then Ctrl-C.</summary>
     private static async Task<Samples> ServeAsync(ScenarioContext ctx, BenchRepo repo, Func<HttpClient, Uri, CancellationToken, Task<Samples>> drive)
     {
-        var port = FreePort();
+        var port = Baton.Testing.FreePorts.Next();
         var url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         Samples? samples = null;
         var serve = await ctx.Baton.RunAsync(repo, ["serve", "--listen", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}"], TimeSpan.FromMinutes(5), ctx.Token,
@@ -195,10 +194,4 @@ internal static class ApiScenario
         throw new BenchException("(i) baton serve did not answer /healthz within 30 s");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

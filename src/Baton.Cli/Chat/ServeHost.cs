@@ -19,13 +19,12 @@ public static class ServeHost
         app.Desk.Wake = worker.Wake;
         await using var web = server.Enabled ? await StartWebAsync(app, server, ui, ct) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var http = new HttpClient();
-        var sync = app.Config.Sync is { } syncConfig
-            ? SyncWiring.Create(app, syncConfig, http, ui.Progress).RunAsync(stop.Token)
-            : Task.CompletedTask;
-        if (app.Config.Sync is { } s)
+        using var http = app.Config.Sync is null ? null : new HttpClient();
+        var sync = Task.CompletedTask;
+        if (app.Config.Sync is { } syncConfig)
         {
-            ui.Progress($"baton serve: finished runs are delivered to {s.Url.GetLeftPart(UriPartial.Path)}");
+            sync = SyncWiring.Create(app, syncConfig, http!, ui.Progress).RunAsync(stop.Token);
+            ui.Progress($"baton serve: finished runs are delivered to {syncConfig.Url.GetLeftPart(UriPartial.Path)}");
         }
 
         try

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -33,7 +32,7 @@ public sealed class SynapseServer : IAsyncDisposable
     public static async Task<SynapseServer> StartAsync()
     {
         var name = $"t-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}";
-        var server = new SynapseServer(name, FreePort());
+        var server = new SynapseServer(name, FreePorts.Next());
         await server.RunScriptStartAsync(keep: false);
         return server;
     }
@@ -159,10 +158,4 @@ public sealed class SynapseServer : IAsyncDisposable
 
     internal static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
