@@ -27,7 +27,11 @@ public sealed class CrashTests
 
     private static async Task<(string TaskId, string RunId)> WaitForAgentAsync(BatonProject p, Process baton, string token)
     {
-        var started = await Eventually.TrueAsync(() => Procs.WithCommandLine(token).Count >= 2, TimeSpan.FromSeconds(60));
+        // The marker and the sleep itself: the shell's own forks carry the whole command line (token included)
+        // for a moment before they exec, so counting token processes alone can fire before `touch` has run.
+        var marker = Path.Combine(p.Scratch, "slept");
+        var started = await Eventually.TrueAsync(
+            () => File.Exists(marker) && Procs.WithCommandLine($"sleep {token}").Count >= 2, TimeSpan.FromSeconds(60));
         started.ShouldBeTrue($"the agent never started; baton stderr: {(baton.HasExited ? baton.StandardError.ReadToEnd() : "(running)")}");
         var runDir = Directory.GetDirectories(Path.Combine(p.StateDir, "runs")).SelectMany(Directory.GetDirectories).Single();
         return (Path.GetFileName(Path.GetDirectoryName(runDir)!), Path.GetFileName(runDir));
