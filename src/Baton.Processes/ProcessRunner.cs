@@ -5,6 +5,7 @@ using Baton.Core.Processes;
 using Baton.Processes.Linux;
 using Baton.Processes.Output;
 using Baton.Processes.Stopping;
+using Baton.Processes.Watchdog;
 
 namespace Baton.Processes;
 
@@ -26,6 +27,11 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
         }
 
         var info = StartInfoFactory.Create(spec);
+        if (!spec.Helper)
+        {
+            DeadManSwitch.Shared.Arm();
+        }
+
         var started = _time.GetTimestamp();
         using var process = StartInfoFactory.Start(info, spec);
         if (spec.Helper)
@@ -35,6 +41,7 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
 
         // Zero when the child was already reaped: it exited before its start time could be read.
         var group = new ProcessGroup(process.Id, ProcStat.Read(process.Id)?.StartTicks ?? 0);
+        DeadManSwitch.Shared.Watch(group);
         var tail = new OutputTail(spec.TailLines, callbacks.OnLine);
         using var output = new ProcessOutput(process, tail, _time);
         var stop = StopReason.None;
@@ -53,6 +60,7 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
         finally
         {
             await new GroupTerminator(_time).EndAsync(process, group, spec.GracePeriod);
+            DeadManSwitch.Shared.Release(group);
             await output.DrainAsync();
             if (callbacks.OnExited is { } onExited)
             {

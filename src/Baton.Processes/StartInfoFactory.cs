@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 using Baton.Core.Processes;
+using Baton.Processes.Watchdog;
 
 namespace Baton.Processes;
 
@@ -17,6 +18,9 @@ internal static class StartInfoFactory
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private static readonly Lazy<string?> SetsidPath = new(FindSetsid);
+
+    /// <summary>The path of <c>setsid</c>, or null when it is not installed.</summary>
+    public static string? Setsid => SetsidPath.Value;
 
     /// <summary>Exit code of a gate whose pipe closed before it was opened (Baton died before recording the group).</summary>
     public const int GateClosed = 125;
@@ -69,6 +73,11 @@ internal static class StartInfoFactory
         foreach (var (name, value) in spec.Environment)
         {
             info.Environment[name] = value;
+        }
+
+        if (!spec.Helper)
+        {
+            info.Environment[DeadManSwitch.Variable] = DeadManSwitch.Shared.Cookie;
         }
 
         return info;

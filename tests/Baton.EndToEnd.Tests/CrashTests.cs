@@ -66,6 +66,37 @@ public sealed class CrashTests
     }
 
     [Fact]
+    public async Task Kill_9_of_baton_ends_every_process_of_its_run_within_two_seconds_with_no_other_command()
+    {
+        // The agent leaves three kinds of process behind: one in its group, one in a session of its own (out of the
+        // group's reach) and one with an emptied environment (out of the cookie's reach, still in the group).
+        var token = Token();
+        using var p = new BatonProject($$"""
+            version: 1
+            agents:
+              shell:
+                kind: command
+                command: "setsid bash -c 'sleep {{token}}; :' & env -i bash -c 'sleep {{token}}; :' & sleep {{token}}; wait"
+            pipelines:
+              default:
+                stages:
+                  - { id: build, kind: agent, role: builder }
+                gates: [ "true" ]
+            """);
+        using var baton = BatonCli.Start(p.Path, null, "run", "die hard");
+        var started = await Eventually.TrueAsync(() => Procs.WithCommandLine($"sleep {token}").Count >= 5, TimeSpan.FromSeconds(60));
+        started.ShouldBeTrue("the agent and its grandchildren never started");
+        var left = Procs.WithCommandLine(token);
+        left.Select(Procs.SessionOf).Distinct().Count().ShouldBeGreaterThan(1, "one grandchild left the agent's session");
+
+        Process.Start("kill", ["-9", baton.Id.ToString()])!.WaitForExit();
+        await baton.WaitForExitAsync();
+
+        (await Eventually.TrueAsync(() => Procs.WithCommandLine(token).Count == 0, TimeSpan.FromSeconds(2)))
+            .ShouldBeTrue($"still alive 2 s after Baton died: {string.Join(", ", Procs.WithCommandLine(token))}");
+    }
+
+    [Fact]
     public async Task Stop_from_another_process_ends_the_run_and_its_whole_process_tree()
     {
         var token = Token();

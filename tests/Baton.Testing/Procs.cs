@@ -64,6 +64,20 @@ public static class Procs
         return found;
     }
 
+    /// <summary>The session id of <paramref name="pid"/> (field 6 of /proc/PID/stat), or -1 when it is gone.</summary>
+    public static int SessionOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie($"/proc/{pid}");
 
     private static bool IsZombie(string dir)

@@ -26,7 +26,7 @@ public sealed class ProcessRunnerStartTests
     }
 
     [Fact]
-    public async Task Environment_is_exactly_the_spec()
+    public async Task Environment_is_exactly_the_spec_and_the_watchdog_cookie()
     {
         Environment.SetEnvironmentVariable("BATON_SECRET_TEST", "do-not-leak");
         var recorder = new OutputRecorder();
@@ -35,7 +35,8 @@ public sealed class ProcessRunnerStartTests
         var result = await _runner.RunAsync(spec, recorder.Callbacks, CancellationToken.None);
 
         result.ExitCode.ShouldBe(0);
-        recorder.Stdout.Order(StringComparer.Ordinal).ShouldBe(["AND_THIS=two words", "ONLY_THIS=1"]);
+        recorder.Stdout.Order(StringComparer.Ordinal)
+            .ShouldBe(["AND_THIS=two words", $"BATON_WATCH={Baton.Processes.Watchdog.DeadManSwitch.Shared.Cookie}", "ONLY_THIS=1"]);
     }
 
     [Fact]
