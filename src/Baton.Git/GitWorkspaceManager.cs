@@ -7,6 +7,8 @@ using Baton.Git.Cli;
 using Baton.Git.Inspection;
 using Baton.Git.Landing;
 using Baton.Git.Preparation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Git;
 
@@ -25,12 +27,12 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly WorkspaceRemover _remover;
     private readonly BranchLanding _landing;
 
-    public GitWorkspaceManager(IProcessRunner runner)
+    public GitWorkspaceManager(IProcessRunner runner, ILogger? log = null)
     {
         _git = new GitCli(runner);
         _inspector = new RepoInspector(_git);
         _remover = new WorkspaceRemover(_git);
-        _spares = new SpareWorktrees(_git, _remover);
+        _spares = new SpareWorktrees(_git, _remover, log ?? NullLogger.Instance);
         _preparer = new WorkspacePreparer(_git, _spares, _remover);
         _committer = new WorkspaceCommitter(_git);
         _changedFiles = new ChangedFiles(_git);

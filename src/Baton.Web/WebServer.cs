@@ -103,12 +103,13 @@ public sealed class WebServer : IAsyncDisposable
             k.Listen(address, port);
         });
         var app = builder.Build();
-        hub = new FeedHub(surface.Feed, surface.Store, surface.Log);
+        var log = surface.Logs.CreateLogger(WebLog.Category);
+        hub = new FeedHub(surface.Feed, surface.Store, log);
         var events = stream = new EventStream(hub, surface.Feed) { Heartbeat = surface.StreamHeartbeat };
-        var fold = metrics = new MetricsFollower(hub, surface.Feed, surface.Log);
+        var fold = metrics = new MetricsFollower(hub, surface.Feed, log);
         var sessions = new Sessions(surface.Tokens);
         var guard = new AccessGuard(sessions, surface.Server.IsLoopback);
-        app.Use((http, next) => ErrorsAsync(http, next, surface.Log));
+        app.Use((http, next) => ErrorsAsync(http, next, log));
         app.Use(SecurityHeaders.InvokeAsync);
         app.Use(guard.InvokeAsync);
         app.MapGet("/healthz", http => Http.Json(http, new Health("ok", surface.Version), WebJson.Api.Health));
@@ -127,7 +128,7 @@ public sealed class WebServer : IAsyncDisposable
         return app;
     }
 
-    private static async Task ErrorsAsync(HttpContext http, RequestDelegate next, Action<string> log)
+    private static async Task ErrorsAsync(HttpContext http, RequestDelegate next, ILogger log)
     {
         try
         {
@@ -143,7 +144,7 @@ public sealed class WebServer : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            log($"HTTP {http.Request.Method} {http.Request.Path} failed: {ex}");
+            WebLog.RequestFailed(log, http.Request.Method, http.Request.Path.Value ?? "/", ex);
             if (!http.Response.HasStarted)
             {
                 await Problems.Write(http, StatusCodes.Status500InternalServerError, "internal error", "Baton failed to answer; the service log has the details");

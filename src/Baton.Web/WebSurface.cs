@@ -2,6 +2,8 @@ using Baton.Core.Agents;
 using Baton.Core.Application;
 using Baton.Core.Config;
 using Baton.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Web;
 
@@ -24,8 +26,8 @@ public sealed record WebSurface
     /// <summary>Baton's version, shown by <c>/healthz</c> and the dashboard.</summary>
     public string Version { get; init; } = "dev";
 
-    /// <summary>Failures (with their whole exception) and notable happenings, for the service's log.</summary>
-    public Action<string> Log { get; init; } = _ => { };
+    /// <summary>Where failures (with their whole exception) go: the service's log file.</summary>
+    public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 
     /// <summary>How often a quiet event stream gets a comment line, so proxies and browsers keep it open.</summary>
     public TimeSpan StreamHeartbeat { get; init; } = TimeSpan.FromSeconds(15);

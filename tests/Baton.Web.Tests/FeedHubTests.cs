@@ -55,7 +55,7 @@ public sealed class FeedHubTests
     public async Task A_client_that_stops_reading_is_cut_off_and_never_holds_up_the_others()
     {
         var feed = new ScriptedFeed();
-        await using var hub = new FeedHub(feed, feed, _ => { }, buffer: 10);
+        await using var hub = new FeedHub(feed, feed, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, buffer: 10);
         await hub.StartAsync(default);
         using var stuck = hub.Subscribe();
         using var reader = hub.Subscribe();

@@ -70,7 +70,7 @@ public sealed class SyncTests
         await using var web = await WebHarness.StartAsync(extraYaml: $"sync: {{ url: \"http://127.0.0.1:{port}/runs\", retry_delay: 100ms, max_delay: 400ms }}");
         using var http = new HttpClient();
         using var stop = new CancellationTokenSource();
-        var loop = Task.Run(() => new Engine.Sync.RunSync(web.App.Services, web.App.Feed, web.App.Config.Sync!, http, null, web.Log.Enqueue)
+        var loop = Task.Run(() => new Engine.Sync.RunSync(web.App.Services with { Logs = new QueueLogs(web.Log) }, web.App.Feed, web.App.Config.Sync!, http, null, web.Log.Enqueue)
         { PollInterval = TimeSpan.FromMilliseconds(100) }.RunAsync(stop.Token));
         (await Eventually.TrueAsync(async () => await web.App.Store.GetSettingAsync(Engine.Sync.RunSync.CursorKey, default) is not null, TimeSpan.FromSeconds(10))).ShouldBeTrue();
 

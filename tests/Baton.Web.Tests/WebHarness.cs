@@ -76,7 +76,7 @@ internal sealed class WebHarness : IAsyncDisposable
         try
         {
             web = await WebServer.StartAsync(
-                WebWiring.Surface(app, server ?? new ServerConfig { Port = 0 }, tokens ?? [], log.Enqueue) with { StopWait = TimeSpan.FromSeconds(10), StreamHeartbeat = heartbeat ?? TimeSpan.FromSeconds(15) },
+                WebWiring.Surface(app, server ?? new ServerConfig { Port = 0 }, tokens ?? []) with { Logs = new QueueLogs(log), StopWait = TimeSpan.FromSeconds(10), StreamHeartbeat = heartbeat ?? TimeSpan.FromSeconds(15) },
                 CancellationToken.None);
         }
         catch

@@ -52,7 +52,7 @@ public static class ChatWiring
                     log($"matrix: {change}");
                 }
             },
-            app.Services.Time, log);
+            app.Services.Time, log, app.Services.Logs.CreateLogger("Baton.Matrix"));
         _ = ct;
         return Task.FromResult(bridge);
     }

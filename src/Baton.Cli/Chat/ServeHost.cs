@@ -15,6 +15,7 @@ public static class ServeHost
 {
     public static async Task<QueueSummary> RunAsync(BatonApp app, ServerConfig server, Ui ui, CancellationToken ct)
     {
+        CliLog.VerbStarted(app.Log, "serve", Versions.Current);
         var worker = new QueueWorker(app.Services, new QueueProgress(ui)) { PollInterval = TimeSpan.FromSeconds(2) };
         app.Desk.Wake = worker.Wake;
         await using var web = server.Enabled ? await StartWebAsync(app, server, ui, ct) : null;
@@ -35,6 +36,7 @@ public static class ServeHost
         {
             await stop.CancelAsync();
             await sync;
+            CliLog.VerbEnded(app.Log, "serve", ct.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success);
         }
     }
 
@@ -70,7 +72,7 @@ public static class ServeHost
 
     private static async Task<WebServer> StartWebAsync(BatonApp app, ServerConfig server, Ui ui, CancellationToken ct)
     {
-        var web = await WebWiring.StartAsync(app, server, line => ui.Progress($"http: {line}"), ct);
+        var web = await WebWiring.StartAsync(app, server, ct);
         if (web.TakenPort is { } taken)
         {
             ui.Progress($"baton serve: port {taken} is taken (another Baton?); using {web.Url.Port}");

@@ -39,10 +39,10 @@ public static class WebWiring
         return tokens;
     }
 
-    public static Task<WebServer> StartAsync(BatonApp app, ServerConfig server, Action<string> log, CancellationToken ct) =>
-        WebServer.StartAsync(Surface(app, server, Tokens(server), log), ct);
+    public static Task<WebServer> StartAsync(BatonApp app, ServerConfig server, CancellationToken ct) =>
+        WebServer.StartAsync(Surface(app, server, Tokens(server)), ct);
 
-    public static WebSurface Surface(BatonApp app, ServerConfig server, IReadOnlyList<ApiToken> tokens, Action<string> log) => new()
+    public static WebSurface Surface(BatonApp app, ServerConfig server, IReadOnlyList<ApiToken> tokens) => new()
     {
         Desk = app.Desk,
         Store = app.Store,
@@ -50,7 +50,7 @@ public static class WebWiring
         Server = server,
         Tokens = tokens,
         Time = app.Services.Time,
-        Log = log,
-        Version = typeof(BatonApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev",
+        Logs = app.Services.Logs,
+        Version = Versions.Current,
     };
 }

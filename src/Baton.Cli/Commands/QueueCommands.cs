@@ -74,7 +74,11 @@ public static class QueueCommands
         Shutdown.RunsMayBeInFlight = true;
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
-        return Report(ui, await worker.RunAsync(mode, ct));
+        var verb = mode.ToString().ToLowerInvariant();
+        CliLog.VerbStarted(app.Log, verb, Versions.Current);
+        var code = Report(ui, await worker.RunAsync(mode, ct));
+        CliLog.VerbEnded(app.Log, verb, code);
+        return code;
     }
 
     private static int Report(Ui ui, QueueSummary summary)

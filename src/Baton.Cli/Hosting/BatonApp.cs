@@ -6,7 +6,9 @@ using Baton.Core.Store;
 using Baton.Engine.Application;
 using Baton.Engine.Execution;
 using Baton.Engine.Feed;
+using Baton.Files.Logging;
 using Baton.Store.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Cli.Hosting;
 
@@ -66,9 +68,21 @@ public sealed class BatonApp : IAsyncDisposable
 
         var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
         var store = await OpenStoreAsync(stateDir, ct);
-        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store);
+        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: OpenLogs(stateDir));
         return new BatonApp(services, loaded.Path);
     }
+
+    /// <summary>
+    /// The log file, <c>&lt;state_dir&gt;/logs/baton.log</c>, rotated at 10 MB (five kept). It is created by the first
+    /// entry: verbs that only read (status, logs) write none; those that run work (run, start, resume, drain, serve)
+    /// log their start, each run's start and end, and every failure with its whole exception.
+    /// </summary>
+    private static ILoggerFactory OpenLogs(string stateDir) => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddProvider(new FileLoggerProvider(Path.Combine(stateDir, "logs"))));
+
+    /// <summary>A logger for the command line's own entries.</summary>
+    public ILogger Log => Services.Logs.CreateLogger(CliLog.Category);
 
     private static async Task<IBatonStore> OpenStoreAsync(string stateDir, CancellationToken ct)
     {
@@ -93,5 +107,6 @@ public sealed class BatonApp : IAsyncDisposable
     {
         await Services.Workspaces.DisposeAsync();
         await Store.DisposeAsync();
+        Services.Logs.Dispose();
     }
 }

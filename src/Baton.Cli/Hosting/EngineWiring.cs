@@ -11,15 +11,18 @@ using Baton.Files;
 using Baton.Git;
 using Baton.Processes;
 using Baton.Store.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Cli.Hosting;
 
 /// <summary>The one place the engine's ports meet their adapters (used by <see cref="BatonApp"/> and by tests).</summary>
 public static class EngineWiring
 {
-    public static EngineServices Create(BatonConfig config, string baseDirectory, string stateDir, IBatonStore store, TimeProvider? time = null)
+    public static EngineServices Create(BatonConfig config, string baseDirectory, string stateDir, IBatonStore store, TimeProvider? time = null, ILoggerFactory? logs = null)
     {
         var processes = new ProcessRunner();
+        logs ??= NullLoggerFactory.Instance;
         return new EngineServices
         {
             Config = config,
@@ -27,12 +30,13 @@ public static class EngineWiring
             StateDir = stateDir,
             Store = store,
             Files = new RunFilesFactory(stateDir),
-            Workspaces = new GitWorkspaceManager(processes),
+            Workspaces = new GitWorkspaceManager(processes, logs.CreateLogger("Baton.Git")),
             Processes = processes,
             ProcessControl = new ProcessControl(),
             Agents = Adapters(processes),
             ChildEnvironment = ChildEnvironment.Create,
             Time = time ?? TimeProvider.System,
+            Logs = logs,
         };
     }
 

@@ -36,7 +36,16 @@ public static class Verb
         Action(command, async (parse, ui, ct) =>
         {
             await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
-            return await action(app, parse, ui, ct);
+            try
+            {
+                return await action(app, parse, ui, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && Describe(ex).Code == ExitCodes.Internal)
+            {
+                // What a person sees is one line; the log file keeps the whole exception.
+                CliLog.VerbCrashed(app.Log, command.Name, ex);
+                throw;
+            }
         });
 
     private static (string Message, IReadOnlyList<string> Details, int Code) Describe(Exception ex) => ex switch

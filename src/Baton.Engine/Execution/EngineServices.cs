@@ -1,5 +1,7 @@
 using Baton.Core.Config;
 using Baton.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Engine.Execution;
 
@@ -25,4 +27,6 @@ public sealed record EngineServices
     public TimeSpan RateLimitBackoff { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Where failures and the service's story go (the log file under the state directory; nothing in tests).</summary>
+    public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 }

@@ -2,6 +2,7 @@ using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Model;
+using Baton.Engine.Logging;
 using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Execution;
@@ -64,6 +65,7 @@ public sealed class GateRunner(EngineServices services)
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            EngineLog.GateCrashed(services.Logs.CreateLogger(EngineLog.Category), ctx.Run.Id, gate.Command, ex);
             return new GateResult(gate.Command, ctx.Attempt, false, null, false, services.Time.GetElapsedTime(started).TotalSeconds,
                 $"gate could not run: {ex.Message}");
         }

@@ -1,5 +1,7 @@
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
+using Baton.Engine.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Engine.Execution;
 
@@ -7,20 +9,24 @@ namespace Baton.Engine.Execution;
 /// Keeps a run's heartbeat fresh in the store and notices a stop asked for by another process (<c>baton stop</c>).
 /// A <c>run.heartbeat</c> event is written every 30 s so the event log alone shows the run was alive.
 /// </summary>
-public sealed class Heartbeat : IDisposable
+public sealed class Heartbeat : IAsyncDisposable
 {
     private static readonly TimeSpan EventEvery = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stop = new();
     private readonly EngineServices _services;
     private readonly RunContext _ctx;
+    private readonly ILogger _log;
+    private readonly Task _loop;
     private DateTimeOffset _lastEvent;
+    private bool _failing;
 
     private Heartbeat(EngineServices services, RunContext ctx)
     {
         _services = services;
         _ctx = ctx;
+        _log = services.Logs.CreateLogger(EngineLog.Category);
         _lastEvent = services.Time.GetUtcNow();
-        _ = LoopAsync();
+        _loop = LoopAsync();
     }
 
     public static Heartbeat Start(EngineServices services, RunContext ctx) => new(services, ctx);
@@ -35,10 +41,20 @@ public sealed class Heartbeat : IDisposable
                 try
                 {
                     await BeatAsync();
+                    if (_failing)
+                    {
+                        _failing = false;
+                        EngineLog.HeartbeatRecovered(_log, _ctx.Run.Id);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // A missed heartbeat is not fatal; the next tick tries again.
+                    // A missed heartbeat is not fatal; the next tick tries again. Logged once per streak.
+                    if (!_failing)
+                    {
+                        _failing = true;
+                        EngineLog.HeartbeatFailed(_log, _ctx.Run.Id, ex);
+                    }
                 }
             }
         }
@@ -63,9 +79,11 @@ public sealed class Heartbeat : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Stops the loop and waits for it: nothing of the run's heartbeat outlives the run.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        await _stop.CancelAsync();
+        await _loop;
         _stop.Dispose();
     }
 }

@@ -1,15 +1,21 @@
 namespace Baton.Engine.Execution;
 
-/// <summary>One cancellation source per run that remembers its first cause.</summary>
+/// <summary>
+/// One cancellation source per run that remembers its first cause. Disposing it releases everything it hung on
+/// longer-lived objects (the registration on the service's shutdown token, the run-timeout timer), so a long
+/// <c>baton serve</c> does not keep one of each per finished run.
+/// </summary>
 public sealed class RunCancellation : IDisposable
 {
     private readonly CancellationTokenSource _cts;
+    private readonly CancellationTokenRegistration _onShutdown;
+    private ITimer? _timeout;
     private int _cause;
 
     public RunCancellation(CancellationToken shutdown)
     {
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        shutdown.Register(() => Cancel(CancelCause.Interrupt));
+        _cts = new CancellationTokenSource();
+        _onShutdown = shutdown.Register(static state => ((RunCancellation)state!).Cancel(CancelCause.Interrupt), this);
     }
 
     public CancellationToken Token => _cts.Token;
@@ -32,10 +38,15 @@ public sealed class RunCancellation : IDisposable
     {
         if (delay > TimeSpan.Zero && delay < TimeSpan.MaxValue)
         {
-            var timer = time.CreateTimer(_ => Cancel(CancelCause.Timeout), null, delay, Timeout.InfiniteTimeSpan);
-            _cts.Token.Register(() => timer.Dispose());
+            _timeout?.Dispose();
+            _timeout = time.CreateTimer(static state => ((RunCancellation)state!).Cancel(CancelCause.Timeout), this, delay, Timeout.InfiniteTimeSpan);
         }
     }
 
-    public void Dispose() => _cts.Dispose();
+    public void Dispose()
+    {
+        _onShutdown.Dispose();
+        _timeout?.Dispose();
+        _cts.Dispose();
+    }
 }

@@ -5,6 +5,8 @@ using Baton.Core.Ports;
 using Baton.Core.Text;
 using Baton.Core.Workspaces;
 using Baton.Engine.Journal;
+using Baton.Engine.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Engine.Execution;
 
@@ -18,6 +20,8 @@ public sealed class RunExecutor(EngineServices services)
     private readonly GateRunner _gates = new(services);
     private readonly RunFinisher _finisher = new(services);
     private readonly RepoInspections _repos = new(services);
+    private readonly ILogger _log = services.Logs.CreateLogger(EngineLog.Category);
+
 
     /// <summary>Runs (or resumes) a run this process already owns. Never throws for a failing run; the outcome says how it ended.</summary>
     public async Task<RunOutcome> ExecuteAsync(string runId, IRunObserver? observer, CancellationToken shutdown)
@@ -29,7 +33,7 @@ public sealed class RunExecutor(EngineServices services)
         var files = services.Files.Open(task.Id, run.Id);
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
-        await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None);
+        await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None, _log);
         if (observer is not null)
         {
             journal.Emitted += observer.OnEvent;
@@ -49,7 +53,7 @@ public sealed class RunExecutor(EngineServices services)
         };
         await using (files)
         {
-            using var heartbeat = Heartbeat.Start(services, ctx);
+            await using var heartbeat = Heartbeat.Start(services, ctx);
             return await ExecuteInContextAsync(ctx);
         }
     }
@@ -60,6 +64,7 @@ public sealed class RunExecutor(EngineServices services)
         {
             await RestoreAsync(ctx);
             await PrepareAsync(ctx);
+            EngineLog.RunStarted(_log, ctx.Run.Id, ctx.Task.Id, ctx.Run.Pipeline, ctx.Attempt);
             await _finisher.SetStateAsync(ctx, RunState.Running);
             while (true)
             {
@@ -101,7 +106,8 @@ public sealed class RunExecutor(EngineServices services)
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.InternalError, $"internal error: {ex.Message}");
+            EngineLog.RunCrashed(_log, ctx.Run.Id, ex);
+            return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.InternalError, $"internal error: {ex.Message} (the full error is in {Path.Combine(services.StateDir, "logs", "baton.log")})");
         }
     }
 

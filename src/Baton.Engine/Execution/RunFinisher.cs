@@ -3,6 +3,7 @@ using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
+using Baton.Engine.Logging;
 using Baton.Engine.Manifest;
 
 namespace Baton.Engine.Execution;
@@ -67,6 +68,7 @@ public sealed class RunFinisher(EngineServices services)
         var now = services.Time.GetUtcNow();
 
         ctx.Run = ctx.Run with { State = state, Reason = reason, Message = message, FinishedAt = now, CurrentStage = null };
+        EngineLog.RunEnded(services.Logs.CreateLogger(EngineLog.Category), ctx.Run.Id, state.ToString(), message ?? reason.ToString());
         var final = new RunChange
         {
             RunId = ctx.Run.Id,

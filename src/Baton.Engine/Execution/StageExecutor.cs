@@ -4,6 +4,7 @@ using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
+using Baton.Engine.Logging;
 
 namespace Baton.Engine.Execution;
 
@@ -86,6 +87,7 @@ public sealed class StageExecutor(EngineServices services)
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // A stage that could not even run is a failed stage, never a crash of the run.
+            EngineLog.StageCrashed(services.Logs.CreateLogger(EngineLog.Category), ctx.Run.Id, stage.Id, ex);
             log.WriteLine($"baton: stage could not run: {ex.Message}");
             return StageOutcome.Fail(RunReason.StageFailed, ex.Message);
         }

@@ -2,6 +2,9 @@ using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Core.Text;
+using Baton.Engine.Logging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Engine.Journal;
 
@@ -21,6 +24,7 @@ public sealed class RunJournal : IAsyncDisposable
     private readonly IEventStore _store;
     private readonly IRunFiles _files;
     private readonly TimeProvider _time;
+    private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
@@ -30,8 +34,9 @@ public sealed class RunJournal : IAsyncDisposable
     private long _seq;
     private Exception? _failure;
 
-    public RunJournal(string taskId, string runId, long lastSeq, IEventStore store, IRunFiles files, TimeProvider time)
+    public RunJournal(string taskId, string runId, long lastSeq, IEventStore store, IRunFiles files, TimeProvider time, ILogger? log = null)
     {
+        _log = log ?? NullLogger.Instance;
         TaskId = taskId;
         RunId = runId;
         _seq = lastSeq;
@@ -42,8 +47,8 @@ public sealed class RunJournal : IAsyncDisposable
     }
 
     /// <summary>Opens the journal of a run, numbering on from the last event the store holds.</summary>
-    public static async Task<RunJournal> OpenAsync(string taskId, string runId, IEventStore store, IRunFiles files, TimeProvider time, CancellationToken ct) =>
-        new(taskId, runId, await store.LastSeqAsync(runId, ct), store, files, time);
+    public static async Task<RunJournal> OpenAsync(string taskId, string runId, IEventStore store, IRunFiles files, TimeProvider time, CancellationToken ct, ILogger? log = null) =>
+        new(taskId, runId, await store.LastSeqAsync(runId, ct), store, files, time, log);
 
     public string TaskId { get; }
 
@@ -153,9 +158,10 @@ public sealed class RunJournal : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception)
+            catch (Exception ex)
             {
                 // Kept in _failure and rethrown to the run on its next explicit flush.
+                EngineLog.JournalFailed(_log, RunId, ex);
                 return;
             }
         }

@@ -2,6 +2,7 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Workspaces;
 using Baton.Engine.Execution;
+using Baton.Engine.Logging;
 
 namespace Baton.Engine.Scheduling;
 
@@ -43,6 +44,7 @@ public sealed class WorkspaceJanitor(EngineServices services)
             catch (Exception ex) when (ex is WorkspaceException or IOException or ArgumentException)
             {
                 // Left for the next sweep; a workspace that cannot be removed now is not worth failing the queue for.
+                EngineLog.JanitorFailed(services.Logs.CreateLogger(EngineLog.Category), path, ex);
             }
         }
 

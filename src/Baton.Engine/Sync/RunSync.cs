@@ -7,6 +7,8 @@ using Baton.Core.Events.Data;
 using Baton.Core.Ports;
 using Baton.Engine.Execution;
 using Baton.Engine.Journal;
+using Baton.Engine.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Engine.Sync;
 
@@ -17,8 +19,10 @@ namespace Baton.Engine.Sync;
 /// answers 2xx; a failure waits <c>retry_delay</c>, doubled each time up to <c>max_delay</c>, across restarts. Every
 /// attempt is a <c>sync.attempt</c> event of the run. Delivery is at least once: the key lets the receiver keep one.
 /// </summary>
-public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig config, HttpClient http, string? token, Action<string> log)
+public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig config, HttpClient http, string? token, Action<string>? progress = null)
 {
+    private readonly ILogger _log = services.Logs.CreateLogger("Baton.Sync");
+
     public const string CursorKey = "sync.cursor";
     private const int Batch = 20;
 
@@ -38,7 +42,8 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
             }
             catch (Exception ex)
             {
-                log($"sync: a pass failed; trying again: {ex}");
+                EngineLog.SyncPassFailed(_log, ex);
+                progress?.Invoke($"sync: a pass failed; trying again: {ex.Message}");
             }
 
             await Task.Delay(PollInterval, services.Time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -121,7 +126,7 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
             error = $"cannot read the run's manifest or result: {ex.Message}";
-            log($"sync: run {item.RunId}: {ex}");
+            EngineLog.SyncRunUnreadable(_log, item.RunId, ex);
         }
 
         var now = services.Time.GetUtcNow();
@@ -144,7 +149,8 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
 
         if (error is not null)
         {
-            log($"sync: run {run.Id}, attempt {attempt}: {error}; next attempt at {next:u}");
+            EngineLog.SyncAttemptFailed(_log, run.Id, attempt, error, next);
+            progress?.Invoke($"sync: run {run.Id}, attempt {attempt}: {error}; next attempt at {next:u}");
         }
 
         return error is null;

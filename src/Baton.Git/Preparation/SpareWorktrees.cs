@@ -2,6 +2,7 @@ using Baton.Core.Config;
 using Baton.Core.Workspaces;
 using Baton.Git.Cleanup;
 using Baton.Git.Cli;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Git.Preparation;
 
@@ -12,7 +13,7 @@ namespace Baton.Git.Preparation;
 /// cannot be taken is removed and the task gets a fresh worktree as before. A spare is checked out under
 /// <c>.spares/.making/</c> and moved up only when complete, so another Baton process never takes a half-made one.
 /// </summary>
-internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover) : IAsyncDisposable
+internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover, ILogger log) : IAsyncDisposable
 {
     public const string DirectoryName = ".spares";
     private const string Staging = ".making";
@@ -158,6 +159,10 @@ internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover) : IAs
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or WorkspaceException)
         {
             // A spare is an optimisation: without it the next task makes its worktree itself.
+            if (ex is not OperationCanceledException)
+            {
+                GitLog.SpareFailed(log, spares, ex);
+            }
         }
 
         lock (_gate)
@@ -180,6 +185,10 @@ internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover) : IAs
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException or InvalidOperationException or WorkspaceException)
         {
             // Left for `git worktree prune` and the next process; it is never handed to a task.
+            if (ex is not OperationCanceledException)
+            {
+                GitLog.SpareRemoveFailed(log, dir, ex);
+            }
         }
     }
 }

@@ -6,6 +6,8 @@ using Baton.Core.Ports;
 using Baton.Matrix.Client;
 using Baton.Matrix.Outbox;
 using Baton.Matrix.Sync;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Baton.Matrix.Bridge;
 
@@ -23,14 +25,16 @@ public sealed class MatrixBridge : IDisposable
     private readonly RunRenderer _renderer;
     private readonly ControlPublisher _control;
     private readonly OutboxSender _sender;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, DateTimeOffset> _typing = new(StringComparer.Ordinal);
 
     /// <summary>Task rooms whose task is finished and fully shown, with when they were last looked at.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _settled = new(StringComparer.Ordinal);
 
     public MatrixBridge(MatrixClient client, IBatonStore store, MatrixConfig config, ITaskDesk desk, ITaskRoomOpener rooms,
-        Func<CancellationToken, Task> reconcile, TimeProvider time, Action<string>? log = null)
+        Func<CancellationToken, Task> reconcile, TimeProvider time, Action<string>? log = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _client = client;
         _store = store;
         _reconcile = reconcile;
@@ -38,11 +42,22 @@ public sealed class MatrixBridge : IDisposable
         Log = log ?? (_ => { });
         _renderer = new RunRenderer(store, config, time);
         _control = new ControlPublisher(store);
-        _sender = new OutboxSender(client, store) { OnError = ex => Log($"matrix send: {ex.Message}") };
+        _sender = new OutboxSender(client, store)
+        {
+            OnError = ex =>
+            {
+                MatrixLog.SendFailed(_logger, ex);
+                Log($"matrix send: {ex.Message}");
+            },
+        };
         Handler = new BridgeHandler(store, desk, rooms, config, time, _sender.Wake) { Log = Log, Touched = room => _settled.TryRemove(room, out _) };
         Sync = new SyncLoop(client, store, Handler, config.SyncTimeout)
         {
-            OnError = ex => Log($"matrix sync: {ex.Message}"),
+            OnError = ex =>
+            {
+                MatrixLog.SyncFailed(_logger, ex);
+                Log($"matrix sync: {ex.Message}");
+            },
             // A first start ignores the rooms' history but not what people write while it starts (a minute of clock skew allowed).
             HandleFrom = time.GetUtcNow() - TimeSpan.FromMinutes(1),
         };
@@ -73,6 +88,7 @@ public sealed class MatrixBridge : IDisposable
         }
 
         await _reconcile(ct);
+        MatrixLog.Connected(_logger, _client.UserId ?? "?");
         Log($"matrix: connected as {_client.UserId}");
         await Task.WhenAll(Sync.RunAsync(ct), _sender.RunAsync(ct), RenderLoopAsync(ct));
     }
@@ -92,6 +108,7 @@ public sealed class MatrixBridge : IDisposable
             }
             catch (Exception ex) when (ex is MatrixException or HttpRequestException or IOException or InvalidOperationException)
             {
+                MatrixLog.RenderFailed(_logger, ex);
                 Log($"matrix render: {ex.Message}");
                 try
                 {
@@ -169,6 +186,7 @@ public sealed class MatrixBridge : IDisposable
         catch (MatrixException ex) when (!ex.IsTransient)
         {
             // Typing is a courtesy; a room we can no longer type in must not stop the loop.
+            MatrixLog.TypingRefused(_logger, room.RoomId, ex);
             Log($"matrix typing in {room.RoomId}: {ex.Message}");
         }
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Baton.Core.Events;
 using Baton.Core.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Web.Feed;
 
@@ -10,7 +11,7 @@ namespace Baton.Web.Feed;
 /// whose buffer overflows is cut off (its stream ends); it reconnects with the last position it saw and replays the gap
 /// from the store.
 /// </summary>
-internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string> log, int buffer = FeedHub.Buffer) : IAsyncDisposable
+internal sealed class FeedHub(IEventFeed feed, IEventStore store, ILogger log, int buffer = FeedHub.Buffer) : IAsyncDisposable
 {
     public const int Buffer = 20_000;
 
@@ -78,7 +79,7 @@ internal sealed class FeedHub(IEventFeed feed, IEventStore store, Action<string>
             }
             catch (Exception ex)
             {
-                log($"event streams: reading the feed failed; retrying in 1 s: {ex}");
+                WebLog.FeedFailed(log, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

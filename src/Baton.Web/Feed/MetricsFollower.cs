@@ -1,6 +1,7 @@
 using Baton.Core.Events;
 using Baton.Core.Metrics;
 using Baton.Core.Ports;
+using Microsoft.Extensions.Logging;
 
 namespace Baton.Web.Feed;
 
@@ -8,7 +9,7 @@ namespace Baton.Web.Feed;
 /// Keeps <see cref="MetricsFold"/> current for <c>/metrics</c>: the whole feed replayed once, then every new event
 /// from the hub (each once, in position order). Cut off for falling behind, it subscribes again and replays the gap.
 /// </summary>
-internal sealed class MetricsFollower(FeedHub hub, IEventFeed feed, Action<string> log) : IAsyncDisposable
+internal sealed class MetricsFollower(FeedHub hub, IEventFeed feed, ILogger log) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -43,7 +44,7 @@ internal sealed class MetricsFollower(FeedHub hub, IEventFeed feed, Action<strin
             }
             catch (Exception ex)
             {
-                log($"metrics: folding the feed failed; retrying in 1 s: {ex}");
+                WebLog.MetricsFailed(log, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace Baton.Engine.Logging;
+
+/// <summary>The engine's log entries (event ids 2000–2099), source-generated: nothing is formatted unless written.</summary>
+internal static partial class EngineLog
+{
+    public const string Category = "Baton.Engine";
+
+    [LoggerMessage(2000, LogLevel.Information, "run {RunId} of task {TaskId} started (pipeline {Pipeline}, attempt {Attempt})")]
+    public static partial void RunStarted(ILogger logger, string runId, string taskId, string pipeline, int attempt);
+
+    [LoggerMessage(2001, LogLevel.Information, "run {RunId} ended {State}: {Reason}")]
+    public static partial void RunEnded(ILogger logger, string runId, string state, string reason);
+
+    [LoggerMessage(2002, LogLevel.Error, "run {RunId} failed with an internal error")]
+    public static partial void RunCrashed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2003, LogLevel.Error, "run {RunId}: stage {Stage} could not run")]
+    public static partial void StageCrashed(ILogger logger, string runId, string stage, Exception exception);
+
+    [LoggerMessage(2004, LogLevel.Error, "run {RunId}: gate `{Gate}` could not run")]
+    public static partial void GateCrashed(ILogger logger, string runId, string gate, Exception exception);
+
+    [LoggerMessage(2005, LogLevel.Warning, "run {RunId}: the heartbeat could not be written; trying again each tick")]
+    public static partial void HeartbeatFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2006, LogLevel.Information, "run {RunId}: the heartbeat is written again")]
+    public static partial void HeartbeatRecovered(ILogger logger, string runId);
+
+    [LoggerMessage(2007, LogLevel.Error, "run {RunId}: events could not be written; the run fails on its next flush")]
+    public static partial void JournalFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2008, LogLevel.Warning, "workspace {Path} could not be removed; the next sweep tries again")]
+    public static partial void JanitorFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(2009, LogLevel.Error, "sync: a pass failed; trying again")]
+    public static partial void SyncPassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2011, LogLevel.Error, "sync: run {RunId}: its manifest or result cannot be read")]
+    public static partial void SyncRunUnreadable(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2012, LogLevel.Warning, "sync: run {RunId}, attempt {Attempt}: {Error}; next attempt at {Next}")]
+    public static partial void SyncAttemptFailed(ILogger logger, string runId, int attempt, string error, DateTimeOffset? next);
+}
