@@ -5,6 +5,7 @@ namespace Baton.EndToEnd.Tests;
 
 /// <summary><c>baton run</c> with each real agent CLI against the scripted model server: the whole story, end to end.</summary>
 [Trait("Category", "AgentCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class AgentCliRunTests
 {
     private static async Task<CliResult> RunAsync(BatonProject p, params string[] args) =>

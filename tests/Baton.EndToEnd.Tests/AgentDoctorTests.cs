@@ -6,6 +6,7 @@ namespace Baton.EndToEnd.Tests;
 
 /// <summary><c>baton doctor</c> on real agent CLIs: found, version, endpoint reachable, key set — and what to do when not.</summary>
 [Trait("Category", "AgentCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class AgentDoctorTests
 {
     private static async Task<List<JsonObject>> ChecksAsync(BatonProject p, Dictionary<string, string> env)

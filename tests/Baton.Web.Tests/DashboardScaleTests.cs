@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 namespace Baton.Web.Tests;
 
 /// <summary>The dashboard with a long history and a loud run: paging, and a run of 10,000 events streamed to the end.</summary>
+[Trait(Needs.Trait, Needs.Chromium)]
 public sealed class DashboardScaleTests(Browser browser) : IClassFixture<Browser>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -10,6 +10,7 @@ namespace Baton.Web.Tests;
 /// The dashboard in real headless Chromium against a real server, store, repository and agent process: what a new
 /// user does — submit a task from the form, watch it stream, read the diff, stop a run — with screenshots as artefacts.
 /// </summary>
+[Trait(Needs.Trait, Needs.Chromium)]
 public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -7,6 +7,7 @@ namespace Baton.Agents.Tests.Claude;
 
 /// <summary>Claude specifics, with the real CLI: the key, what runs without asking, refusals, stale sessions.</summary>
 [Trait("Category", "RealCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class ClaudeRealCliDetailTests : IAsyncLifetime
 {
     private const string Secret = "sk-ant-real-93b0";

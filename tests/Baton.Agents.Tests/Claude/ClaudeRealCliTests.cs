@@ -8,6 +8,7 @@ namespace Baton.Agents.Tests.Claude;
 
 /// <summary>The conformance suite against the real <c>claude</c> CLI (pinned) and the scripted model server.</summary>
 [Trait("Category", "RealCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class ClaudeRealCliTests : CliConformance
 {
     protected override IAgentAdapter CreateAdapter(IProcessRunner processes) => new ClaudeAdapter(processes);

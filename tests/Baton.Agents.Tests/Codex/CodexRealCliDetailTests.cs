@@ -7,6 +7,7 @@ namespace Baton.Agents.Tests.Codex;
 
 /// <summary>Codex specifics, with the real CLI: where the key goes, usage of resumed threads, stale threads, patches.</summary>
 [Trait("Category", "RealCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class CodexRealCliDetailTests : IAsyncLifetime
 {
     private const string Secret = "sk-codex-real-5d1e";

@@ -12,6 +12,8 @@ public abstract class CliConformance : ConversationConformance
 
     protected override string PlainAnswerMarker => "Hello from the scripted model";
 
+    protected override string SearchPath => AgentClis.SearchPath();
+
     protected override async Task StartEndpointAsync() => _server = await ScriptedModelServer.StartAsync();
 
     protected override async Task StopEndpointAsync()

@@ -42,6 +42,9 @@ public abstract class ConversationConformance : IAsyncLifetime
     /// <summary>Whether the endpoint has received a request whose text contains <paramref name="marker"/>.</summary>
     protected abstract bool EndpointSaw(string marker);
 
+    /// <summary>The agent's PATH; the CLI suites put the installed agent CLIs first.</summary>
+    protected virtual string SearchPath => Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin";
+
     public Task InitializeAsync() => StartEndpointAsync();
 
     public async Task DisposeAsync()
@@ -69,7 +72,7 @@ public abstract class ConversationConformance : IAsyncLifetime
             Stage = "build",
             SessionId = session,
             Timeout = timeout ?? TimeSpan.FromSeconds(120),
-            Environment = ChildEnvironment.Create(new Dictionary<string, string> { ["PATH"] = AgentClis.SearchPath() }),
+            Environment = ChildEnvironment.Create(new Dictionary<string, string> { ["PATH"] = SearchPath }),
             HomeDirectory = Path.Combine(_home, Agent.Name),
         };
         var result = await CreateAdapter(new ProcessRunner()).RunTurnAsync(turn, sink, ct);

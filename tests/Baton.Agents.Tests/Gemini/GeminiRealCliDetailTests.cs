@@ -7,6 +7,7 @@ namespace Baton.Agents.Tests.Gemini;
 
 /// <summary>Gemini specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, hangs.</summary>
 [Trait("Category", "RealCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class GeminiRealCliDetailTests : IAsyncLifetime
 {
     private readonly RealCliHarness _cli = new();

@@ -6,6 +6,8 @@ namespace Baton.EndToEnd.Tests.Matrix;
 /// <summary><c>baton matrix reconcile</c> and <c>baton matrix reset</c> in all modes, against the real Synapse.</summary>
 [Collection(SynapseE2ECollection.Name)]
 [Trait("Category", "Matrix")]
+[Trait(Needs.Trait, Needs.Synapse)]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class MatrixCommandTests(SynapseE2EFixture synapse)
 {
     private static Task<CliResult> BatonAsync(MatrixServe s, params string[] args) =>

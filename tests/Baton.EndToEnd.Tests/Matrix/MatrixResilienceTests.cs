@@ -11,6 +11,8 @@ namespace Baton.EndToEnd.Tests.Matrix;
 /// </summary>
 [Collection(SynapseE2ECollection.Name)]
 [Trait("Category", "Matrix")]
+[Trait(Needs.Trait, Needs.Synapse)]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class MatrixResilienceTests(SynapseE2EFixture synapse)
 {
     [Fact]

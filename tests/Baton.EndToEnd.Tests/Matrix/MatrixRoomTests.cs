@@ -8,6 +8,8 @@ namespace Baton.EndToEnd.Tests.Matrix;
 /// <summary>Task-room details over the real Synapse: typing, retry, encrypted messages, Ctrl-C of serve, doctor.</summary>
 [Collection(SynapseE2ECollection.Name)]
 [Trait("Category", "Matrix")]
+[Trait(Needs.Trait, Needs.Synapse)]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class MatrixRoomTests(SynapseE2EFixture synapse)
 {
     [Fact]

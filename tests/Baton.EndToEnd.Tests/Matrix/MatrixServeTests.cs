@@ -10,6 +10,8 @@ namespace Baton.EndToEnd.Tests.Matrix;
 /// </summary>
 [Collection(SynapseE2ECollection.Name)]
 [Trait("Category", "Matrix")]
+[Trait(Needs.Trait, Needs.Synapse)]
+[Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class MatrixServeTests(SynapseE2EFixture synapse)
 {
     private static readonly TimeSpan Turn = TimeSpan.FromSeconds(120);

@@ -5,6 +5,7 @@ using Baton.Matrix.Client;
 namespace Baton.Matrix.Tests.Client;
 
 [Collection(SynapseCollection.Name)]
+[Trait(Needs.Trait, Needs.Synapse)]
 public sealed class MatrixClientTests(SynapseFixture synapse)
 {
     [Fact]

@@ -6,6 +6,7 @@ using Baton.Matrix.Outbox;
 namespace Baton.Matrix.Tests.Outbox;
 
 [Collection(SynapseCollection.Name)]
+[Trait(Needs.Trait, Needs.Synapse)]
 public sealed class OutboxSenderTests(SynapseFixture synapse)
 {
     private static OutboxMessage Text(string room, string txn, string body) =>

@@ -4,6 +4,7 @@ using Baton.Matrix.Sync;
 namespace Baton.Matrix.Tests.Sync;
 
 [Collection(SynapseCollection.Name)]
+[Trait(Needs.Trait, Needs.Synapse)]
 public sealed class SyncLoopTests(SynapseFixture synapse)
 {
     private sealed class Recorder(Baton.Core.Ports.IChatStateStore state) : ISyncHandler

@@ -1,0 +1,19 @@
+namespace Baton.Testing;
+
+/// <summary>
+/// The <c>Needs</c> trait: what a slow test needs beyond .NET, git and bash. <c>./run-tests</c> installs all of it and
+/// runs every test; <c>scripts/test-fast</c> leaves out the tests that carry one of these.
+/// </summary>
+public static class Needs
+{
+    public const string Trait = "Needs";
+
+    /// <summary>A real Synapse homeserver (<c>scripts/synapse install</c>).</summary>
+    public const string Synapse = "synapse";
+
+    /// <summary>The real agent CLIs (<c>scripts/install-agent-clis</c>).</summary>
+    public const string AgentCli = "agent-cli";
+
+    /// <summary>Debian's headless Chromium at /usr/bin/chromium.</summary>
+    public const string Chromium = "chromium";
+}
