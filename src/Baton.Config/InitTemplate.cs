@@ -85,6 +85,7 @@ public static class InitTemplate
             policy:
               approval: {{YamlEnums.Approvals.NameOf(policy.Approval)}}
               blocked_commands: {{YamlText.List(policy.BlockedCommands)}}
+              allow_task_commands: {{(policy.AllowTaskCommands ? "true" : "false")}}   # may HTTP/chat tasks carry their own `command`/`quality_gates`?
               limits:
                 run_timeout: {{Durations.Format(policy.RunTimeout)}}
                 # memory_mb: 4096      (memory limits arrive with the oversight work)

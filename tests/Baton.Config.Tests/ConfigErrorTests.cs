@@ -87,6 +87,7 @@ public class ConfigErrorTests
     [InlineData("pipelines: { default: { stages: [{ id: b }], gates: \"make\" } }\n", "pipelines.default.gates", "expected a list")]
     [InlineData("pipelines: { default: { stages: [{ id: b }], gates: [[make]] } }\n", "pipelines.default.gates[0]", "expected a command or `{ command, timeout }`, got a list.")]
     [InlineData("policy: { blocked_commands: \"rm\" }\n", "policy.blocked_commands", "expected a list")]
+    [InlineData("policy: { allow_task_commands: sometimes }\n", "policy.allow_task_commands", "expected `true` or `false`, got `sometimes`.")]
     [InlineData("matrix: yes\n", "matrix", "expected a mapping such as `{ homeserver: https://matrix.example.com, user_id: \"@baton:example.com\", access_token_env: BATON_MATRIX_TOKEN }`, got `yes`.")]
     [InlineData("server: [x]\n", "server", "expected a mapping such as `{ listen: \"127.0.0.1:8080\", token_env: BATON_TOKEN }`, got a list.")]
     public void Wrong_types_name_the_key_and_what_was_expected(string yaml, string path, string message)

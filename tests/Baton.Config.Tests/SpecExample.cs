@@ -34,6 +34,7 @@ internal static class SpecExample
         policy:
           approval: never                 # never | on-request | always
           blocked_commands: ["rm -rf /", "mkfs", "dd if="]
+          allow_task_commands: false      # may HTTP/chat tasks carry their own `command`/`quality_gates`?
           limits: { run_timeout: 60m, memory_mb: 4096 }
         matrix:                           # optional; without it Baton runs without chat
           homeserver: https://matrix.example.com

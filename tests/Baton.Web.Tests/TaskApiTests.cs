@@ -69,6 +69,8 @@ public sealed class TaskApiTests
     [InlineData("""{"title": "x", "colour": "red"}""", "colour", "unknown field")]
     [InlineData("""{"labels": ["a"]}""", "title", "")]
     [InlineData("""{"title": "x", "depends_on": ["t0nothere"]}""", "depends_on", "no task")]
+    [InlineData("""{"title": "x", "command": "make"}""", "command", "policy.allow_task_commands: true")]
+    [InlineData("""{"title": "x", "quality_gates": ["true"]}""", "command", "policy.allow_task_commands: true")]
     [InlineData("""[1, 2""", "", "")]
     [InlineData("", "", "")]
     public async Task A_bad_task_is_a_problem_naming_each_field_and_nothing_is_stored(string body, string field, string fragment)

@@ -27,7 +27,7 @@ public static class TasksCommands
     private static Command Add()
     {
         var title = new Argument<string?>("title") { Description = "Task title (the prompt too, unless --prompt)", Arity = ArgumentArity.ZeroOrOne };
-        var json = new Option<string?>("--json") { Description = "The task as JSON (fields: title, prompt, project, pipeline, agent, stage, depends_on, max_attempts, priority, labels)" };
+        var json = new Option<string?>("--json") { Description = "The task as JSON (fields: title, prompt, project, pipeline, agent, stage, depends_on, max_attempts, priority, labels, command, quality_gates)" };
         var prompt = new Option<string?>("--prompt") { Description = "What the agent should do (default: the title)" };
         var project = new Option<string?>("--project");
         var pipeline = new Option<string?>("--pipeline");
@@ -37,7 +37,9 @@ public static class TasksCommands
         var maxAttempts = new Option<int>("--max-attempts") { DefaultValueFactory = _ => 1, Description = "Runs to try before the task fails" };
         var priority = new Option<int>("--priority") { Description = "Higher runs first" };
         var labels = new Option<string[]>("--label") { Description = "Labels (repeatable)" };
-        var command = new Command("add", "Queue a task") { title, json, prompt, project, pipeline, agent, stage, dependsOn, maxAttempts, priority, labels };
+        var run = new Option<string?>("--command") { Description = "Run this shell command as the task's only stage, instead of the pipeline's stages" };
+        var gates = new Option<string[]>("--gate") { Description = "A gate of the task's own, run after the pipeline's (repeatable)" };
+        var command = new Command("add", "Queue a task") { title, json, prompt, project, pipeline, agent, stage, dependsOn, maxAttempts, priority, labels, run, gates };
         Verb.WithApp(command, async (app, parse, ui, ct) =>
         {
             var key = "cli:" + Guid.NewGuid().ToString("N");
@@ -68,6 +70,8 @@ public static class TasksCommands
                     MaxAttempts = parse.GetValue(maxAttempts),
                     Priority = parse.GetValue(priority),
                     Labels = parse.GetValue(labels) ?? [],
+                    Command = parse.GetValue(run),
+                    QualityGates = parse.GetValue(gates) ?? [],
                 }, options, BatonApp.Actor, ct);
             }
 

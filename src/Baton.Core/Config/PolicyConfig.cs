@@ -5,6 +5,11 @@ public sealed record PolicyConfig
     public ApprovalPolicy Approval { get; init; } = ApprovalPolicy.Never;
     public IReadOnlyList<string> BlockedCommands { get; init; } = ["rm -rf /", "mkfs", "dd if="];
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
+    /// <summary>
+    /// May tasks from HTTP or chat carry their own <c>command</c>/<c>quality_gates</c>? (The CLI and task files always
+    /// may: whoever runs them can edit baton.yaml.) Either way every such command passes the command policy.
+    /// </summary>
+    public bool AllowTaskCommands { get; init; }
     /// <summary>Refused while set: memory limits arrive with the oversight work (budgets and limits).</summary>
     public int? MemoryMb { get; init; }
 }

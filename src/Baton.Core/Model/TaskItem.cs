@@ -26,6 +26,13 @@ public sealed record TaskItem
     public string? ExternalKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>
+    /// The task's own work: a shell command run as the only stage (<c>command</c>) instead of the pipeline's stages.
+    /// Checked by the command policy; from HTTP or chat only with <c>policy.allow_task_commands</c>.
+    /// </summary>
+    public string? Command { get; init; }
+    /// <summary>Gates of the task's own, run after the pipeline's (both must pass: a task can add gates, never drop one).</summary>
+    public IReadOnlyList<string> QualityGates { get; init; } = [];
     /// <summary>Not to be started before this time (retry back-off).</summary>
     public DateTimeOffset? NotBefore { get; init; }
 }

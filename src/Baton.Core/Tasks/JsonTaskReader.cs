@@ -10,7 +10,8 @@ internal static class JsonTaskReader
     public static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     private static readonly string[] Fields =
-        ["id", "title", "prompt", "project", "pipeline", "agent", "stage", "depends_on", "max_attempts", "priority", "labels", "requester"];
+        ["id", "title", "prompt", "project", "pipeline", "agent", "stage", "depends_on", "max_attempts", "priority", "labels", "requester",
+            "command", "quality_gates"];
 
     /// <summary>The task, or null when it has errors (which are added to <paramref name="errors"/>).</summary>
     public static TaskDraft? Read(JsonElement element, string path, List<ConfigError> errors)
@@ -64,7 +65,18 @@ internal static class JsonTaskReader
             Priority = reader.Int("priority", min: int.MinValue) ?? 0,
             Labels = reader.Strings("labels") ?? [],
             Requester = reader.String("requester"),
+            Command = reader.String("command"),
+            QualityGates = reader.Strings("quality_gates") ?? [],
         };
+        if (draft.Command is { } command && command.Trim().Length == 0)
+        {
+            errors.Add(new(Child(path, "command"), "must not be empty: leave `command` out, or give a shell command such as \"make test\"."));
+        }
+
+        if (draft.QualityGates.Any(g => g.Trim().Length == 0))
+        {
+            errors.Add(new(Child(path, "quality_gates"), "a gate must not be empty: each is a shell command such as \"npm test\"."));
+        }
         if (id is not null && draft.DependsOn.Contains(id))
         {
             errors.Add(new(Child(path, "depends_on"), $"a task cannot depend on itself (`{id}`)."));

@@ -35,6 +35,12 @@ public sealed record TaskDraft
 
     public string? Requester { get; init; }
 
+    /// <summary>The task's own command (see <see cref="TaskItem.Command"/>).</summary>
+    public string? Command { get; init; }
+
+    /// <summary>The task's own gates (see <see cref="TaskItem.QualityGates"/>).</summary>
+    public IReadOnlyList<string> QualityGates { get; init; } = [];
+
     /// <summary>A checked item (<c>- [x]</c>): already done, so sync does not queue it.</summary>
     public bool Done { get; init; }
 
@@ -54,6 +60,8 @@ public sealed record TaskDraft
         Priority = Priority,
         Labels = Labels,
         ExternalKey = ExternalKey,
+        Command = Command,
+        QualityGates = QualityGates,
         CreatedAt = now,
         UpdatedAt = now,
     };

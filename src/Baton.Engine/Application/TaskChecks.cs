@@ -34,7 +34,7 @@ internal sealed class TaskChecks(EngineServices services)
         try
         {
             project = RunSetup.Project(config, draft.Project);
-            var pipeline = RunSetup.Pipeline(config, draft.Pipeline ?? project.Pipeline);
+            var pipeline = RunSetup.Pipeline(config, draft.Pipeline ?? project.Pipeline, draft.Command, draft.QualityGates);
             plan = StagePlan.Build(config, pipeline, draft.Stage);
         }
         catch (ArgumentException ex)
@@ -54,6 +54,7 @@ internal sealed class TaskChecks(EngineServices services)
             problems.Add("agent: no agent configured: add one under `agents:` in baton.yaml (e.g. `shell: { kind: command, command: \"my-agent {prompt_file}\" }`) or pass --agent");
         }
 
+        CheckOwnCommands(draft, by, problems);
         var deps = new List<string>();
         foreach (var dep in draft.DependsOn)
         {
@@ -80,6 +81,39 @@ internal sealed class TaskChecks(EngineServices services)
 
         var task = draft.ToTask(Ids.NewTaskId(), options.Source, services.Time.GetUtcNow());
         return task with { DependsOn = deps, Requester = draft.Requester ?? by.Name };
+    }
+
+    /// <summary>
+    /// A task's own command and gates: from HTTP or chat only when <c>policy.allow_task_commands</c> says so (whoever uses
+    /// the CLI or a task file can edit baton.yaml anyway), and always through the command policy.
+    /// </summary>
+    private void CheckOwnCommands(TaskDraft draft, Actor by, List<string> problems)
+    {
+        if (draft.Command is null && draft.QualityGates.Count == 0)
+        {
+            return;
+        }
+
+        var policy = services.Config.Policy;
+        if (by.Surface is "http" or "matrix" && !policy.AllowTaskCommands)
+        {
+            problems.Add($"command: tasks from {(by.Surface == "http" ? "the HTTP API" : "chat")} may not carry their own `command` or `quality_gates`; " +
+                "leave them out (the pipeline's stages and gates run), or set `policy.allow_task_commands: true` in baton.yaml");
+            return;
+        }
+
+        foreach (var (field, command) in (draft.Command is { } c ? [("command", c)] : Array.Empty<(string, string)>())
+                 .Concat(draft.QualityGates.Select(g => ("quality_gates", g))))
+        {
+            if (string.IsNullOrWhiteSpace(command))
+            {
+                problems.Add($"{field}: a command must not be empty");
+            }
+            else if (CommandPolicy.Violation(command, policy) is { } violation)
+            {
+                problems.Add($"{field}: {violation}; nothing was queued");
+            }
+        }
     }
 
     private async Task CheckRepositoryAsync(ProjectConfig project, bool allowDirty, List<string> problems, CancellationToken ct)

@@ -133,7 +133,8 @@ public static class AgentStage
         ToAgent = next,
     };
 
-    private static async Task CommitAsync(EngineServices services, RunContext ctx, string stage)
+    /// <summary>Commits what a stage changed to the task branch (agent turns, and a task's own command).</summary>
+    internal static async Task CommitAsync(EngineServices services, RunContext ctx, string stage)
     {
         var message = $"baton: {stage} (attempt {ctx.Attempt}) — {ctx.Task.Title}";
         var commit = await services.Workspaces.CommitAllAsync(ctx.Workspace!, message, CancellationToken.None);

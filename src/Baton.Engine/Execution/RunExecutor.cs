@@ -29,7 +29,7 @@ public sealed class RunExecutor(EngineServices services)
         var run = await services.Store.GetRunAsync(runId, CancellationToken.None) ?? throw new ArgumentException($"no run {runId}");
         var task = await services.Store.GetTaskAsync(run.TaskId, CancellationToken.None) ?? throw new ArgumentException($"no task {run.TaskId}");
         var project = RunSetup.Project(services.Config, run.Project);
-        var pipeline = RunSetup.Pipeline(services.Config, run.Pipeline);
+        var pipeline = RunSetup.Pipeline(services.Config, run.Pipeline, task.Command, task.QualityGates);
         var files = services.Files.Open(task.Id, run.Id);
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);

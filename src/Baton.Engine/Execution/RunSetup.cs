@@ -16,6 +16,33 @@ public static class RunSetup
             ? pipeline
             : throw new ArgumentException($"unknown pipeline `{name}`; configured pipelines: {string.Join(", ", config.Pipelines.Keys)}");
 
+    /// <summary>The stage id of a task's own <see cref="TaskItem.Command"/>.</summary>
+    public const string TaskCommandStage = "command";
+
+    /// <summary>
+    /// The pipeline a task runs: the named one, except that a task's own command replaces its stages (one command
+    /// stage) and a task's own gates run after the pipeline's — a task can add a gate, never drop one.
+    /// </summary>
+    public static PipelineConfig Pipeline(BatonConfig config, string name, string? command, IReadOnlyList<string> qualityGates)
+    {
+        var pipeline = Pipeline(config, name);
+        if (command is null && qualityGates.Count == 0)
+        {
+            return pipeline;
+        }
+
+        return pipeline with
+        {
+            Stages = command is null ? pipeline.Stages : [new StageConfig { Id = TaskCommandStage, Kind = StageKind.Command, Command = command }],
+            Gates = [.. pipeline.Gates, .. qualityGates.Select(g => new GateConfig(g, TaskGateTimeout))],
+            MaxAttempts = command is null ? pipeline.MaxAttempts : 1,
+            Implicit = false,
+        };
+    }
+
+    /// <summary>How long a task's own gate may run (the default of a configured gate).</summary>
+    public static readonly TimeSpan TaskGateTimeout = TimeSpan.FromMinutes(30);
+
     public static string RepoPath(EngineServices services, ProjectConfig project)
     {
         if (project.Repo.Contains("://", StringComparison.Ordinal) || project.Repo.StartsWith("git@", StringComparison.Ordinal))

@@ -9,9 +9,11 @@ internal static class TaskRows
 {
     public const string Insert = """
         INSERT INTO tasks (id, title, prompt, project, pipeline, agent, stage, source, requester, depends_on,
-            max_attempts, priority, labels, state, attempts, reason, external_key, created_at, updated_at, not_before)
+            max_attempts, priority, labels, state, attempts, reason, external_key, created_at, updated_at, not_before,
+            command, quality_gates)
         VALUES ($id, $title, $prompt, $project, $pipeline, $agent, $stage, $source, $requester, $depends_on,
-            $max_attempts, $priority, $labels, $state, $attempts, $reason, $external_key, $created_at, $updated_at, $not_before)
+            $max_attempts, $priority, $labels, $state, $attempts, $reason, $external_key, $created_at, $updated_at, $not_before,
+            $command, $quality_gates)
         """;
 
     public static SqliteCommand Bind(this SqliteCommand command, TaskItem task) => command
@@ -34,7 +36,9 @@ internal static class TaskRows
         .With("$external_key", task.ExternalKey)
         .With("$created_at", UtcText.ToText(task.CreatedAt))
         .With("$updated_at", UtcText.ToText(task.UpdatedAt))
-        .With("$not_before", UtcText.ToDb(task.NotBefore));
+        .With("$not_before", UtcText.ToDb(task.NotBefore))
+        .With("$command", task.Command)
+        .With("$quality_gates", BatonJson.Serialize(task.QualityGates));
 
     public static TaskItem Read(SqliteDataReader reader)
     {
@@ -61,6 +65,8 @@ internal static class TaskRows
             CreatedAt = row.Time("created_at"),
             UpdatedAt = row.Time("updated_at"),
             NotBefore = row.TimeOrNull("not_before"),
+            Command = row.TextOrNull("command"),
+            QualityGates = row.StringList("quality_gates"),
         };
     }
 }

@@ -24,6 +24,7 @@ internal static class Migrations
         GateResultRows.Migration,
         QueueSettings.Migration,
         SyncOutbox.Migration,
+        TaskCommands.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>
