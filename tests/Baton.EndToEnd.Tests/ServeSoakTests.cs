@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Baton.Testing;
+using Xunit.Abstractions;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// 200 runs through one <c>baton serve</c>: what the process holds (open file descriptors, threads, resident memory)
+/// after the first 50 runs is what it holds after all 200 — nothing is kept per finished run.
+/// </summary>
+public sealed class ServeSoakTests(ITestOutputHelper output)
+{
+    private const string Config = """
+        version: 1
+        max_concurrent_runs: 4
+        agents: {}
+        server: { enabled: false }
+        pipelines:
+          default:
+            stages: [ { id: work, command: "echo $BATON_TASK_ID > out.txt" } ]
+            gates: [ "test -s out.txt" ]
+        """;
+
+    private sealed record Holdings(int Fds, int Threads, long RssKb);
+
+    [Fact]
+    public async Task Two_hundred_runs_in_one_serve_leave_handles_threads_and_memory_where_fifty_left_them()
+    {
+        using var p = new BatonProject(Config);
+        using var serve = BatonCli.Start(p.Path, null, "serve");
+        try
+        {
+            await QueueAndFinishAsync(p, "warm", 50, total: 50);
+            await Task.Delay(2000);   // the queue's poll and the janitor settle
+            var after50 = Measure(serve.Id);
+
+            await QueueAndFinishAsync(p, "soak", 150, total: 200);
+            await Task.Delay(2000);
+            var after200 = Measure(serve.Id);
+
+            output.WriteLine($"after 50 runs: {after50}; after 200: {after200}");
+            after200.Fds.ShouldBeLessThanOrEqualTo(after50.Fds + 4, $"file descriptors grew with the runs: {after50} → {after200}");
+            after200.Threads.ShouldBeLessThanOrEqualTo(after50.Threads + 6, $"threads grew with the runs: {after50} → {after200}");
+            after200.RssKb.ShouldBeLessThan(after50.RssKb + (40 * 1024), $"memory grew with the runs: {after50} → {after200}");
+        }
+        finally
+        {
+            Process.Start("kill", ["-TERM", serve.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            await serve.WaitForExitAsync();
+        }
+    }
+
+    private static async Task QueueAndFinishAsync(BatonProject p, string prefix, int count, int total)
+    {
+        var json = new StringBuilder("[");
+        for (var i = 0; i < count; i++)
+        {
+            json.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $$"""{"id": "{{prefix}}-{{i}}", "title": "{{prefix}} {{i}}"}""");
+        }
+
+        var file = p.Repo.PathOf($"{prefix}.json");
+        File.WriteAllText(file, json.Append(']').ToString());
+        (await p.RunAsync("tasks", "sync", file, "--apply")).ExitCode.ShouldBe(0);
+        var done = await Eventually.TrueAsync(async () =>
+        {
+            var (result, list) = await p.JsonAsync("tasks", "list", "--state", "succeeded", "--limit", "1000");
+            return result.ExitCode == 0 && list!.AsArray().Count == total;
+        }, TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(1));
+        done.ShouldBeTrue($"{total} runs did not all succeed in time");
+    }
+
+    private static Holdings Measure(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        long Field(string name) => long.Parse(status.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        return new Holdings(Directory.GetFiles($"/proc/{pid}/fd").Length, (int)Field("Threads"), Field("VmRSS"));
+    }
+}
