@@ -4,6 +4,7 @@ using Baton.Testing;
 namespace Baton.EndToEnd.Tests;
 
 /// <summary><c>scripts/install</c>: the native baton put on a user's PATH works from any repository.</summary>
+[Trait(Needs.Trait, Needs.NativeBuild)]
 public sealed class InstallTests
 {
 

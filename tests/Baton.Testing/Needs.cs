@@ -16,4 +16,7 @@ public static class Needs
 
     /// <summary>Debian's headless Chromium at /usr/bin/chromium.</summary>
     public const string Chromium = "chromium";
+
+    /// <summary>The native (ahead-of-time) build of baton: minutes of compiling the first time.</summary>
+    public const string NativeBuild = "native-build";
 }
