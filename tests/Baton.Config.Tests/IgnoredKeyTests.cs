@@ -34,7 +34,16 @@ public sealed class IgnoredKeyTests
     [InlineData("policy: { approval: on-request }\n", "policy.approval", "only `never` is accepted")]
     [InlineData("policy: { limits: { memory_mb: 4096 } }\n", "policy.limits.memory_mb", "memory limits arrive with the oversight work")]
     [InlineData("pipelines: { default: { stages: [{ id: ok, kind: approval }] } }\n", "pipelines.default.stages[0].kind", "`approval` stages arrive with the oversight work")]
-    public void Keys_of_oversight_not_built_yet_are_refused_instead_of_ignored(string yaml, string path, string fragment)
+    [InlineData("policy: { allow_self_approval: false }\n", "policy.allow_self_approval", "arrives with the oversight work")]
+    [InlineData("policy: { confirm_commands: [\"git push\"] }\n", "policy.confirm_commands", "arrives with the oversight work")]
+    [InlineData("policy: { confirm_timeout: 10m }\n", "policy.confirm_timeout", "arrives with the oversight work")]
+    [InlineData("policy: { watched_patterns: [\"sudo \"] }\n", "policy.watched_patterns", "arrives with the oversight work")]
+    [InlineData("policy: { env_pass: [HTTPS_PROXY] }\n", "policy.env_pass", "arrives with passing extra variables")]
+    [InlineData("policy: { limits: { cpu: 2 } }\n", "policy.limits.cpu", "arrives with budgets and limits")]
+    [InlineData("policy: { limits: { processes: 512 } }\n", "policy.limits.processes", "arrives with budgets and limits")]
+    [InlineData("budget: { tokens: 2000000 }\n", "budget", "arrives with budgets and limits")]
+    [InlineData("store_password_env: PGPASSWORD\n", "store_password_env", "arrives with PostgreSQL workers")]
+    public void Keys_of_the_spec_not_built_yet_are_refused_naming_their_feature(string yaml, string path, string fragment)
     {
         var errors = ConfigLoader.LoadText(yaml, "baton.yaml", Defaults).Errors;
 

@@ -50,6 +50,10 @@ internal sealed class YamlReader(List<ConfigError> errors)
             {
                 Error(Child(path, key), $"`{key}` looks like a secret, and secrets are never written into baton.yaml: put it in an environment variable and name that variable with `api_key_env` (e.g. `api_key_env: OPENAI_API_KEY`).");
             }
+            else if (UnbuiltKeys.Message(Child(path, key), key) is { } unbuilt)
+            {
+                Error(Child(path, key), unbuilt);
+            }
             else
             {
                 Error(Child(path, key), $"unknown key `{key}`.{Suggestions.DidYouMean(key, keys)} Valid keys: {string.Join(", ", keys)}.");
