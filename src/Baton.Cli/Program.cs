@@ -12,10 +12,16 @@ public static class Program
         Shutdown.Install();
         var root = BuildRoot();
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        // `baton nosuchverb --help` (or `baton tasks nosuch --help`) is bad usage too: help would hide the unknown verb.
+        var problems = parse.Errors.Select(e => e.Message)
+            .Concat(parse.Errors.Count == 0 && parse.CommandResult.Command.Subcommands.Count > 0
+                ? parse.UnmatchedTokens.Select(t => $"Unrecognized command or argument '{t}'.")
+                : [])
+            .ToList();
+        if (problems.Count > 0)
         {
             var ui = Ui.ForConsole(parse.GetValue(GlobalOptions.Format));
-            ui.Error("bad usage", parse.Errors.Select(e => e.Message).Append("`baton <verb> --help` shows the usage").ToList(), ExitCodes.BadInput);
+            ui.Error("bad usage", problems.Append("`baton --help` lists the verbs; `baton <verb> --help` shows a verb's usage").ToList(), ExitCodes.BadInput);
             return ExitCodes.BadInput;
         }
 

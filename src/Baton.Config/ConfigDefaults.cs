@@ -9,6 +9,9 @@ namespace Baton.Config;
 /// <param name="Gates">Build and test commands the repository's build files suggest, e.g. <c>dotnet build</c>, <c>dotnet test</c>.</param>
 public sealed record ConfigDefaults(string RepoDirName, IReadOnlyList<string> InstalledAgents, IReadOnlyList<string> Gates)
 {
+    /// <summary>How a fresh workspace gets its dependencies (e.g. <c>npm ci</c>), and the files that say so; null: nothing to install.</summary>
+    public (string Command, IReadOnlyList<string> From)? Bootstrap { get; init; }
+
     /// <summary>No agents installed, no gates detected; a project named <c>project</c>.</summary>
     public static ConfigDefaults None { get; } = new("project", [], []);
 }

@@ -57,10 +57,7 @@ public static class InitTemplate
                   # root: ../workspaces          # default: <state_dir>/workspaces
                   # retention: 7d                # how long a finished run's workspace is kept
                   # spares: 1                    # worktrees checked out ahead so a task starts at once; 0 = off
-                # bootstrap:                     # runs once in each new workspace
-                #   script: scripts/bootstrap.sh
-                #   timeout: 30m
-                #   retries: 1
+            {{Bootstrap(defaults)}}
                 pipeline: default
 
             # Pipelines: ordered stages. kind: agent (a turn in a role: planner | builder | tester | reviewer),
@@ -139,6 +136,24 @@ public static class InitTemplate
 
             """);
     }
+
+    /// <summary>
+    /// The project's bootstrap: the detected install command, or a commented example. Package managers keep their
+    /// caches in the user's home by default, shared by every worktree, so only the first workspace downloads.
+    /// </summary>
+    private static string Bootstrap(ConfigDefaults defaults) => defaults.Bootstrap is { } bootstrap
+        ? $"""
+                bootstrap:                       # runs once in each new workspace (detected from {string.Join(", ", bootstrap.From)})
+                  script: {YamlText.Quote(bootstrap.Command)}
+                  timeout: 15m                   # package caches in your home are shared by every workspace: only the first one downloads
+                  retries: 1
+            """
+        : """
+                # bootstrap:                     # runs once in each new workspace (e.g. npm ci, uv sync, dotnet restore)
+                #   script: scripts/bootstrap.sh
+                #   timeout: 30m
+                #   retries: 1
+            """;
 
     private static void AppendGates(StringBuilder text, ConfigDefaults defaults)
     {

@@ -12,7 +12,10 @@ public static class RepoDetector
     public static ConfigDefaults Detect(string workingDirectory)
     {
         var root = FindRepoRoot(workingDirectory);
-        return new ConfigDefaults(Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)), DetectAgents(), DetectGates(root));
+        return new ConfigDefaults(Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)), DetectAgents(), DetectGates(root))
+        {
+            Bootstrap = BootstrapDetector.Detect(root),
+        };
     }
 
     /// <summary>The nearest directory at or above <paramref name="directory"/> holding <c>.git</c>; the directory itself when there is none.</summary>

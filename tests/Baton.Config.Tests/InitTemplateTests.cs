@@ -65,3 +65,39 @@ public class InitTemplateTests
         }
     }
 }
+
+/// <summary>`baton init` writes the bootstrap a fresh worktree needs, chosen from the lock and project files.</summary>
+public sealed class InitBootstrapTests : IDisposable
+{
+    private readonly string _root = Baton.Testing.TempDir.CreateOutsideAnyRepository("bootstrap");
+
+    public void Dispose() => Baton.Testing.TempDir.Delete(_root);
+
+    [Theory]
+    [InlineData(new[] { "package.json", "package-lock.json" }, "npm ci")]
+    [InlineData(new[] { "package.json", "pnpm-lock.yaml", "package-lock.json" }, "pnpm install --frozen-lockfile")]
+    [InlineData(new[] { "pyproject.toml", "uv.lock", "requirements.txt" }, "uv sync --frozen")]
+    [InlineData(new[] { "requirements-dev.txt" }, "python3 -m venv .venv && .venv/bin/pip install -r requirements-dev.txt")]
+    [InlineData(new[] { "app.csproj", "package-lock.json" }, "npm ci && dotnet restore")]
+    [InlineData(new[] { "Cargo.toml", "Cargo.lock" }, "cargo fetch --locked")]
+    [InlineData(new[] { "README.md" }, null)]
+    public void The_detected_bootstrap_is_written_and_loads(string[] files, string? expected)
+    {
+        foreach (var file in files)
+        {
+            File.WriteAllText(Path.Combine(_root, file), "{}");
+        }
+
+        var defaults = RepoDetector.Detect(_root);
+        var text = InitTemplate.Render(defaults, "main");
+        var result = ConfigLoader.LoadText(text, "baton.yaml", ConfigDefaults.None);
+
+        result.Errors.ShouldBeEmpty(text);
+        result.Config.Projects[0].Bootstrap?.Script.ShouldBe(expected);
+        if (expected is null)
+        {
+            result.Config.Projects[0].Bootstrap.ShouldBeNull();
+            text.ShouldContain("# bootstrap:");
+        }
+    }
+}

@@ -4,6 +4,22 @@ namespace Baton.EndToEnd.Tests;
 
 public sealed class BadInputTests
 {
+    [Theory]
+    [InlineData("nosuchverb", "--help")]
+    [InlineData("nosuchverb")]
+    [InlineData("tasks", "nosuch", "--help")]
+    public async Task An_unknown_verb_is_bad_usage_with_or_without_help(params string[] args)
+    {
+        using var p = new BatonProject();
+
+        var result = await p.RunAsync(args);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        var unknown = args.Last(a => a != "--help");
+        result.Stderr.ShouldContain($"Unrecognized command or argument '{unknown}'");
+        (await p.RunAsync("tasks", "--help")).ExitCode.ShouldBe(0, "help of a real verb is still help");
+    }
+
     [Fact]
     public async Task A_bad_config_is_refused_with_every_problem_and_nothing_runs()
     {
