@@ -49,5 +49,8 @@ public sealed class SpareWorktreeTests
         var last = File.ReadAllLines(Path.Combine(p.Scratch, "seen"))[^1].Split(' ');
         last[2].ShouldBe(p.Repo.Git("rev-parse", "main"), "the spare made before main moved starts the task at main's tip");
         File.Exists(Path.Combine(p.StateDir, "workspaces", last[0], "later.txt")).ShouldBeTrue();
+        Directory.GetDirectories(Path.Combine(p.StateDir, "workspaces", ".spares")).Count(d => Path.GetFileName(d) != ".making")
+            .ShouldBe(0, "a one-shot run takes a ready spare (free) but makes none (it would compete with the run and delay its exit)");
+        Directory.GetDirectories(Path.Combine(p.StateDir, "workspaces", ".spares", ".making")).ShouldBeEmpty();
     }
 }

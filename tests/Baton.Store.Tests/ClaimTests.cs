@@ -40,7 +40,7 @@ public sealed class ClaimTests
         var claimed = await scope.Store.ClaimNextTaskAsync(Now, None);
 
         claimed.ShouldNotBeNull();
-        (claimed.Task with { Labels = task.Labels, DependsOn = task.DependsOn })
+        (claimed.Task with { Labels = task.Labels, DependsOn = task.DependsOn, QualityGates = task.QualityGates })
             .ShouldBe(task with { State = TaskState.Running, UpdatedAt = Now, Reason = "claimed" });
         (await scope.Store.GetTaskAsync("a", None))!.State.ShouldBe(TaskState.Running);
         claimed.Event.Type.ShouldBe(EventType.TaskState);

@@ -48,6 +48,8 @@ public sealed class TaskStoreTests
             CreatedAt = Samples.T0,
             UpdatedAt = Samples.T0.AddMinutes(5),
             NotBefore = Samples.T0.AddHours(1),
+            Command = "make fix",
+            QualityGates = ["make lint", "make test"],
         };
 
         var added = await scope.Store.AddTaskAsync(task, Actor.Matrix("@alice:example.org"), None);
@@ -57,8 +59,9 @@ public sealed class TaskStoreTests
         stored.ShouldNotBeNull();
         stored.DependsOn.ShouldBe(["t-0", "t-00"]);
         stored.Labels.ShouldBe(["parser", "urgent"]);
-        (stored with { DependsOn = task.DependsOn, Labels = task.Labels }).ShouldBe(task);
-        (added.Task with { DependsOn = task.DependsOn, Labels = task.Labels }).ShouldBe(task);
+        stored.QualityGates.ShouldBe(["make lint", "make test"]);
+        (stored with { DependsOn = task.DependsOn, Labels = task.Labels, QualityGates = task.QualityGates }).ShouldBe(task);
+        (added.Task with { DependsOn = task.DependsOn, Labels = task.Labels, QualityGates = task.QualityGates }).ShouldBe(task);
     }
 
     [Fact]
@@ -175,7 +178,7 @@ public sealed class TaskStoreTests
         failed.Task.State.ShouldBe(TaskState.Failed);
         failed.Task.Reason.ShouldBe("gate failed");
         failed.Task.UpdatedAt.ShouldBe(at);
-        (failed.Task with { State = task.State, Reason = null, UpdatedAt = task.UpdatedAt, Labels = task.Labels, DependsOn = task.DependsOn })
+        (failed.Task with { State = task.State, Reason = null, UpdatedAt = task.UpdatedAt, Labels = task.Labels, DependsOn = task.DependsOn, QualityGates = task.QualityGates })
             .ShouldBe(task);
         failed.Event.Type.ShouldBe(EventType.TaskState);
         failed.Event.Ts.ShouldBe(at);

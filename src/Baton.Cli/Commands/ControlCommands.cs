@@ -39,7 +39,7 @@ public static class ControlCommands
             var run = await app.Desk.ResumeAsync(parse.GetValue(id)!, Placement.Here, BatonApp.Actor, ct);
             ui.Progress($"resuming run {run.Id} of task {run.TaskId}");
             return await RunCommands.ForegroundAsync(app, ui, observer => app.Desk.ExecuteAsync(run, observer, ct));
-        });
+        }, oneShot: true);
         return command;
     }
 
@@ -51,7 +51,7 @@ public static class ControlCommands
         {
             var retried = await app.Desk.RetryAsync(parse.GetValue(id)!, Placement.Here, BatonApp.Actor, ct);
             return await RunCommands.ForegroundAsync(app, ui, observer => app.Desk.ExecuteAsync(retried.Run!, observer, ct));
-        });
+        }, oneShot: true);
         return command;
     }
 }

@@ -35,7 +35,7 @@ public static class RunCommands
             }
 
             return CreateAndRunAsync(app, parse, ui, text, parse.GetValue(Pipeline), ct);
-        });
+        }, oneShot: true);
         return command;
     }
 
@@ -43,7 +43,7 @@ public static class RunCommands
     {
         var pipeline = new Argument<string>("pipeline") { Description = "The pipeline to run (e.g. diagnostics)" };
         var command = new Command("start", "Run a pipeline with no prompt (build, lint, test…)") { pipeline, Agent, Project, Stage, Detach, AllowDirty };
-        Verb.WithApp(command, (app, parse, ui, ct) => CreateAndRunAsync(app, parse, ui, "", parse.GetValue(pipeline), ct));
+        Verb.WithApp(command, (app, parse, ui, ct) => CreateAndRunAsync(app, parse, ui, "", parse.GetValue(pipeline), ct), oneShot: true);
         return command;
     }
 

@@ -49,7 +49,7 @@ public sealed class BatonApp : IAsyncDisposable
     }
 
     /// <summary>Loads the config (refusing a bad one with every problem listed), opens the store, wires the engine.</summary>
-    public static async Task<BatonApp> OpenAsync(string? explicitPath, CancellationToken ct)
+    public static async Task<BatonApp> OpenAsync(string? explicitPath, CancellationToken ct, bool oneShot = false)
     {
         var cwd = Directory.GetCurrentDirectory();
         var loaded = LoadConfig(explicitPath, cwd);
@@ -68,7 +68,7 @@ public sealed class BatonApp : IAsyncDisposable
 
         var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
         var store = await OpenStoreAsync(stateDir, ct);
-        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: OpenLogs(stateDir));
+        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: OpenLogs(stateDir)) with { MakeSpares = !oneShot };
         return new BatonApp(services, loaded.Path);
     }
 

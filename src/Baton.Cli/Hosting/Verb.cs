@@ -32,10 +32,11 @@ public static class Verb
         });
 
     /// <summary>Runs a verb that needs the configured app (config, store, engine).</summary>
-    public static void WithApp(Command command, Func<BatonApp, ParseResult, Ui, CancellationToken, Task<int>> action) =>
+    /// <param name="oneShot">A verb that runs one run and exits: it makes no spare worktrees (<see cref="Engine.Execution.EngineServices.MakeSpares"/>).</param>
+    public static void WithApp(Command command, Func<BatonApp, ParseResult, Ui, CancellationToken, Task<int>> action, bool oneShot = false) =>
         Action(command, async (parse, ui, ct) =>
         {
-            await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
+            await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct, oneShot);
             try
             {
                 return await action(app, parse, ui, ct);

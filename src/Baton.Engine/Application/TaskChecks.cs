@@ -120,7 +120,7 @@ internal sealed class TaskChecks(EngineServices services)
     {
         try
         {
-            var repo = await services.Workspaces.InspectAsync(RunSetup.RepoPath(services, project), project.DefaultBranch, ct);
+            var repo = await services.Repos.InspectAsync(RunSetup.RepoPath(services, project), project.DefaultBranch, ct);
             if (!allowDirty && repo.HasTrackedChanges && repo.CurrentBranch == repo.DefaultBranch)
             {
                 problems.Add($"{repo.Root} has uncommitted changes on `{repo.DefaultBranch}`; tasks start from the branch's last commit, " +

@@ -27,6 +27,15 @@ public sealed record EngineServices
     public TimeSpan RateLimitBackoff { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// Whether runs make spare worktrees for the tasks to come. A one-shot command (<c>baton run</c>, <c>start</c>,
+    /// <c>resume</c>, <c>retry</c>) does not: nothing would use them, and making them competes with the run and delays
+    /// its exit. A spare already made is still taken (that is free).
+    /// </summary>
+    public bool MakeSpares { get; init; } = true;
+    /// <summary>Repository inspections of this process, shared by the checks at submission and the runs (see <see cref="RepoInspections"/>).</summary>
+    public RepoInspections Repos => _repos ??= new RepoInspections(Workspaces, Time);
+    private RepoInspections? _repos;
     /// <summary>Where failures and the service's story go (the log file under the state directory; nothing in tests).</summary>
     public ILoggerFactory Logs { get; init; } = NullLoggerFactory.Instance;
 }

@@ -19,7 +19,6 @@ public sealed class RunExecutor(EngineServices services)
     private readonly StageExecutor _stages = new(services);
     private readonly GateRunner _gates = new(services);
     private readonly RunFinisher _finisher = new(services);
-    private readonly RepoInspections _repos = new(services);
     private readonly ILogger _log = services.Logs.CreateLogger(EngineLog.Category);
 
 
@@ -181,7 +180,7 @@ public sealed class RunExecutor(EngineServices services)
         }
 
         await _finisher.SetStateAsync(ctx, RunState.Preparing);
-        var repo = await _repos.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
+        var repo = await services.Repos.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
         var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
         ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);

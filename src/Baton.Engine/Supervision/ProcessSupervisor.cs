@@ -23,7 +23,7 @@ public sealed class ProcessSupervisor(EngineServices services)
         OnStarted = group => services.Store.AddProcessGroupAsync(ctx.Run.Id, new ProcessGroupRecord(group.Pgid, group.StartTicks, stage), CancellationToken.None),
         OnRunning = () =>
         {
-            if (ctx.TakeSpareRequest() is { } spares)
+            if (ctx.TakeSpareRequest() is { } spares && services.MakeSpares)
             {
                 // The run's first process is running: spares for the tasks to come are made now, off the start path.
                 services.Workspaces.MakeSpares(spares);

@@ -206,7 +206,8 @@ public abstract partial class StoreConformance : IAsyncLifetime
     {
         actual.DependsOn.ShouldBe(expected.DependsOn);
         actual.Labels.ShouldBe(expected.Labels);
-        (actual with { DependsOn = expected.DependsOn, Labels = expected.Labels }).ShouldBe(expected);
+        actual.QualityGates.ShouldBe(expected.QualityGates);
+        (actual with { DependsOn = expected.DependsOn, Labels = expected.Labels, QualityGates = expected.QualityGates }).ShouldBe(expected);
     }
 
     protected static void AssertStateEvent(RunEvent e, string taskId, TaskState from, TaskState to, string? reason, Actor by)
