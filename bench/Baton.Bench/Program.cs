@@ -63,6 +63,7 @@ using (var temp = new TempRoot(options.Keep))
         (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
         (FeedScenario.Id, FeedScenario.Title, FeedScenario.RunAsync),
         (ApiScenario.Id, ApiScenario.Title, ApiScenario.RunAsync),
+        (RestartScenario.Id, RestartScenario.Title, RestartScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

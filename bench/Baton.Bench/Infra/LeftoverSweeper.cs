@@ -13,7 +13,19 @@ internal static class LeftoverSweeper
 {
     public static IReadOnlyList<string> Sweep(string root)
     {
-        var found = new List<string>();
+        var found = Find(root);
+        foreach (var (pid, _) in found)
+        {
+            Kill(pid);
+        }
+
+        return [.. found.Select(p => $"{p.Pid} {p.CommandLine}")];
+    }
+
+    /// <summary>The live processes whose working directory, command line or environment names <paramref name="root"/>.</summary>
+    public static IReadOnlyList<(int Pid, string CommandLine)> Find(string root)
+    {
+        var found = new List<(int, string)>();
         var self = Environment.ProcessId;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -27,8 +39,7 @@ internal static class LeftoverSweeper
                 continue;
             }
 
-            found.Add($"{pid} {Read(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim()}");
-            Kill(pid);
+            found.Add((pid, Read(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim()));
         }
 
         return found;
