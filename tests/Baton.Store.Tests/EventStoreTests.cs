@@ -98,8 +98,12 @@ public sealed class EventStoreTests(ITestOutputHelper output)
             "SELECT count(*) FROM events WHERE type = 'agent.file_change' AND ts = '2026-11-22T10:00:00.124Z'")).ShouldBe(1);
     }
 
+    /// <summary>
+    /// 130,000 events in batches of 1,000 land gap-free with their positions. The rate is printed, not asserted: speed
+    /// is the benchmark's to check (bench (c)), and a timed unit test flakes on a shared machine.
+    /// </summary>
     [Fact]
-    public async Task Appending_sustains_a_high_event_rate()
+    public async Task Appending_many_batches_keeps_every_event_in_order_and_prints_the_rate()
     {
         await using var scope = await StoreScope.OpenAsync();
         const int batch = 1_000;
@@ -127,6 +131,5 @@ public sealed class EventStoreTests(ITestOutputHelper output)
             $"{batch / perBatch[measured / 2]:N0} events/s in the median batch");
         (await scope.Store.LastSeqAsync("r1", None)).ShouldBe((warmUp + measured) * batch);
         (await scope.Store.LastPositionAsync(None)).ShouldBe((warmUp + measured) * batch);
-        perSecond.ShouldBeGreaterThan(20_000); // loose on purpose: a shared CI box must not flake; the figure is printed
     }
 }
