@@ -77,9 +77,8 @@ public sealed class BatonApp : IAsyncDisposable
     /// entry: verbs that only read (status, logs) write none; those that run work (run, start, resume, drain, serve)
     /// log their start, each run's start and end, and every failure with its whole exception.
     /// </summary>
-    private static ILoggerFactory OpenLogs(string stateDir) => LoggerFactory.Create(logging => logging
-        .SetMinimumLevel(LogLevel.Information)
-        .AddProvider(new FileLoggerProvider(Path.Combine(stateDir, "logs"))));
+    private static ILoggerFactory OpenLogs(string stateDir) =>
+        new FileLoggerProvider(Path.Combine(stateDir, "logs")).AsFactory(LogLevel.Information);
 
     /// <summary>A logger for the command line's own entries.</summary>
     public ILogger Log => Services.Logs.CreateLogger(CliLog.Category);

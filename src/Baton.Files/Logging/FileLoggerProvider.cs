@@ -26,6 +26,23 @@ public sealed class FileLoggerProvider(string directory, TimeProvider? time = nu
 
     public ILogger CreateLogger(string categoryName) => new FileLogger(this, categoryName);
 
+    /// <summary>
+    /// A logger factory over this one file, entries below <paramref name="minimum"/> dropped: what Baton needs of
+    /// <c>LoggerFactory</c> without its dependency-injection container, whose start-up costs a one-shot command
+    /// hundreds of milliseconds of JIT.
+    /// </summary>
+    public ILoggerFactory AsFactory(LogLevel minimum = LogLevel.Information) => new Factory(this, minimum);
+
+    private sealed class Factory(FileLoggerProvider provider, LogLevel minimum) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => new FileLogger(provider, categoryName, minimum);
+
+        public void AddProvider(ILoggerProvider provider) =>
+            throw new NotSupportedException("Baton's log factory writes the one log file");
+
+        public void Dispose() => provider.Dispose();
+    }
+
     internal void Write(LogLevel level, EventId id, string category, string message, Exception? exception)
     {
         var line = new StringBuilder(160)
@@ -112,12 +129,12 @@ public sealed class FileLoggerProvider(string directory, TimeProvider? time = nu
         }
     }
 
-    private sealed class FileLogger(FileLoggerProvider owner, string category) : ILogger
+    private sealed class FileLogger(FileLoggerProvider owner, string category, LogLevel minimum = LogLevel.Trace) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
