@@ -33,11 +33,11 @@ public sealed class ServeSoakTests(ITestOutputHelper output)
         try
         {
             await QueueAndFinishAsync(p, "warm", 50, total: 50);
-            await Task.Delay(2000);   // the queue's poll and the janitor settle
+            await SettledAsync(serve.Id);
             var after50 = Measure(serve.Id);
 
             await QueueAndFinishAsync(p, "soak", 150, total: 200);
-            await Task.Delay(2000);
+            await SettledAsync(serve.Id);
             var after200 = Measure(serve.Id);
 
             output.WriteLine($"after 50 runs: {after50}; after 200: {after200}");
@@ -70,6 +70,26 @@ public sealed class ServeSoakTests(ITestOutputHelper output)
         }, TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(1));
         done.ShouldBeTrue($"{total} runs did not all succeed in time");
     }
+
+    /// <summary>Every run's processes are gone: serve's only child left is its watchdog.</summary>
+    private static async Task SettledAsync(int pid) =>
+        (await Eventually.TrueAsync(() => ChildrenOf(pid) <= 1, TimeSpan.FromSeconds(30)))
+            .ShouldBeTrue($"serve still has {ChildrenOf(pid)} children after its runs finished");
+
+    private static int ChildrenOf(int pid) =>
+        Directory.EnumerateDirectories("/proc").Where(dir => char.IsAsciiDigit(Path.GetFileName(dir)[0])).Count(dir =>
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields[0] is not ("Z" or "X") && fields[1] == pid.ToString(CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return false;   // exited meanwhile
+            }
+        });
 
     private static Holdings Measure(int pid)
     {

@@ -51,7 +51,13 @@ public sealed class DeadManSwitchTests
         using var announced = StartSleeper("--wait", new Dictionary<string, string>());   // no cookie: only its group can find it
         using var carrier = StartSleeper("--wait", cookie);                                  // not announced: found by the cookie
         using var released = StartSleeper("--wait", new Dictionary<string, string>());      // announced, then released
-        await Task.Delay(200);
+        // setsid has made each one the leader of its own group (pgid == pid) before the groups are announced.
+        foreach (var leader in new[] { announced, carrier, released })
+        {
+            (await Baton.Testing.Eventually.TrueAsync(() => Baton.Testing.Procs.InGroup(leader.Id).Contains(leader.Id), TimeSpan.FromSeconds(5)))
+                .ShouldBeTrue($"{leader.Id} never led its own group");
+        }
+
         watch.Watch(new ProcessGroup(announced.Id, 0));
         watch.Watch(new ProcessGroup(released.Id, 0));
         watch.Release(new ProcessGroup(released.Id, 0));
