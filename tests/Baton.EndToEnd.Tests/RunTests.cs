@@ -19,6 +19,25 @@ public sealed class RunTests
     }
 
     [Fact]
+    public async Task A_run_in_a_repository_where_init_never_ran_leaves_git_status_clean()
+    {
+        using var p = WithAgent("echo hi > hi.txt", """
+            pipelines:
+              default:
+                stages: [ { id: build, kind: agent, role: builder } ]
+            """);
+        p.Repo.Git("add", "baton.yaml");
+        p.Repo.Git("commit", "-q", "-m", "baton config");
+
+        var result = await p.RunAsync("run", "say hi", "--agent", "shell");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        Directory.Exists(p.StateDir).ShouldBeTrue();
+        p.Repo.Git("status", "--porcelain").ShouldBeEmpty();
+        File.Exists(Path.Combine(p.Path, ".gitignore")).ShouldBeFalse("no tracked or root file is written for it");
+    }
+
+    [Fact]
     public async Task A_run_changes_a_file_on_the_task_branch_and_records_everything()
     {
         using var p = WithAgent("""

@@ -87,7 +87,7 @@ public sealed class BatonApp : IAsyncDisposable
     {
         try
         {
-            Directory.CreateDirectory(stateDir);
+            StateDirectory.Ensure(stateDir);
             return await SqliteStore.OpenAsync(Path.Combine(stateDir, "baton.db"), TimeProvider.System, ct);
         }
         catch (StoreException ex)
