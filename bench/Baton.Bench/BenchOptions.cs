@@ -17,9 +17,13 @@ internal sealed record BenchOptions
           --turns-f N        real agent turns per CLI for (f)             (default 5; quick 2)
           --requests-g N     lobby messages for (g) Matrix, one at a time (default 50; quick 10)
           --lines-h N        agent lines (sleep 0.01 between) for (h) feed latency (default 200; quick 50)
+          --runs-o N         interleaved rounds of one-shot commands for (o) (default 15; quick 3)
+          --tasks-o N        finished tasks in the store for (o)'s status/list (default 1000; quick 100)
+          --runs-p N         concurrent live runs for (p) under serve     (default 1000; quick 50)
           --quick            small sizes, for a smoke run
-          --only a,...,k     run only these scenarios (a–i, k; i also measures j)
-          --baton PATH       the baton executable to measure (default: this checkout's Release build, built if missing)
+          --only a,...,q     run only these scenarios (a–i, o, p, q; i also measures j)
+          --baton PATH       the baton executable to measure (default: this checkout's native binary, built if missing)
+          --jit              measure the ordinary (JIT) Release build instead of the native binary
           --out FILE         JSON results (default .cache/bench/results.json)
           --quiet-wait S     before each scenario wait up to S seconds for the CPUs to be < 25% busy with other work
           --keep             keep the temp dir (for inspection)
@@ -34,8 +38,12 @@ internal sealed record BenchOptions
     public int TurnsF { get; init; } = 5;
     public int RequestsG { get; init; } = 50;
     public int LinesH { get; init; } = 200;
+    public int RunsO { get; init; } = 15;
+    public int TasksO { get; init; } = 1000;
+    public int RunsP { get; init; } = 1000;
+    public bool Jit { get; init; }
     public bool Quick { get; init; }
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "k"]);
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "o", "p", "q"]);
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
@@ -47,7 +55,7 @@ internal sealed record BenchOptions
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10, LinesH = 50 }
+            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10, LinesH = 50, RunsO = 3, TasksO = 100, RunsP = 50 }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -68,6 +76,10 @@ internal sealed record BenchOptions
                 "--turns-f" => options with { TurnsF = Number(1) },
                 "--requests-g" => options with { RequestsG = Number(1) },
                 "--lines-h" => options with { LinesH = Number(1) },
+                "--runs-o" => options with { RunsO = Number(1) },
+                "--tasks-o" => options with { TasksO = Number(1) },
+                "--runs-p" => options with { RunsP = Number(1) },
+                "--jit" => options with { Jit = true },
                 "--only" => options with { Only = ParseOnly(Value()) },
                 "--baton" => options with { BatonPath = Value() },
                 "--out" => options with { Out = Value() },
@@ -84,7 +96,7 @@ internal sealed record BenchOptions
     private static HashSet<string> ParseOnly(string value)
     {
         var set = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "k")).ToList();
-        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,k (i measures j too); got {value}");
+        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "o" or "p" or "q")).ToList();
+        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,o,p,q (i measures j too); got {value}");
     }
 }

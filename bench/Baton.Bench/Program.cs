@@ -36,7 +36,7 @@ string batonPath;
 MachineInfo machine;
 try
 {
-    batonPath = await BatonLocator.LocateAsync(options.BatonPath, cancel.Token);
+    batonPath = await BatonLocator.LocateAsync(options.BatonPath, options.Jit, cancel.Token);
     machine = await MachineInfo.ReadAsync(BatonLocator.RepoRoot(), cancel.Token);
 }
 catch (BenchException e)
@@ -63,6 +63,8 @@ using (var temp = new TempRoot(options.Keep))
         (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
         (FeedScenario.Id, FeedScenario.Title, FeedScenario.RunAsync),
         (ApiScenario.Id, ApiScenario.Title, ApiScenario.RunAsync),
+        (OneShotScenario.Id, OneShotScenario.Title, OneShotScenario.RunAsync),
+        (ManyRunsScenario.Id, ManyRunsScenario.Title, ManyRunsScenario.RunAsync),
         (RestartScenario.Id, RestartScenario.Title, RestartScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))

@@ -1,12 +1,13 @@
 namespace Baton.Bench.Infra;
 
 /// <summary>
-/// Finds the <c>baton</c> executable to measure: the one given with <c>--baton</c>, else the Release build of this
-/// checkout, which is built first when it is missing or older than any source file.
+/// Finds the <c>baton</c> executable to measure: the one given with <c>--baton</c>, else this checkout's native binary
+/// (what <c>./baton</c> runs: <c>scripts/native-build</c> compiles it when missing or stale), else — with <c>--jit</c>, or
+/// when the native build cannot be made — the Release build, built first when it is missing or older than any source.
 /// </summary>
 internal static class BatonLocator
 {
-    public static async Task<string> LocateAsync(string? given, CancellationToken ct)
+    public static async Task<string> LocateAsync(string? given, bool jit, CancellationToken ct)
     {
         if (given is not null)
         {
@@ -16,6 +17,19 @@ internal static class BatonLocator
 
         var root = RepoRoot() ?? throw new BenchException(
             "cannot find the Baton checkout (a directory with Baton.slnx) above the current directory or the bench; pass --baton PATH");
+        if (!jit)
+        {
+            var native = await ChildProcess.RunAsync(
+                "bash", ["-c", ". \"$1/scripts/native-build\" && native_baton \"$1\"", "bash", root], root, TimeSpan.FromMinutes(15), ct);
+            Console.Error.Write(native.Stderr);
+            if (native.Succeeded && File.Exists(native.Stdout.Trim()))
+            {
+                return native.Stdout.Trim();
+            }
+
+            Console.Error.WriteLine("no native baton; measuring the ordinary (JIT) Release build");
+        }
+
         var exe = Path.Combine(root, "src", "Baton.Cli", "bin", "Release", "net10.0", "baton");
         if (File.Exists(exe) && !Stale(root, exe))
         {

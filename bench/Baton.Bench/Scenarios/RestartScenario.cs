@@ -7,19 +7,19 @@ using Baton.Bench.Measure;
 namespace Baton.Bench.Scenarios;
 
 /// <summary>
-/// (k) Fast restart: <c>baton drain</c> with N agents running at once is killed with SIGKILL; then a new
+/// (q) Fast restart: <c>baton drain</c> with N agents running at once is killed with SIGKILL; then a new
 /// <c>baton drain</c> starts over the N interrupted runs. Measured: how long until every agent of the dead drain is
 /// gone (with no Baton running), and from the new drain's start to the first and the last resumed agent and to its exit.
 /// </summary>
 internal static class RestartScenario
 {
-    public const string Id = "k";
+    public const string Id = "q";
     public const string Title = "restart over interrupted runs (SIGKILL, then baton drain)";
 
     public static async Task<ScenarioResult> RunAsync(ScenarioContext ctx)
     {
         var n = ctx.Options.ConcurrentD;
-        var dir = ctx.Temp.NewDir("k-restart");
+        var dir = ctx.Temp.NewDir("q-restart");
         var log = Path.Combine(dir, "agents.log");
         var marks = Directory.CreateDirectory(Path.Combine(dir, "marks")).FullName;
         // The first turn of each task sleeps (it is killed mid-way); the resumed turn logs and finishes.
@@ -30,7 +30,7 @@ internal static class RestartScenario
         var file = await TasksFile.WriteAsync(Path.Combine(dir, "tasks.json"), n, "bench restart", ctx.Token);
         (await ctx.Baton.RunAsync(repo, ["tasks", "sync", file, "--apply", "--format", "json"], TimeSpan.FromMinutes(2), ctx.Token)).EnsureSuccess();
 
-        ScenarioContext.Say($"(k) baton drain with {n} sleeping agents, killed with SIGKILL once all run…");
+        ScenarioContext.Say($"(q) baton drain with {n} sleeping agents, killed with SIGKILL once all run…");
         long killedAt = 0;
         await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromMinutes(3), ctx.Token, async (process, ct) =>
         {
@@ -44,7 +44,7 @@ internal static class RestartScenario
         });
         var gone = await UntilGoneAsync(marks, TimeSpan.FromSeconds(10), ctx.Token);
 
-        ScenarioContext.Say($"(k) a new baton drain over {n} interrupted runs…");
+        ScenarioContext.Say($"(q) a new baton drain over {n} interrupted runs…");
         var restartedAt = Clock.UnixNs();
         var drain = (await ctx.Baton.RunAsync(repo, ["drain", "--format", "json"], TimeSpan.FromMinutes(3), ctx.Token)).EnsureSuccess();
         var resumed = AgentStarts.Read(log, "r");
@@ -55,13 +55,13 @@ internal static class RestartScenario
 
         Figure[] figures =
         [
-            new("k.orphans_gone", "(k) SIGKILL → no agent of the dead drain alive", gone is { } g ? Clock.Ms(g - killedAt) : double.NaN, "ms", Target.AtMost(2000),
+            new("q.orphans_gone", "(q) SIGKILL → no agent of the dead drain alive", gone is { } g ? Clock.Ms(g - killedAt) : double.NaN, "ms", Target.AtMost(2000),
                 $"from SIGKILL of `baton drain` to no process left whose environment names this scenario, with no Baton running ({n.ToString(CultureInfo.InvariantCulture)} agents)"),
-            new("k.first", "(k) restart → first run resumed", Clock.Ms(resumed.Values.Min() - restartedAt), "ms", null,
+            new("q.first", "(q) restart → first run resumed", Clock.Ms(resumed.Values.Min() - restartedAt), "ms", null,
                 "from starting the new `baton drain` (a fresh process) to the first resumed agent's start"),
-            new("k.all", "(k) restart → all runs resumed", Clock.Ms(resumed.Values.Max() - restartedAt), "ms", null,
+            new("q.all", "(q) restart → all runs resumed", Clock.Ms(resumed.Values.Max() - restartedAt), "ms", null,
                 $"from starting the new `baton drain` to the last of the {n.ToString(CultureInfo.InvariantCulture)} interrupted runs' agents starting again"),
-            new("k.drain", "(k) restart → drain exits", drain.Wall.TotalMilliseconds, "ms", null,
+            new("q.drain", "(q) restart → drain exits", drain.Wall.TotalMilliseconds, "ms", null,
                 "the new `baton drain`'s wall time: recover, re-claim, resume and finish every run"),
         ];
         var details = new Dictionary<string, object?> { ["runs"] = n, ["drain_wall_s"] = drain.Wall.TotalSeconds };
