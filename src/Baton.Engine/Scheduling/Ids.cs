@@ -1,8 +1,11 @@
-using System.Security.Cryptography;
-
 namespace Baton.Engine.Scheduling;
 
 /// <summary>Short, time-ordered, URL- and branch-safe ids: <c>t</c>/<c>r</c> + base36 milliseconds + random.</summary>
+/// <remarks>
+/// The random part needs to be unlikely to repeat, not unguessable: <see cref="Random.Shared"/> (seeded from the kernel)
+/// rather than <c>RandomNumberGenerator</c>, which on Linux loads and initialises OpenSSL — ~3 MB and milliseconds that
+/// a one-shot command would pay for one id.
+/// </remarks>
 public static class Ids
 {
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -24,7 +27,7 @@ public static class Ids
         Span<char> rand = stackalloc char[5];
         for (var i = 0; i < rand.Length; i++)
         {
-            rand[i] = Alphabet[RandomNumberGenerator.GetInt32(36)];
+            rand[i] = Alphabet[Random.Shared.Next(36)];
         }
 
         return string.Concat(time, rand);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using Baton.Core.Processes;
 
 namespace Baton.Processes.Watchdog;
@@ -25,7 +24,8 @@ internal sealed class DeadManSwitch : IDisposable
 
     internal DeadManSwitch()
     {
-        Cookie = $"{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
+        // Unique, not secret: Random.Shared, not RandomNumberGenerator (which would load OpenSSL in every Baton process).
+        Cookie = $"{Environment.ProcessId}-{Random.Shared.NextInt64():x16}";
     }
 
     /// <summary>The one switch of this process.</summary>
