@@ -35,7 +35,7 @@ public static class InitTemplate
             #   store: postgres://baton@db.example.com:5432/baton
             store: sqlite
 
-            # How many runs this node works on at the same time (1 to 256).
+            # How many runs this node works on at the same time (1 to 2000).
             max_concurrent_runs: 4
 
             # Agents: the CLIs Baton drives. The first one is the default for stages that name none.

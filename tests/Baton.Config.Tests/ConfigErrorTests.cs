@@ -134,7 +134,7 @@ public class ConfigErrorTests
     [InlineData("pipelines: { default: { stages: [{ id: b }], max_attempts: 0 } }\n", "pipelines.default.max_attempts")]
     [InlineData("projects: [{ key: a, bootstrap: { script: s.sh, retries: -2 } }]\n", "projects[0].bootstrap.retries")]
     [InlineData("max_concurrent_runs: -4\n", "max_concurrent_runs")]
-    [InlineData("max_concurrent_runs: 1000\n", "max_concurrent_runs")]
+    [InlineData("max_concurrent_runs: 2001\n", "max_concurrent_runs")]
     [InlineData("projects: [{ key: a, workspace: { spares: -1 } }]\n", "projects[0].workspace.spares")]
     [InlineData("projects: [{ key: a, workspace: { spares: 17 } }]\n", "projects[0].workspace.spares")]
     public void Negative_and_out_of_range_numbers_are_refused(string yaml, string path)

@@ -51,7 +51,7 @@ internal static class ManyRunsScenario
             try
             {
                 var watch = Stopwatch.StartNew();
-                while (AgentStarts.Read(log).Count < n && watch.Elapsed < TimeSpan.FromMinutes(5) && !process.HasExited)
+                while (AgentStarts.Read(log).Count < n && watch.Elapsed < TimeSpan.FromMinutes(2) && !process.HasExited)
                 {
                     await Task.Delay(100, ct);
                 }
@@ -80,7 +80,11 @@ internal static class ManyRunsScenario
         var starts = AgentStarts.Read(log);
         if (starts.Count < n)
         {
-            throw new BenchException($"(p) only {starts.Count} of {n} agents started; serve exited {serve.ExitCode}: {Tail(serve.Stderr)}");
+            // What the feed said about the tasks whose agent never started: the last few events of each.
+            var missing = follower.Lines().Select(l => l.Line).Where(l => !starts.Keys.Any(t => l.Contains(t, StringComparison.Ordinal)))
+                .Where(l => l.Contains("\"task_id\"", StringComparison.Ordinal)).TakeLast(20);
+            throw new BenchException($"(p) only {starts.Count} of {n} agents started; serve exited {serve.ExitCode}: {Tail(serve.Stderr)}\n" +
+                $"last events of tasks without an agent start:\n{string.Join('\n', missing)}");
         }
 
         var delays = Delays(follower, windowEnd);

@@ -23,9 +23,9 @@ internal static class TopLevelRules
             errors.Add(new("store", "expected `sqlite` or a PostgreSQL URL such as `postgres://user:pass@host:5432/db`."));
         }
 
-        if (config.MaxConcurrentRuns is < 1 or > 256)
+        if (config.MaxConcurrentRuns is < 1 or > 2000)
         {
-            errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 256."));
+            errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 2000."));
         }
     }
 

@@ -146,7 +146,7 @@ internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover, ILogg
         {
             await Task.Yield();
             Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
-            if ((await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", staging, request.DefaultBranch], _stop.Token, background: true)).Succeeded)
+            if (await CheckOutAsync(request, staging))
             {
                 made = LinkedWorktree.TryMove(staging, dir)
                     || (await git.RunAsync(request.RepoPath, ["worktree", "move", staging, dir], _stop.Token, background: true)).Succeeded;
@@ -173,6 +173,19 @@ internal sealed class SpareWorktrees(GitCli git, WorkspaceRemover remover, ILogg
                 _ready[spares].Enqueue(dir);
             }
         }
+    }
+
+    /// <summary>A detached checkout of the default branch at <paramref name="staging"/>: registered by hand when it can be.</summary>
+    private async Task<bool> CheckOutAsync(WorkspaceRequest request, string staging)
+    {
+        var commit = await git.RunAsync(request.RepoPath, ["rev-parse", "--verify", "-q", request.DefaultBranch + "^{commit}"], _stop.Token, background: true);
+        if (commit.Succeeded && commit.Stdout.Count == 1
+            && await QuickWorktree.TryAddAsync(git, request.RepoPath, staging, commit.Stdout[0], _stop.Token, background: true))
+        {
+            return true;
+        }
+
+        return (await git.RunAsync(request.RepoPath, ["worktree", "add", "-q", "--detach", staging, request.DefaultBranch], _stop.Token, background: true)).Succeeded;
     }
 
     private async Task RemoveAsync(string repoPath, string dir)

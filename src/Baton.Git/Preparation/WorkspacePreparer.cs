@@ -67,6 +67,11 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares, Works
 
     private async Task<Workspace> AddFreshAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
     {
+        if (await QuickAddAsync(request, dir, branch, ct) is { } quick)
+        {
+            return quick;
+        }
+
         string[] addArgs = ["worktree", "add", "-q", "-b", branch, dir, request.DefaultBranch];
         var add = await git.RunAsync(request.RepoPath, addArgs, ct);
         if (!add.Succeeded && add.Stderr.Any(l => l.Contains("commondir", StringComparison.Ordinal)))
@@ -94,6 +99,33 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares, Works
             request.RepoPath, ["worktree", "add", "-q", dir, branch], ct,
             $"If {branch} is checked out elsewhere, remove that worktree (git worktree list) and try again.");
         return await CompleteAsync(request, dir, branch, startedFresh: false, ct);
+    }
+
+    /// <summary>
+    /// The new branch (<c>git branch</c>), then the worktree registered by hand and checked out (<see cref="QuickWorktree"/>):
+    /// two git processes, neither of which reads the other worktrees. Null when that cannot be done here; a branch
+    /// made before a failed registration is what the usual path's "branch survives its worktree" case takes up.
+    /// </summary>
+    private async Task<Workspace?> QuickAddAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
+    {
+        if (Path.Exists(dir) || !Directory.Exists(Path.Combine(request.RepoPath, ".git"))
+            || !(await git.RunAsync(request.RepoPath, ["branch", "--no-track", branch, request.DefaultBranch], ct)).Succeeded)
+        {
+            return null;
+        }
+
+        if (!await QuickWorktree.TryAddAsync(git, request.RepoPath, dir, $"ref: refs/heads/{branch}", ct))
+        {
+            return null;
+        }
+
+        if (LinkedWorktree.TryReadBranch(dir, branch) is var (commonDir, commit))
+        {
+            BaseCommitFile.Write(commonDir, request.TaskId, commit);
+            return new Workspace(dir, branch, commit, request.Mode, request.RepoPath);
+        }
+
+        return await CompleteAsync(request, dir, branch, startedFresh: true, ct);
     }
 
     private async Task<Workspace> CloneAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
