@@ -18,6 +18,20 @@ public static class RepoDetector
         };
     }
 
+    /// <summary>
+    /// The same facts for loading a configuration, looked up only if the file leaves them out: agents when it has no
+    /// <c>agents:</c>, gates when the implicit <c>default</c> pipeline is used. The bootstrap (only <c>baton init</c> writes
+    /// it) is not looked for. A one-shot command with a full <c>baton.yaml</c> reads no directory and no PATH for them.
+    /// </summary>
+    public static ConfigDefaults DetectWhenNeeded(string workingDirectory)
+    {
+        var root = FindRepoRoot(workingDirectory);
+        return new ConfigDefaults(
+            Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)),
+            new DeferredList<string>(() => DetectAgents()),
+            new DeferredList<string>(() => DetectGates(root)));
+    }
+
     /// <summary>The nearest directory at or above <paramref name="directory"/> holding <c>.git</c>; the directory itself when there is none.</summary>
     public static string FindRepoRoot(string directory) => TryFindRepoRoot(directory) ?? Path.GetFullPath(directory);
 

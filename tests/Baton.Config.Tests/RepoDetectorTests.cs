@@ -141,4 +141,18 @@ public sealed class RepoDetectorTests : IDisposable
         defaults.RepoDirName.ShouldBe(Path.GetFileName(repo.Path));
         defaults.Gates.ShouldBe(["go build ./...", "go test ./..."]);
     }
+
+    [Fact]
+    public void Defaults_looked_up_when_needed_are_the_same_facts_read_on_first_use()
+    {
+        using var repo = new TempGitRepo();
+        File.WriteAllText(repo.PathOf("go.mod"), "module x\n");
+        var deferred = RepoDetector.DetectWhenNeeded(repo.Path);
+        File.WriteAllText(repo.PathOf("Cargo.toml"), "[package]\n");
+
+        deferred.Gates.ShouldBe(RepoDetector.Detect(repo.Path).Gates, "read when first used, not when made");
+        deferred.InstalledAgents.ShouldBe(RepoDetector.DetectAgents());
+        deferred.Bootstrap.ShouldBeNull("only init writes a bootstrap");
+        deferred.RepoDirName.ShouldBe(Path.GetFileName(repo.Path));
+    }
 }

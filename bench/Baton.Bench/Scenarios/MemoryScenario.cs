@@ -44,7 +44,7 @@ internal static class MemoryScenario
         var spread = Clock.Ms(starts.Values.Max() - starts.Values.Min());
         Figure[] figures =
         [
-            new("d.peak", "(d) peak RSS of baton (VmHWM)", sampler.PeakHwmKb / 1024.0, "MB", Target.AtMost(150),
+            new("d.peak", "(d) peak RSS of baton (VmHWM)", sampler.PeakHwmKb / 1024.0, "MB", Target.AtMost(80),
                 $"largest VmHWM in /proc/<pid>/status of the `baton drain` process (sampled every 50 ms, {sampler.Samples.ToString(CultureInfo.InvariantCulture)} samples) " +
                 $"with {n.ToString(CultureInfo.InvariantCulture)} runs of `sleep {sleep}` at once; MB = 1024² bytes"),
             new("d.concurrency", "(d) agents running at once", concurrency, "", Target.Exactly(n),

@@ -45,7 +45,7 @@ public sealed class BatonApp : IAsyncDisposable
 
     public static ConfigLoadResult LoadConfig(string? explicitPath, string cwd)
     {
-        return ConfigLoader.Load(explicitPath, cwd, RepoDetector.Detect(cwd));
+        return ConfigLoader.Load(explicitPath, cwd, RepoDetector.DetectWhenNeeded(cwd));
     }
 
     /// <summary>Loads the config (refusing a bad one with every problem listed), opens the store, wires the engine.</summary>
