@@ -57,7 +57,39 @@ internal static class QuickWorktree
         return false;
     }
 
-    private static void Undo(string dir, string? admin, string building)
+    /// <summary>
+    /// Clears a worktree this class began and a killed process did not finish: its <c>.git</c> pointer names an admin
+    /// dir that is missing, or one without an <c>index</c> (<c>git reset --hard</c> writes it last, by rename, when the
+    /// checkout is complete). True when something was cleared; the caller then makes the workspace afresh. A finished
+    /// worktree, or anything else, is left alone.
+    /// </summary>
+    public static bool ClearUnfinished(string dir)
+    {
+        try
+        {
+            var pointer = Path.Combine(dir, ".git");
+            if (!File.Exists(pointer) || File.ReadAllText(pointer).Trim() is not { } text || !text.StartsWith("gitdir: ", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var admin = text["gitdir: ".Length..];
+            if (!Path.IsPathRooted(admin) || Path.GetFileName(Path.GetDirectoryName(admin)) != "worktrees"
+                || (Directory.Exists(admin) && File.Exists(Path.Combine(admin, "index"))))
+            {
+                return false;
+            }
+
+            Undo(dir, Directory.Exists(admin) ? admin : null, building: null);
+            return !Directory.Exists(dir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void Undo(string dir, string? admin, string? building)
     {
         foreach (var path in new[] { admin, building, dir })
         {

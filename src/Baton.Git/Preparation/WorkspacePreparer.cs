@@ -19,6 +19,8 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares, Works
         var branch = TaskIds.Branch(request.TaskId);
         Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
 
+        // A workspace whose registration a killed process left half done holds nothing of the task's: made afresh.
+        QuickWorktree.ClearUnfinished(dir);
         var workspace = Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any()
             ? await ReuseAsync(request, dir, branch, ct)
             : request.Mode switch

@@ -55,5 +55,36 @@ public sealed class GitQuickWorktreeTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_registration_cut_off_before_its_admin_dir_was_in_place_is_made_afresh()
+    {
+        var dir = Path.Combine(_git.Root, "q3");
+        _git.Repo.Git("branch", "baton/q3", "main");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, ".git"), $"gitdir: {Path.Combine(_git.Repo.Path, ".git", "worktrees", "q3")}\n");
+
+        var workspace = await _git.Manager.PrepareAsync(_git.Request("q3"), CancellationToken.None);
+
+        TempGitRepo.RunGit(workspace.Path, "symbolic-ref", "--short", "HEAD").ShouldBe("baton/q3");
+        TempGitRepo.RunGit(workspace.Path, "status", "--porcelain").ShouldBeEmpty();
+        File.Exists(Path.Combine(workspace.Path, "README.md")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task A_checkout_cut_off_half_way_is_made_afresh_not_handed_to_the_task()
+    {
+        var first = await _git.Manager.PrepareAsync(_git.Request("q4"), CancellationToken.None);
+        var admin = TempGitRepo.RunGit(first.Path, "rev-parse", "--absolute-git-dir");
+        File.Delete(Path.Combine(admin, "index"));               // as if killed before reset --hard wrote it
+        File.Delete(Path.Combine(first.Path, "README.md"));       // and before it wrote every file
+
+        var again = await _git.Manager.PrepareAsync(_git.Request("q4"), CancellationToken.None);
+
+        again.Branch.ShouldBe("baton/q4");
+        again.BaseCommit.ShouldBe(_git.MainCommit);
+        File.Exists(Path.Combine(again.Path, "README.md")).ShouldBeTrue();
+        TempGitRepo.RunGit(again.Path, "status", "--porcelain").ShouldBeEmpty();
+    }
+
     public void Dispose() => _git.Dispose();
 }
