@@ -72,7 +72,7 @@ internal static class LinkedWorktree
     }
 
     /// <summary>The admin dir named by the worktree's <c>.git</c> file, as written (absolute or relative).</summary>
-    private static string? AdminDir(string worktree)
+    internal static string? AdminDir(string worktree)
     {
         var pointer = File.ReadAllText(Path.Combine(worktree, ".git")).Trim();
         return pointer.StartsWith(GitdirPrefix, StringComparison.Ordinal) ? pointer[GitdirPrefix.Length..] : null;

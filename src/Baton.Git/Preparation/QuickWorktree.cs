@@ -67,14 +67,8 @@ internal static class QuickWorktree
     {
         try
         {
-            var pointer = Path.Combine(dir, ".git");
-            if (!File.Exists(pointer) || File.ReadAllText(pointer).Trim() is not { } text || !text.StartsWith("gitdir: ", StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            var admin = text["gitdir: ".Length..];
-            if (!Path.IsPathRooted(admin) || Path.GetFileName(Path.GetDirectoryName(admin)) != "worktrees"
+            if (!File.Exists(Path.Combine(dir, ".git")) || LinkedWorktree.AdminDir(dir) is not { } admin
+                || !Path.IsPathRooted(admin) || Path.GetFileName(Path.GetDirectoryName(admin)) != "worktrees"
                 || (Directory.Exists(admin) && File.Exists(Path.Combine(admin, "index"))))
             {
                 return false;
