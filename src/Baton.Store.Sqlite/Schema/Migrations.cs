@@ -25,6 +25,7 @@ internal static class Migrations
         QueueSettings.Migration,
         SyncOutbox.Migration,
         TaskCommands.Migration,
+        Approvals.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>
