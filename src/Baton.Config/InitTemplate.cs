@@ -78,9 +78,11 @@ public static class InitTemplate
         text.Append($$"""
                 max_attempts: 3
 
-            # Policy: when a person must approve (only `never` until the oversight work lands), commands refused, limits.
+            # Policy: when a person must approve (never | on-request: approval stages and what asks | always: every
+            # run's result), commands refused, limits.
             policy:
               approval: {{YamlEnums.Approvals.NameOf(policy.Approval)}}
+              allow_self_approval: {{(policy.AllowSelfApproval ? "true" : "false")}}   # teams: false, so someone other than the requester signs off
               blocked_commands: {{YamlText.List(policy.BlockedCommands)}}
               allow_task_commands: {{(policy.AllowTaskCommands ? "true" : "false")}}   # may HTTP/chat tasks carry their own `command`/`quality_gates`?
               limits:

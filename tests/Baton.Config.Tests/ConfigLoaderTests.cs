@@ -266,13 +266,14 @@ public sealed class ConfigLoaderTests : IDisposable
                 max_attempts: 5
             policy:
               approval: on-request
+              allow_self_approval: false
               limits: { memory_mb: 1024 }
             """;
 
         var result = ConfigLoader.LoadText(yaml, "baton.yaml", Defaults);
 
         // Read, and refused until the oversight work can act on them.
-        result.Errors.Select(e => e.Path).Order().ShouldBe(["policy.approval", "policy.limits.memory_mb"]);
+        result.Errors.Select(e => e.Path).Order().ShouldBe(["policy.limits.memory_mb"]);
         var agent = result.Config.Agents["local"];
         (agent.BaseUrl, agent.ApiKeyEnv, agent.Timeout).ShouldBe(("http://127.0.0.1:9000", "LOCAL_KEY", TimeSpan.FromHours(1)));
         agent.Args.ShouldBe(["--verbose"]);
@@ -283,6 +284,7 @@ public sealed class ConfigLoaderTests : IDisposable
         (stage.Prompt, stage.Retries, stage.RetryDelay, stage.AllowFailure).ShouldBe(("Be brief.", 2, TimeSpan.FromMilliseconds(500), true));
         result.Config.Pipelines["default"].MaxAttempts.ShouldBe(5);
         result.Config.Policy.Approval.ShouldBe(ApprovalPolicy.OnRequest);
+        result.Config.Policy.AllowSelfApproval.ShouldBeFalse();
         result.Config.Policy.MemoryMb.ShouldBe(1024);
         result.Config.Policy.RunTimeout.ShouldBe(TimeSpan.FromHours(1));
     }

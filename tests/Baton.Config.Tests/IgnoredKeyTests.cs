@@ -30,11 +30,7 @@ public sealed class IgnoredKeyTests
     public void The_kinds_that_use_them_keep_them(string agents) => Errors(agents).ShouldBeEmpty();
 
     [Theory]
-    [InlineData("policy: { approval: always }\n", "policy.approval", "only `never` is accepted")]
-    [InlineData("policy: { approval: on-request }\n", "policy.approval", "only `never` is accepted")]
     [InlineData("policy: { limits: { memory_mb: 4096 } }\n", "policy.limits.memory_mb", "memory limits arrive with the oversight work")]
-    [InlineData("pipelines: { default: { stages: [{ id: ok, kind: approval }] } }\n", "pipelines.default.stages[0].kind", "`approval` stages arrive with the oversight work")]
-    [InlineData("policy: { allow_self_approval: false }\n", "policy.allow_self_approval", "arrives with the oversight work")]
     [InlineData("policy: { confirm_commands: [\"git push\"] }\n", "policy.confirm_commands", "arrives with the oversight work")]
     [InlineData("policy: { confirm_timeout: 10m }\n", "policy.confirm_timeout", "arrives with the oversight work")]
     [InlineData("policy: { watched_patterns: [\"sudo \"] }\n", "policy.watched_patterns", "arrives with the oversight work")]
@@ -49,5 +45,21 @@ public sealed class IgnoredKeyTests
 
         errors.ShouldContain(e => e.Path == path && e.Message.Contains(fragment, StringComparison.Ordinal), string.Join("\n", errors));
         ConfigLoader.LoadText("policy: { approval: never }\n", "baton.yaml", Defaults).Errors.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("policy: { approval: always }\n")]
+    [InlineData("policy: { approval: on-request, allow_self_approval: false }\n")]
+    [InlineData("policy: { approval: on-request }\npipelines: { default: { stages: [{ id: sign-off, kind: approval, prompt: \"Ship it?\" }] } }\n")]
+    public void Approvals_are_built_and_accepted(string yaml) =>
+        ConfigLoader.LoadText(yaml, "baton.yaml", Defaults).Errors.ShouldBeEmpty();
+
+    [Fact]
+    public void An_approval_stage_under_policy_approval_never_is_refused_saying_what_to_set()
+    {
+        var errors = ConfigLoader.LoadText("pipelines: { default: { stages: [{ id: ok, kind: approval }] } }\n", "baton.yaml", Defaults).Errors;
+
+        errors.ShouldContain(e => e.Path == "pipelines.default.stages[0].kind" && e.Message.Contains("set `policy.approval: on-request`", StringComparison.Ordinal),
+            string.Join("\n", errors));
     }
 }

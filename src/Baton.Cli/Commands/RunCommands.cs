@@ -92,7 +92,8 @@ public static class RunCommands
         return outcome.State switch
         {
             RunState.Succeeded => ExitCodes.Success,
-            RunState.Interrupted => ExitCodes.Interrupted,
+            // Interrupted, or left waiting for a person when the command was stopped: either way the run waits, nothing lost.
+            RunState.Interrupted or RunState.NeedsInput => ExitCodes.Interrupted,
             _ => ExitCodes.Failed,
         };
     }

@@ -38,6 +38,10 @@ public static class RunSummary
             {
                 u.Line($"  resume  baton resume {outcome.RunId}");
             }
+            else if (outcome.State == RunState.NeedsInput)
+            {
+                u.Line($"  answer  baton approve {outcome.RunId}  |  baton deny {outcome.RunId} --reason …  (then `baton resume {outcome.RunId}`, or a running `baton serve` goes on)");
+            }
         });
     }
 }

@@ -71,6 +71,7 @@ public static class StatusCommand
     private static async Task<bool> ListAsync(BatonApp app, Ui ui, CancellationToken ct)
     {
         var runs = await app.Store.ListRunsAsync(30, ct);
+        var waiting = await app.Desk.WaitingAsync(ct);
         var now = app.Services.Time.GetUtcNow();
         ui.Result(runs, static j => j.IReadOnlyListRunRecord, u =>
         {
@@ -84,6 +85,15 @@ public static class StatusCommand
             {
                 r.Id, r.TaskId, r.State.WireName(), r.CurrentStage ?? "-", Elapsed(r, now), r.Reason is { } reason ? reason.WireName() : "-",
             }));
+            if (waiting.Count > 0)
+            {
+                u.Line();
+                u.Line(u.Paint($"{waiting.Count} waiting for a person:", Colors.Yellow + Colors.Bold));
+                foreach (var q in waiting)
+                {
+                    u.Line($"  run {q.RunId} (task {q.TaskId}, {q.Kind.WireName()} {q.Id}): {q.Question} — `baton approve {q.RunId}` or `baton deny {q.RunId}`");
+                }
+            }
         });
         return false;
     }

@@ -73,12 +73,16 @@ public sealed class ProgressRenderer : IRunObserver, IDisposable
         return evt.Type switch
         {
             EventType.StageStarted => _ui.Paint($"▶ {stage}", Colors.Blue) + EventText.Describe(evt),
+            EventType.StageFinished when evt.Data is StageFinishedData { Status: "waiting" } => _ui.Paint($"⏸ {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.StageFinished => Finished(evt, $"{stage}{EventText.Describe(evt)}"),
+            EventType.ApprovalRequested => _ui.Paint($"? {stage}{EventText.Describe(evt)}", Colors.Yellow + Colors.Bold),
+            EventType.ApprovalAnswered => _ui.Paint($"! {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.StageRetry => _ui.Paint($"↻ {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.GateFinished => Finished(evt, EventText.Describe(evt)),
             EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation
                 => "  " + EventText.Describe(evt),
-            EventType.RunState when evt.Data is RunStateData { Message: not null } => "  " + EventText.Describe(evt),
+            // A parked run's message repeats the question printed just before it.
+            EventType.RunState when evt.Data is RunStateData { Message: not null, State: not "needs_input" } => "  " + EventText.Describe(evt),
             _ => null,
         };
     }

@@ -14,7 +14,6 @@ internal static class UnbuiltKeys
     {
         ["store_password_env"] = ScaleOut,
         ["budget"] = Budgets,
-        ["policy.allow_self_approval"] = Oversight,
         ["policy.confirm_commands"] = Oversight,
         ["policy.confirm_timeout"] = Oversight,
         ["policy.watched_patterns"] = Oversight,

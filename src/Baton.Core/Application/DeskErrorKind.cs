@@ -15,4 +15,7 @@ public enum DeskErrorKind
 
     /// <summary>An approve/deny/answer/review when nothing is waiting for one.</summary>
     NothingWaiting,
+
+    /// <summary>The rules do not let this person do it (the task's requester approving it with <c>policy.allow_self_approval: false</c>).</summary>
+    Forbidden,
 }

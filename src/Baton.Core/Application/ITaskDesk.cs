@@ -51,10 +51,18 @@ public interface ITaskDesk
 
     Task<bool> IsQueuePausedAsync(CancellationToken ct);
 
-    /// <summary>Answers an approval. Until the oversight work lands nothing ever waits: <see cref="DeskErrorKind.NothingWaiting"/>.</summary>
+    /// <summary>
+    /// Approves what a parked run waits for (<paramref name="approvalId"/> picks one of several); the run goes on in the
+    /// next worker, or the foreground command waiting for it. <see cref="DeskErrorKind.NothingWaiting"/> when nothing
+    /// waits, <see cref="DeskErrorKind.Forbidden"/> for the task's own requester with self-approval off.
+    /// </summary>
     Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct);
 
+    /// <summary>Denies what a parked run waits for: the run ends failed (<c>approval_denied</c>) and its task escalated.</summary>
     Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct);
+
+    /// <summary>Every question waiting for a person, oldest first.</summary>
+    Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct);
 
     /// <summary>Answers an escalation's question.</summary>
     Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct);

@@ -143,7 +143,12 @@ internal static class PipelineRules
                 errors.Add(new($"{path}.kind", $"`review` stages arrive with the oversight work (peer review and approval); {NotYet(stage)}"));
                 return true;
             case StageKind.Approval:
-                errors.Add(new($"{path}.kind", $"`approval` stages arrive with the oversight work (peer review and approval); {NotYet(stage)}"));
+                if (config.Policy.Approval == ApprovalPolicy.Never)
+                {
+                    errors.Add(new($"{path}.kind",
+                        $"an `approval` stage asks a person, and `policy.approval` is `never`: set `policy.approval: on-request` (or `always`), or remove stage `{stage.Id}`."));
+                }
+
                 return false;
         }
 

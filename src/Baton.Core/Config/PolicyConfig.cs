@@ -3,6 +3,8 @@ namespace Baton.Core.Config;
 public sealed record PolicyConfig
 {
     public ApprovalPolicy Approval { get; init; } = ApprovalPolicy.Never;
+    /// <summary>May the person who asked for a task approve it? Teams set false: someone else must sign off.</summary>
+    public bool AllowSelfApproval { get; init; } = true;
     public IReadOnlyList<string> BlockedCommands { get; init; } = ["rm -rf /", "mkfs", "dd if="];
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
     /// <summary>

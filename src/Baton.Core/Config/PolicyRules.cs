@@ -24,10 +24,5 @@ internal static class PolicyRules
         {
             errors.Add(new("policy.limits.memory_mb", "memory limits arrive with the oversight work (budgets and limits); this build would not enforce one, so it refuses the key: remove it for now."));
         }
-
-        if (policy.Approval != ApprovalPolicy.Never)
-        {
-            errors.Add(new("policy.approval", "human approval arrives with the oversight work (peer review and approval); this build never asks, so only `never` is accepted for now."));
-        }
     }
 }

@@ -22,5 +22,7 @@ public enum RunReason
     LimitExceeded,
     /// <summary>Baton stopped and handed the run to a person (e.g. an agent reached outside its workspace).</summary>
     Escalated,
+    /// <summary>Parked (<c>needs_input</c>): a person must answer a question before the run goes on.</summary>
+    WaitingForPerson,
     InternalError,
 }

@@ -18,36 +18,37 @@ public static class StateCatalog
     public static string Owner(TaskState state) => state switch
     {
         TaskState.Queued or TaskState.Waiting or TaskState.Running or TaskState.Paused or TaskState.Succeeded
-            or TaskState.Failed or TaskState.Cancelled or TaskState.Escalated => Produced,
-        TaskState.NeedsInput => Oversight,
+            or TaskState.Failed or TaskState.Cancelled or TaskState.Escalated or TaskState.NeedsInput => Produced,
         TaskState.Gating => Unused,
     };
 
     public static string Owner(RunState state) => state switch
     {
         RunState.Preparing or RunState.Running or RunState.Gating or RunState.Interrupted or RunState.Succeeded
-            or RunState.Failed or RunState.Stopped => Produced,
-        RunState.Reviewing or RunState.NeedsInput => Oversight,
+            or RunState.Failed or RunState.Stopped or RunState.NeedsInput => Produced,
+        RunState.Reviewing => Oversight,
     };
 
     public static string Owner(RunReason reason) => reason switch
     {
         RunReason.GatesPassed or RunReason.GateFailed or RunReason.AgentFailed or RunReason.StageFailed
             or RunReason.BootstrapFailed or RunReason.WorkspaceFailed or RunReason.Timeout or RunReason.Stopped
-            or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError => Produced,
-        RunReason.ReviewBlocked or RunReason.ApprovalDenied or RunReason.BudgetExceeded or RunReason.LimitExceeded => Oversight,
+            or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError or RunReason.ApprovalDenied
+            or RunReason.WaitingForPerson => Produced,
+        RunReason.ReviewBlocked or RunReason.BudgetExceeded or RunReason.LimitExceeded => Oversight,
         RunReason.Lost => ScaleOut,
     };
 
     public static string Owner(EventType type) => type switch
     {
-        EventType.ReviewVerdict or EventType.ReviewDecision or EventType.ApprovalRequested or EventType.ApprovalAnswered => Oversight,
+        EventType.ReviewVerdict or EventType.ReviewDecision => Oversight,
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
             or EventType.RunFinished or EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.StageStarted
             or EventType.StageRetry or EventType.StageFinished or EventType.AgentSession or EventType.AgentMessage
             or EventType.AgentReasoning or EventType.AgentCommand or EventType.AgentFileChange or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted
-            or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt => Produced,
+            or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt
+            or EventType.ApprovalRequested or EventType.ApprovalAnswered => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>

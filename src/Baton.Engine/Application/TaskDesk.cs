@@ -194,7 +194,13 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} already ended ({run.State.WireName()}); `baton retry {run.TaskId}` starts a new run of its task");
         }
 
-        if (run.State != RunState.Interrupted)
+        if (run.State == RunState.NeedsInput && (await services.Store.ListApprovalsAsync(run.Id, ct)).FirstOrDefault(a => a.IsPending) is { } question)
+        {
+            throw new DeskException(DeskErrorKind.Conflict,
+                $"run {run.Id} waits for a person: {question.Question} (`baton approve {run.Id}` or `baton deny {run.Id}`)");
+        }
+
+        if (run.State is not (RunState.Interrupted or RunState.NeedsInput) || run.Owner is not null)
         {
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} is {run.State.WireName()} in process {run.Owner?.Pid} on {run.Owner?.Host}; `baton stop {run.Id}` stops it");
         }
@@ -239,17 +245,57 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
 
     public Task<bool> IsQueuePausedAsync(CancellationToken ct) => QueuePause.IsPausedAsync(services.Store, ct);
 
-    public Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct) => NothingWaitingAsync(runId, "approval", ct);
+    public Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct) =>
+        AnswerQuestionAsync(runId, approvalId, ApprovalAnswer.Approved, null, by, ct);
 
-    public Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct) => NothingWaitingAsync(runId, "approval", ct);
+    public Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct) =>
+        AnswerQuestionAsync(runId, approvalId, ApprovalAnswer.Denied, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), by, ct);
 
-    public Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct) => NothingWaitingAsync(runId, "answer", ct);
+    public Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(text)
+            ? throw new DeskException(DeskErrorKind.Invalid, "the answer is empty: say what the run should do")
+            : AnswerQuestionAsync(runId, null, ApprovalAnswer.Answered, text.Trim(), by, ct);
+
+    public async Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct) => await services.Store.ListPendingApprovalsAsync(ct);
 
     public Task RequestReviewAsync(string runId, Actor by, CancellationToken ct) => NothingWaitingAsync(runId, "review (no reviewers are available in this build)", ct);
 
-    /// <summary>Executes a run this process owns (from <see cref="Placement.Here"/>) to its end.</summary>
-    public Task<RunOutcome> ExecuteAsync(RunRecord run, IRunObserver? observer, CancellationToken shutdown) =>
-        _starter.ContinueAsync(run.Id, observer, shutdown);
+    /// <summary>
+    /// Executes a run this process owns (from <see cref="Placement.Here"/>) to its end. A run that parks for a person is
+    /// waited for (holding no process and no slot) and continued here once answered — or followed, when another process
+    /// took it first — until it ends or <paramref name="shutdown"/> ends the wait (the run stays parked).
+    /// </summary>
+    public async Task<RunOutcome> ExecuteAsync(RunRecord run, IRunObserver? observer, CancellationToken shutdown)
+    {
+        var outcome = await _starter.ContinueAsync(run.Id, observer, shutdown);
+        var wait = new Oversight.AnswerWait(services);
+        while (outcome.State == RunState.NeedsInput)
+        {
+            RunRecord settled;
+            try
+            {
+                settled = await wait.UntilAnsweredAsync(run.Id, observer, shutdown);
+                if (settled.State == RunState.NeedsInput
+                    && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, shutdown) is null)
+                {
+                    settled = await wait.UntilSettledElsewhereAsync(run.Id, observer, shutdown);
+                }
+                else if (settled.State == RunState.NeedsInput)
+                {
+                    outcome = await _starter.ContinueAsync(run.Id, observer, shutdown);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+            {
+                return outcome;
+            }
+
+            outcome = new RunOutcome(settled.TaskId, settled.Id, settled.State, settled.Reason ?? RunReason.WaitingForPerson, settled.Message);
+        }
+
+        return outcome;
+    }
 
     /// <summary>A task back on the queue (or claimed here) for one more run; what an interrupted run left is superseded.</summary>
     private async Task<TaskItem> ReopenAsync(string taskId, string? prompt, Placement placement, string why, Actor by, CancellationToken ct)
@@ -309,6 +355,13 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
 
     public async Task<MergeOutcome> MergeAsync(string taskId, bool squash, Actor by, CancellationToken ct) =>
         await new TaskLanding(services).MergeAsync(await TaskAsync(taskId, ct), squash, by, ct);
+
+    private async Task AnswerQuestionAsync(string runId, string? approvalId, ApprovalAnswer answer, string? note, Actor by, CancellationToken ct)
+    {
+        await new RunRecovery(services).RecoverAsync(ct);
+        await new Oversight.PersonAnswers(services).AnswerAsync(await RunAsync(runId, ct), approvalId, answer, note, by, ct);
+        Wake?.Invoke();
+    }
 
     private async Task NothingWaitingAsync(string runId, string what, CancellationToken ct)
     {

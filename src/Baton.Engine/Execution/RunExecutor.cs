@@ -6,6 +6,7 @@ using Baton.Core.Text;
 using Baton.Core.Workspaces;
 using Baton.Engine.Journal;
 using Baton.Engine.Logging;
+using Baton.Engine.Oversight;
 using Microsoft.Extensions.Logging;
 
 namespace Baton.Engine.Execution;
@@ -19,6 +20,7 @@ public sealed class RunExecutor(EngineServices services)
     private readonly StageExecutor _stages = new(services);
     private readonly GateRunner _gates = new(services);
     private readonly RunFinisher _finisher = new(services);
+    private readonly ApprovalGate _approvals = new(services);
     private readonly ILogger _log = services.Logs.CreateLogger(EngineLog.Category);
 
 
@@ -73,9 +75,17 @@ public sealed class RunExecutor(EngineServices services)
                 }
 
                 await _finisher.SetStateAsync(ctx, RunState.Gating);
-                var results = await _gates.RunAllAsync(ctx);
+                // A result approved while the run was parked was approved with these gate results: they are not run again.
+                IReadOnlyList<GateResult> results = await _approvals.ResultApprovedAsync(ctx)
+                    ? ctx.Gates.Where(g => g.Attempt == ctx.Attempt).ToList()
+                    : await _gates.RunAllAsync(ctx);
                 if (results.All(r => r.Passed))
                 {
+                    if (await _approvals.ResultAsync(ctx) is { } denied)
+                    {
+                        return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.ApprovalDenied, ApprovalGate.Denial(denied));
+                    }
+
                     var note = results.Count == 0 ? "no gates configured" : $"{results.Count} gate(s) passed";
                     return await _finisher.FinishAsync(ctx, RunState.Succeeded, RunReason.GatesPassed, note);
                 }
@@ -94,6 +104,10 @@ public sealed class RunExecutor(EngineServices services)
         catch (OperationCanceledException) when (ctx.Token.IsCancellationRequested)
         {
             return await _finisher.CancelledAsync(ctx);
+        }
+        catch (ParkRequestException ask)
+        {
+            return await new RunParking(services).ParkAsync(ctx, ask);
         }
         catch (BootstrapFailedException ex)
         {
@@ -147,14 +161,14 @@ public sealed class RunExecutor(EngineServices services)
         var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
         ctx.Attempt = records.Where(r => r.Attempt > 0).Select(r => r.Attempt).DefaultIfEmpty(1).Max();
         ctx.Gates.AddRange(await services.Store.ListGateResultsAsync(ctx.Run.Id, CancellationToken.None));
-        if (ctx.Run.State == RunState.Interrupted)
+        if (ctx.Run.State is RunState.Interrupted or RunState.NeedsInput)
         {
-            // The task was paused with its run; it runs again now.
+            // The task was paused (or waited for a person) with its run; it runs again now.
             await new Tasks.TaskLedger(services).MoveAsync(new TaskChange
             {
                 TaskId = ctx.Task.Id,
                 To = TaskState.Running,
-                Expected = [TaskState.Paused],
+                Expected = [TaskState.Paused, TaskState.NeedsInput],
                 Reason = "resumed",
                 At = services.Time.GetUtcNow(),
             }, CancellationToken.None);

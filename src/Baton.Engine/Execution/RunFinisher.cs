@@ -80,7 +80,8 @@ public sealed class RunFinisher(EngineServices services)
             ClearCurrentStage = true,
         };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
-        var taskState = reason == RunReason.Escalated ? TaskState.Escalated : NextTaskState(ctx.Task, state);
+        // A person's denial (or an escalation) ends the task: retrying would only ask the same question again.
+        var taskState = reason is RunReason.Escalated or RunReason.ApprovalDenied ? TaskState.Escalated : NextTaskState(ctx.Task, state);
         ctx.Journal.Emit(null, new RunFinishedData
         {
             State = state,

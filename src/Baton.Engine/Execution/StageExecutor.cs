@@ -75,12 +75,17 @@ public sealed class StageExecutor(EngineServices services)
             {
                 StageKind.Command => await CommandStage.RunAsync(services, ctx, stage, log),
                 StageKind.Agent => await AgentStage.RunAsync(services, ctx, stage, log),
-                StageKind.Review or StageKind.Approval => StageOutcome.Fail(RunReason.StageFailed,
+                StageKind.Approval => await new Oversight.ApprovalGate(services).StageAsync(ctx, stage),
+                StageKind.Review => StageOutcome.Fail(RunReason.StageFailed,
                     $"`{stage.Config.Kind.ToString().ToLowerInvariant()}` stages are not available in this build; remove stage `{stage.Id}` or make it a command stage"),
                 StageKind.Pipeline => StageOutcome.Fail(RunReason.StageFailed, $"nested pipeline `{stage.Config.Pipeline}` does not exist"),
             };
         }
         catch (OperationCanceledException) when (ctx.Token.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Oversight.ParkRequestException)
         {
             throw;
         }

@@ -10,7 +10,10 @@ using Baton.Engine.Supervision;
 
 namespace Baton.Engine.Recovery;
 
-/// <summary>Stops a run nobody is executing (interrupted, parked, or its owner died): leftovers killed, run ended as stopped.</summary>
+/// <summary>
+/// Ends a run nobody is executing (interrupted, parked, or its owner died): leftovers killed, run ended as stopped — or,
+/// for a parked run a person denied, as failed (<c>approval_denied</c>).
+/// </summary>
 public sealed class OfflineStop(EngineServices services)
 {
     /// <param name="taskState">Where the task goes (cancelled on a stop); null leaves it to the caller (a retry moves it itself).</param>
@@ -22,11 +25,20 @@ public sealed class OfflineStop(EngineServices services)
             return false;
         }
 
+        await EndAsync(run, epoch, new OfflineEnd(RunState.Stopped, RunReason.Stopped, message, taskState), by, ct);
+        return true;
+    }
+
+    /// <summary>Ends a run this process has just taken (<paramref name="epoch"/>) as <paramref name="end"/> says.</summary>
+    public async Task EndAsync(RunRecord run, long epoch, OfflineEnd end, Actor by, CancellationToken ct)
+    {
+        var (state, reason, message, taskState) = end;
+
         await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
         var now = services.Time.GetUtcNow();
         foreach (var stage in (await services.Store.ListStagesAsync(run.Id, ct)).Where(s => s.State is StageState.Running or StageState.Pending))
         {
-            await services.Store.UpsertStageAsync(stage with { State = StageState.Failed, Error = "stopped", FinishedAt = now }, ct);
+            await services.Store.UpsertStageAsync(stage with { State = StageState.Failed, Error = reason.WireName().Replace('_', ' '), FinishedAt = now }, ct);
         }
 
         await using (var files = services.Files.Open(run.TaskId, run.Id))
@@ -35,8 +47,8 @@ public sealed class OfflineStop(EngineServices services)
             {
                 journal.Emit(null, new RunFinishedData
                 {
-                    State = RunState.Stopped,
-                    Reason = RunReason.Stopped,
+                    State = state,
+                    Reason = reason,
                     Message = message,
                     Branch = run.Branch,
                     TaskState = taskState,
@@ -45,7 +57,7 @@ public sealed class OfflineStop(EngineServices services)
             }
 
             var gates = await services.Store.ListGateResultsAsync(run.Id, ct);
-            var result = new RunResultDocument(run.TaskId, run.Id, RunState.Stopped, RunReason.Stopped, message, run.Branch, run.Workspace,
+            var result = new RunResultDocument(run.TaskId, run.Id, state, reason, message, run.Branch, run.Workspace,
                 null, [], gates, gates.Select(g => g.Attempt).DefaultIfEmpty(1).Max(), run.StartedAt, now);
             await files.WriteResultAsync(result, EngineJson.Files.RunResultDocument, ct);
         }
@@ -54,8 +66,8 @@ public sealed class OfflineStop(EngineServices services)
         {
             RunId = run.Id,
             Epoch = epoch,
-            To = RunState.Stopped,
-            Reason = RunReason.Stopped,
+            To = state,
+            Reason = reason,
             Message = message,
             FinishedAt = now,
             ClearCurrentStage = true,
@@ -73,7 +85,8 @@ public sealed class OfflineStop(EngineServices services)
                 At = now,
             }, ct);
         }
-
-        return true;
     }
 }
+
+/// <summary>How a run ended offline: its final state and reason, the message, and where its task goes (null: the caller moves it).</summary>
+public sealed record OfflineEnd(RunState State, RunReason Reason, string Message, TaskState? TaskState);

@@ -34,7 +34,13 @@ public sealed class RunRecovery(EngineServices services)
             await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
             if (run.State is RunState.Interrupted or RunState.NeedsInput)
             {
-                // Already resumable, or parked until a person answers: nothing was running.
+                // Already resumable, or parked until a person answers: nothing was running. A process that died while it
+                // held one (answering its question, say) lets go of it here.
+                if (run.Owner is not null && await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is { } held)
+                {
+                    await services.Store.TransitionRunAsync(new RunChange { RunId = run.Id, Epoch = held, ReleaseOwner = true }, ct);
+                }
+
                 continue;
             }
 

@@ -14,6 +14,9 @@ public static class Ids
 
     public static string NewRunId() => "r" + Make();
 
+    /// <summary>A question put to a person (<c>baton approve RUN --id …</c>).</summary>
+    public static string NewApprovalId() => "a" + Make();
+
     private static string Make()
     {
         var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

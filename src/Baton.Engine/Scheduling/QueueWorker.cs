@@ -8,7 +8,8 @@ namespace Baton.Engine.Scheduling;
 
 /// <summary>
 /// Works the task queue with at most <c>max_concurrent_runs</c> runs at once: claims ready tasks (priority, then age;
-/// dependencies succeeded; back-off elapsed), resumes runs whose owner died, and fails tasks whose dependencies cannot succeed.
+/// dependencies succeeded; back-off elapsed), resumes runs whose owner died and parked runs a person answered, and fails
+/// tasks whose dependencies cannot succeed.
 /// </summary>
 public sealed class QueueWorker(EngineServices services, IRunObserver? observer = null)
 {
@@ -122,10 +123,25 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     /// <summary>The next piece of work: an interrupted run to resume, else a ready task to start.</summary>
     private async Task<Func<Task<RunOutcome>>?> NextWorkAsync(CancellationToken shutdown)
     {
+        HashSet<string>? waiting = null;
         foreach (var run in await services.Store.ListUnfinishedRunsAsync(CancellationToken.None))
         {
-            if (run.State == RunState.Interrupted && run.Owner is null
-                && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None) is not null)
+            if (run.Owner is not null || run.State is not (RunState.Interrupted or RunState.NeedsInput))
+            {
+                continue;
+            }
+
+            // A parked run goes on once a person answered every question it asked.
+            if (run.State == RunState.NeedsInput)
+            {
+                waiting ??= (await services.Store.ListPendingApprovalsAsync(CancellationToken.None)).Select(a => a.RunId).ToHashSet(StringComparer.Ordinal);
+                if (waiting.Contains(run.Id))
+                {
+                    continue;
+                }
+            }
+
+            if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None) is not null)
             {
                 return () => _starter.ContinueAsync(run.Id, observer, shutdown);
             }

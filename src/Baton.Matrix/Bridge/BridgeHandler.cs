@@ -139,9 +139,10 @@ public sealed class BridgeHandler(
                 return ChatCommand.Help;
             case "approve" or "deny":
                 return await LatestRunAsync(taskId, ct) is { } run
-                    ? await AnswerAsync(() => command.Verb == "approve"
-                        ? desk.ApproveAsync(run.Id, null, by, ct)
-                        : desk.DenyAsync(run.Id, null, command.Argument.Length == 0 ? null : command.Argument, by, ct))
+                    ? command.Verb == "approve"
+                        ? await AnswerAsync(() => desk.ApproveAsync(run.Id, null, by, ct), $"Approved by {by.Name}: run {run.Number} goes on.")
+                        : await AnswerAsync(() => desk.DenyAsync(run.Id, null, command.Argument.Length == 0 ? null : command.Argument, by, ct),
+                            $"Denied by {by.Name}: run {run.Number} ends and the task is escalated.")
                     : "Nothing is waiting for approval in this task.";
             default:
                 return $"I don't know !{command.Verb}. {ChatCommand.Help}";
@@ -151,12 +152,12 @@ public sealed class BridgeHandler(
     private async Task<RunRecord?> LatestRunAsync(string taskId, CancellationToken ct) =>
         (await store.ListRunsForTaskAsync(taskId, ct)).MaxBy(r => r.Number);
 
-    private static async Task<string> AnswerAsync(Func<Task> answer)
+    private static async Task<string> AnswerAsync(Func<Task> answer, string done)
     {
         try
         {
             await answer();
-            return "Done.";
+            return done;
         }
         catch (DeskException ex) when (ex.Kind == DeskErrorKind.NothingWaiting)
         {

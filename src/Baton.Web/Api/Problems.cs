@@ -34,6 +34,7 @@ internal static partial class Problems
             DeskErrorKind.NotFound => (StatusCodes.Status404NotFound, "not found"),
             DeskErrorKind.Conflict => (StatusCodes.Status409Conflict, "conflict"),
             DeskErrorKind.NothingWaiting => (StatusCodes.Status409Conflict, "nothing is waiting"),
+            DeskErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "forbidden"),
         };
         return Write(http, status, title, ex.Message, ex.Problems);
     }

@@ -21,7 +21,10 @@ public sealed record ReviewDecisionData() : EventData(EventType.ReviewDecision)
 public sealed record ApprovalRequestedData() : EventData(EventType.ApprovalRequested)
 {
     public string? Id { get; init; }
+    /// <summary>The question put to the person.</summary>
     public required string Reason { get; init; }
+    /// <summary><c>approval</c>, <c>review</c> or <c>escalation</c>.</summary>
+    public string? Kind { get; init; }
 }
 
 /// <summary><c>approval.answered</c>: a person approved or denied, or answered a question.</summary>
@@ -29,6 +32,8 @@ public sealed record ApprovalAnsweredData() : EventData(EventType.ApprovalAnswer
 {
     public string? Id { get; init; }
     public bool Approved { get; init; }
+    /// <summary><c>approved</c>, <c>denied</c> or <c>answered</c>.</summary>
+    public string? Answer { get; init; }
     public string? By { get; init; }
     public string? Note { get; init; }
 }
