@@ -83,9 +83,10 @@ public static class QueueCommands
 
     private static int Report(Ui ui, QueueSummary summary)
     {
-        ui.Result(new QueueResult(summary.Succeeded, summary.Failed, summary.Interrupted, summary.StoppedBecause, summary.Runs), static j => j.QueueResult, u =>
+        ui.Result(new QueueResult(summary.Succeeded, summary.Failed, summary.Waiting, summary.Interrupted, summary.StoppedBecause, summary.Runs), static j => j.QueueResult, u =>
         {
-            u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not");
+            u.Line($"{summary.Runs.Count} run(s): {summary.Succeeded} succeeded, {summary.Failed} did not"
+                + (summary.Waiting > 0 ? $", {summary.Waiting} wait for a person (`baton status` shows the questions)" : ""));
             if (summary.StoppedBecause is { } why)
             {
                 u.Line($"stopped: {why}");

@@ -48,7 +48,7 @@ public sealed record RunSummaryResult(
     string TaskId, string RunId, RunState State, RunReason Reason, string? Message, string? Branch, string? Workspace,
     IReadOnlyList<StageRecord> Stages, string RunDir);
 
-public sealed record QueueResult(int Succeeded, int Failed, bool Interrupted, string? StoppedBecause, IReadOnlyList<RunOutcome> Runs);
+public sealed record QueueResult(int Succeeded, int Failed, int Waiting, bool Interrupted, string? StoppedBecause, IReadOnlyList<RunOutcome> Runs);
 
 public sealed record QueueState(bool Paused);
 
