@@ -47,7 +47,6 @@ public class ConfigErrorTests
             "max_concurrent_runs",
             "pipelines.default.max_attempts",
             "pipelines.default.stages[2].reviewers[1]",
-            "pipelines.default.stages[2].kind",
         ], ignoreOrder: true);
         errors.Single(e => e.Path == "agents.shell.kind").Message
             .ShouldBe("`shel` is not a valid agent kind. Valid: command | codex | claude | gemini | opencode | websocket.");

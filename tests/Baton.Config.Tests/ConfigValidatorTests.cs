@@ -171,19 +171,21 @@ public class ConfigValidatorTests
     }
 
     [Fact]
-    public void Review_stages_need_reviewers_that_exist_and_are_refused_until_oversight_lands()
+    public void Review_stages_need_reviewers_that_exist_and_a_pause_threshold_of_zero_or_more()
     {
         var config = Valid(
             new StageConfig { Id = "build" },
             new StageConfig { Id = "review", Kind = StageKind.Review, Reviewers = ["codex", "claude"] },
-            new StageConfig { Id = "review2", Kind = StageKind.Review });
+            new StageConfig { Id = "review2", Kind = StageKind.Review },
+            new StageConfig { Id = "review3", Kind = StageKind.Review, Reviewers = ["codex"], PauseAt = -1 },
+            new StageConfig { Id = "test", Kind = StageKind.Command, Command = "make", SendBack = true });
 
         var errors = ConfigValidator.Validate(config);
 
         errors.Select(e => e.Path).ShouldBe([
-            "pipelines.default.stages[1].reviewers[1]", "pipelines.default.stages[1].kind",
-            "pipelines.default.stages[2].reviewers", "pipelines.default.stages[2].kind"]);
-        errors.Single(e => e.Path == "pipelines.default.stages[1].kind").Message.ShouldStartWith("`review` stages arrive with the oversight work");
+            "pipelines.default.stages[1].reviewers[1]", "pipelines.default.stages[2].reviewers", "pipelines.default.stages[3].pause_at",
+            "pipelines.default.stages[4].send_back"]);
+        ConfigValidator.Validate(Valid(new StageConfig { Id = "build" }, new StageConfig { Id = "review", Kind = StageKind.Review, Reviewers = ["codex"] })).ShouldBeEmpty();
     }
 
     [Fact]

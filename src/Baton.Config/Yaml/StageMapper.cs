@@ -7,7 +7,8 @@ namespace Baton.Config.Yaml;
 internal static class StageMapper
 {
     private static readonly string[] Keys =
-        ["id", "kind", "role", "agent", "command", "pipeline", "prompt", "timeout", "retries", "retry_delay", "allow_failure", "reviewers"];
+        ["id", "kind", "role", "agent", "command", "pipeline", "prompt", "timeout", "retries", "retry_delay", "allow_failure", "reviewers",
+        "pause_at", "send_back"];
 
     public static StageConfig Map(YamlReader reader, YamlNode node, string path)
     {
@@ -36,6 +37,8 @@ internal static class StageMapper
             Retries = fields.Int("retries") ?? stage.Retries,
             RetryDelay = fields.Duration("retry_delay") ?? stage.RetryDelay,
             AllowFailure = fields.Bool("allow_failure") ?? stage.AllowFailure,
+            PauseAt = fields.Int("pause_at") ?? stage.PauseAt,
+            SendBack = fields.Bool("send_back") ?? stage.SendBack,
         };
     }
 }

@@ -94,6 +94,8 @@ internal static class PipelineRules
         NotFor(stage.Kind != StageKind.Command && stage.Command is not null, "command", "command");
         NotFor(stage.Kind != StageKind.Pipeline && stage.Pipeline is not null, "pipeline", "pipeline");
         NotFor(stage.Kind != StageKind.Review && stage.Reviewers.Count > 0, "reviewers", "review");
+        NotFor(stage.Kind != StageKind.Review && stage.PauseAt != 2, "pause_at", "review");
+        NotFor(stage.Kind != StageKind.Review && stage.SendBack, "send_back", "review");
         NotFor(stage.Kind != StageKind.Agent && stage.Agent is not null, "agent", "agent");
         NotFor(stage.Kind != StageKind.Agent && stage.Role is not null, "role", "agent");
     }
@@ -138,9 +140,12 @@ internal static class PipelineRules
 
                 return false;
             case StageKind.Review:
-                // Checked as the oversight work will need them, and refused until it lands rather than failing a run halfway.
                 ValidateReviewers(config, stage, path, errors);
-                errors.Add(new($"{path}.kind", $"`review` stages arrive with the oversight work (peer review and approval); {NotYet(stage)}"));
+                if (stage.PauseAt < 0)
+                {
+                    errors.Add(new($"{path}.pause_at", "must be 0 (never pause for concerns) or more, e.g. `2`."));
+                }
+
                 return true;
             case StageKind.Approval:
                 if (config.Policy.Approval == ApprovalPolicy.Never)
@@ -154,9 +159,6 @@ internal static class PipelineRules
 
         return false;
     }
-
-    private static string NotYet(StageConfig stage) =>
-        $"this build would stop the run there, so it refuses the file: remove stage `{stage.Id}` for now, or make it a `command` stage.";
 
     private static void ValidateReviewers(BatonConfig config, StageConfig stage, string path, List<ConfigError> errors)
     {

@@ -16,4 +16,8 @@ public sealed record StageConfig
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
     public bool AllowFailure { get; init; }
     public IReadOnlyList<string> Reviewers { get; init; } = [];
+    /// <summary>Review stages: this many concerns (or more) wait for a person; 0 never pauses for concerns.</summary>
+    public int PauseAt { get; init; } = 2;
+    /// <summary>Review stages: concerns and blockers go back to the builder as another attempt while attempts remain.</summary>
+    public bool SendBack { get; init; }
 }

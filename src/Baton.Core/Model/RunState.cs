@@ -2,8 +2,8 @@ namespace Baton.Core.Model;
 
 /// <summary>
 /// Where one run stands. <see cref="Interrupted"/> is the only state a run reaches without its owner: it is resumable.
-/// <see cref="NeedsInput"/> is parked until a person answers (no process, no slot); it is produced by the oversight work
-/// (review and approval), see <see cref="StateCatalog"/>.
+/// <see cref="NeedsInput"/> is parked until a person answers (no process, no slot, no owner): an approval stage, a
+/// review decision or an escalation asked a question (<see cref="ApprovalRecord"/>).
 /// </summary>
 [System.Text.Json.Serialization.JsonConverter(typeof(Baton.Core.Text.SnakeCaseEnum<RunState>))]
 public enum RunState

@@ -25,8 +25,7 @@ public static class StateCatalog
     public static string Owner(RunState state) => state switch
     {
         RunState.Preparing or RunState.Running or RunState.Gating or RunState.Interrupted or RunState.Succeeded
-            or RunState.Failed or RunState.Stopped or RunState.NeedsInput => Produced,
-        RunState.Reviewing => Oversight,
+            or RunState.Failed or RunState.Stopped or RunState.NeedsInput or RunState.Reviewing => Produced,
     };
 
     public static string Owner(RunReason reason) => reason switch
@@ -34,21 +33,20 @@ public static class StateCatalog
         RunReason.GatesPassed or RunReason.GateFailed or RunReason.AgentFailed or RunReason.StageFailed
             or RunReason.BootstrapFailed or RunReason.WorkspaceFailed or RunReason.Timeout or RunReason.Stopped
             or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError or RunReason.ApprovalDenied
-            or RunReason.WaitingForPerson => Produced,
-        RunReason.ReviewBlocked or RunReason.BudgetExceeded or RunReason.LimitExceeded => Oversight,
+            or RunReason.WaitingForPerson or RunReason.ReviewBlocked => Produced,
+        RunReason.BudgetExceeded or RunReason.LimitExceeded => Oversight,
         RunReason.Lost => ScaleOut,
     };
 
     public static string Owner(EventType type) => type switch
     {
-        EventType.ReviewVerdict or EventType.ReviewDecision => Oversight,
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
             or EventType.RunFinished or EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.StageStarted
             or EventType.StageRetry or EventType.StageFinished or EventType.AgentSession or EventType.AgentMessage
             or EventType.AgentReasoning or EventType.AgentCommand or EventType.AgentFileChange or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted
             or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt
-            or EventType.ApprovalRequested or EventType.ApprovalAnswered => Produced,
+            or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewVerdict or EventType.ReviewDecision => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>

@@ -14,11 +14,13 @@ namespace Baton.Engine.Agents;
 /// </summary>
 public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
 {
-    public async Task<AgentTurnResult> RunAsync(AgentConfig agent, IAgentAdapter adapter, AgentFailureKind recoveringFrom)
+    /// <param name="reviewMaterial">For a reviewer: what it reviews (see <see cref="PromptContext.ReviewMaterial"/>).</param>
+    /// <param name="followUp">A prompt that replaces the role prompt (a reviewer asked again for its verdict, in its session).</param>
+    public async Task<AgentTurnResult> RunAsync(AgentConfig agent, IAgentAdapter adapter, AgentFailureKind recoveringFrom, string? reviewMaterial = null, string? followUp = null)
     {
         var session = await services.Store.GetSessionAsync(ctx.Task.Id, agent.Name, CancellationToken.None);
         var role = stage.Config.Role ?? AgentRole.Builder;
-        var prompt = PromptBuilder.Build(new PromptContext
+        var prompt = followUp ?? PromptBuilder.Build(new PromptContext
         {
             Task = ctx.Task,
             Role = role,
@@ -27,8 +29,10 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
             Plan = role == AgentRole.Planner ? null : await PlanAsync(),
             Instructions = session is null ? InstructionFiles.Read(ctx.WorkspacePath) : [],
             ContinuesSession = session is not null,
+            ReviewMaterial = reviewMaterial,
+            ReviewFeedback = stage.IsBuilder && ctx.Attempt > 1 ? await Oversight.ReviewFeedback.ForAsync(services, ctx.Run.Id, ctx.Attempt - 1) : null,
         });
-        var promptName = $"{stage.Id}-attempt{ctx.Attempt.ToString(CultureInfo.InvariantCulture)}";
+        var promptName = $"{stage.Id}-attempt{ctx.Attempt.ToString(CultureInfo.InvariantCulture)}{(followUp is null ? "" : "-again")}";
         var promptFile = await ctx.Files.WritePromptAsync(promptName, prompt, ctx.Token);
         var turn = new AgentTurn
         {
@@ -76,7 +80,7 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
 
     private async Task RecordAsync(AgentConfig agent, AgentSession? session, AgentTurnResult result)
     {
-        var before = ctx.AgentStages.GetValueOrDefault(stage.Id);
+        ctx.AgentStages.TryGetValue(stage.Id, out var before);
         ctx.AgentStages[stage.Id] = new StageAgentInfo(
             agent.Name,
             result.SessionId ?? session?.SessionId,

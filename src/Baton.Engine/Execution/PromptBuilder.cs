@@ -13,10 +13,11 @@ public static class PromptBuilder
     public static string Build(PromptContext context)
     {
         var text = new StringBuilder();
-        if (context.ContinuesSession && context.FailedGates.Count > 0)
+        if (context.ContinuesSession && (context.FailedGates.Count > 0 || context.ReviewFeedback is not null))
         {
             // The session already holds the task, the instructions and the earlier attempt: say only what failed.
             AppendGates(text, context.FailedGates);
+            AppendFeedback(text, context.ReviewFeedback);
             return text.ToString().TrimStart();
         }
 
@@ -44,7 +45,46 @@ public static class PromptBuilder
         }
 
         AppendGates(text, context.FailedGates);
+        AppendFeedback(text, context.ReviewFeedback);
+        if (context.Role == AgentRole.Reviewer && context.ReviewMaterial is { } material)
+        {
+            text.AppendLine();
+            text.AppendLine(material.TrimEnd());
+            text.AppendLine();
+            text.AppendLine(VerdictInstructions);
+        }
+
         return text.ToString();
+    }
+
+    /// <summary>How a reviewer must end its answer (spec §9).</summary>
+    public const string VerdictInstructions = """
+        # Your verdict
+        Review the change against the task. Do not change any file. End your answer with your verdict as one JSON object
+        in a fenced `json` block, exactly in this shape:
+        ```json
+        {"verdict": "approved", "summary": "one sentence", "findings": [{"file": "path", "line": 12, "severity": "low|medium|high", "note": "what is wrong"}]}
+        ```
+        `verdict` is `approved` (ready as it is), `concerns` (should be improved, not dangerous) or `blocker` (must not land).
+        """;
+
+    /// <summary>Asked of a reviewer whose answer had no readable verdict, once, in the same session.</summary>
+    public const string VerdictAgain = """
+        Your answer did not end with a readable verdict. Reply with only the JSON verdict object, in a fenced `json` block:
+        {"verdict": "approved" | "concerns" | "blocker", "summary": "…", "findings": [{"file": "…", "line": 12, "severity": "…", "note": "…"}]}
+        """;
+
+    private static void AppendFeedback(StringBuilder text, string? feedback)
+    {
+        if (feedback is null)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("# The review sent your previous attempt back");
+        text.AppendLine("Address every finding below, keeping the build and tests green.");
+        text.AppendLine(feedback.TrimEnd());
     }
 
     private static void AppendInstructions(StringBuilder text, IReadOnlyList<(string Name, string Text)> instructions)

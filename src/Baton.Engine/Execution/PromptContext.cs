@@ -16,4 +16,8 @@ public sealed record PromptContext
     public IReadOnlyList<(string Name, string Text)> Instructions { get; init; } = [];
     /// <summary>The turn continues a session that already holds the task and the instructions: send only what is new.</summary>
     public bool ContinuesSession { get; init; }
+    /// <summary>A reviewer's material: the change, the tester's report, stage and gate results (built by the review stage).</summary>
+    public string? ReviewMaterial { get; init; }
+    /// <summary>For a builder after a review sent the work back: the reviewers' findings and a person's guidance.</summary>
+    public string? ReviewFeedback { get; init; }
 }

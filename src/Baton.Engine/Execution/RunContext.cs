@@ -32,7 +32,10 @@ public sealed class RunContext
     /// <summary>The stage commands and agents as planned, for the manifest.</summary>
     public Dictionary<string, string> StageDetails { get; } = [];
     /// <summary>Per agent stage: the agent that ran last, its session and the summed usage of its turns.</summary>
-    public Dictionary<string, StageAgentInfo> AgentStages { get; } = [];
+    /// <summary>Written by parallel reviewer turns, so it is a concurrent map.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, StageAgentInfo> AgentStages { get; } = new(StringComparer.Ordinal);
+    /// <summary>The repository's default branch, once the workspace is prepared (a review diffs the task branch against it).</summary>
+    public string? DefaultBranch { get; set; }
 
     public CancellationToken Token => Cancellation.Token;
 

@@ -71,6 +71,13 @@ public sealed class RunExecutor(EngineServices services)
             {
                 if (await RunStagesAsync(ctx) is { } failed)
                 {
+                    if (failed.SendBack && ctx.Plan.FirstBuilderIndex >= 0)
+                    {
+                        ctx.Attempt++;
+                        await _finisher.SetStateAsync(ctx, RunState.Running, $"{failed.Error}; attempt {ctx.Attempt}");
+                        continue;
+                    }
+
                     return await _finisher.FinishAsync(ctx, RunState.Failed, failed.FailureReason, failed.Error);
                 }
 
@@ -133,6 +140,13 @@ public sealed class RunExecutor(EngineServices services)
             if (done.Contains(stage.Id))
             {
                 continue;
+            }
+
+            // The run is `reviewing` while reviewers judge the work, and `running` again for the stages after.
+            var reviewing = stage.Config.Kind == Core.Config.StageKind.Review;
+            if (reviewing != (ctx.Run.State == RunState.Reviewing))
+            {
+                await _finisher.SetStateAsync(ctx, reviewing ? RunState.Reviewing : RunState.Running);
             }
 
             var outcome = await _stages.RunAsync(ctx, stage);
@@ -198,6 +212,7 @@ public sealed class RunExecutor(EngineServices services)
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
         var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
         ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);
+        ctx.DefaultBranch = repo.DefaultBranch;
         ctx.OfferSpares(request);
         ctx.Run = await services.Store.TransitionRunAsync(
             new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, Workspace = ctx.Workspace.Path, Branch = ctx.Workspace.Branch },

@@ -32,7 +32,7 @@ public sealed class StageExecutor(EngineServices services)
 
             outcome = await DispatchAsync(ctx, stage, log);
             ctx.Token.ThrowIfCancellationRequested();
-            if (outcome.Succeeded || attemptTry == maxTries)
+            if (outcome.Succeeded || outcome.SendBack || attemptTry == maxTries)
             {
                 break;
             }
@@ -76,8 +76,7 @@ public sealed class StageExecutor(EngineServices services)
                 StageKind.Command => await CommandStage.RunAsync(services, ctx, stage, log),
                 StageKind.Agent => await AgentStage.RunAsync(services, ctx, stage, log),
                 StageKind.Approval => await new Oversight.ApprovalGate(services).StageAsync(ctx, stage),
-                StageKind.Review => StageOutcome.Fail(RunReason.StageFailed,
-                    $"`{stage.Config.Kind.ToString().ToLowerInvariant()}` stages are not available in this build; remove stage `{stage.Id}` or make it a command stage"),
+                StageKind.Review => await new Oversight.ReviewStage(services).RunAsync(ctx, stage),
                 StageKind.Pipeline => StageOutcome.Fail(RunReason.StageFailed, $"nested pipeline `{stage.Config.Pipeline}` does not exist"),
             };
         }

@@ -26,7 +26,7 @@ public sealed record RunManifestDocument
             services.Time.GetUtcNow()),
         Stages = stages.Select(s => ManifestStage.From(s, ctx, services.Config)).ToList(),
         Gates = ctx.Gates.ToList(),
-        Usage = ctx.AgentStages.Count == 0 ? null : ctx.AgentStages.Values.Aggregate(AgentUsage.Zero, (sum, s) => sum.Plus(s.Usage)),
+        Usage = ctx.AgentStages.IsEmpty ? null : ctx.AgentStages.Values.Aggregate(AgentUsage.Zero, (sum, s) => sum.Plus(s.Usage)),
         Attempts = ctx.Attempt,
         MaxAttempts = ctx.Pipeline.MaxAttempts,
     };
@@ -49,7 +49,7 @@ public sealed record ManifestStage(
         string? agent = planned?.Kind == StageKind.Agent ? ctx.Task.Agent ?? planned.Agent ?? config.DefaultAgent : null;
         var command = s.StageId == Bootstrap.StageId ? ctx.Project.Bootstrap?.Script : planned?.Command;
         double? seconds = s.StartedAt is { } a && s.FinishedAt is { } b ? Math.Round((b - a).TotalSeconds, 3) : null;
-        var used = ctx.AgentStages.GetValueOrDefault(s.StageId);
+        ctx.AgentStages.TryGetValue(s.StageId, out var used);
         return new ManifestStage(s.StageId, s.Kind, s.Attempt, s.State, s.Tries, s.ExitCode, s.AllowedFailure, s.Error,
             s.StartedAt, s.FinishedAt, seconds, command, used?.Agent ?? agent, $"logs/{s.StageId}.log", used?.SessionId, used?.Usage, used?.Turns);
     }

@@ -168,11 +168,11 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
         EventType.StageStarted or EventType.StageFinished or EventType.StageRetry or EventType.AgentMessage or EventType.AgentCommand
             or EventType.AgentFileChange or EventType.AgentError or EventType.GateFinished or EventType.RecoveryAction
             or EventType.WorkspaceCommit or EventType.PolicyViolation or EventType.RunFinished or EventType.ReviewVerdict
-            or EventType.ApprovalRequested or EventType.ApprovalAnswered
+            or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewDecision
             => (e.Stage is null ? "" : $"[{e.Stage}] ") + EventText.Describe(e),
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
             or EventType.WorkspaceReady or EventType.AgentSession or EventType.AgentReasoning or EventType.AgentTool
-            or EventType.AgentUsage or EventType.AgentRaw or EventType.GateStarted or EventType.ReviewDecision
+            or EventType.AgentUsage or EventType.AgentRaw or EventType.GateStarted
             or EventType.SyncAttempt
             => null,
     };

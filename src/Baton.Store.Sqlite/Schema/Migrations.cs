@@ -26,6 +26,7 @@ internal static class Migrations
         SyncOutbox.Migration,
         TaskCommands.Migration,
         Approvals.Migration,
+        ReviewVerdicts.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>

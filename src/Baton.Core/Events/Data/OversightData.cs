@@ -1,6 +1,6 @@
 namespace Baton.Core.Events.Data;
 
-// Owned by the oversight work (spec §9): the records exist so the set stays closed; their fields are the spec's.
+// Review and approval (spec §9).
 
 /// <summary><c>review.verdict</c>: one reviewer's verdict (<c>approved</c>, <c>concerns</c> or <c>blocker</c>).</summary>
 public sealed record ReviewVerdictData() : EventData(EventType.ReviewVerdict)
@@ -8,6 +8,10 @@ public sealed record ReviewVerdictData() : EventData(EventType.ReviewVerdict)
     public string? Reviewer { get; init; }
     public required string Verdict { get; init; }
     public string? Summary { get; init; }
+    public IReadOnlyList<Reviews.ReviewFinding>? Findings { get; init; }
+    /// <summary>The reviewer gave no readable verdict after being asked twice: counted as concerns.</summary>
+    public bool Malformed { get; init; }
+    public int? Attempt { get; init; }
 }
 
 /// <summary><c>review.decision</c>: what the decision policy made of the verdicts.</summary>
@@ -15,6 +19,7 @@ public sealed record ReviewDecisionData() : EventData(EventType.ReviewDecision)
 {
     public required string Decision { get; init; }
     public string? Reason { get; init; }
+    public int? Attempt { get; init; }
 }
 
 /// <summary><c>approval.requested</c>: a run waits for a person.</summary>
