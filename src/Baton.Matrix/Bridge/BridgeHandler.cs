@@ -61,6 +61,20 @@ public sealed class BridgeHandler(
             return;
         }
 
+        if (evt.Type == "m.reaction" && room.Kind == ChatRoomKind.Task && room.TaskId is { } reactedTask)
+        {
+            if (config.AllowedUsers.Contains(evt.Sender))
+            {
+                await ReactionAsync(room, reactedTask, evt, ct);
+            }
+            else
+            {
+                Log?.Invoke($"ignored a reaction from {evt.Sender} in {room.RoomId}: not in matrix.allowed_users");
+            }
+
+            return;
+        }
+
         if (evt.Type != "m.room.message" || evt.MsgType != "m.text" || evt.RelType == "m.replace")
         {
             return;
@@ -102,7 +116,10 @@ public sealed class BridgeHandler(
             case ChatRoomKind.Control:
                 break;
             case ChatRoomKind.Task when room.TaskId is { } taskId:
-                await ReplyAsync(room, evt, await TaskCommandAsync(taskId, command ?? new ChatCommand("run", evt.Body.Trim()), evt.Sender, ct), ct);
+                command ??= await WaitingQuestionAsync(taskId, ct) is { Kind: ApprovalKind.Escalation }
+                    ? new ChatCommand("answer", evt.Body.Trim())   // while an escalation waits, what people write answers it
+                    : new ChatCommand("run", evt.Body.Trim());
+                await ReplyAsync(room, evt, await TaskCommandAsync(taskId, command, evt.Sender, ct), ct);
                 Touched?.Invoke(room.RoomId);
                 break;
             case ChatRoomKind.Task or ChatRoomKind.Workspace or ChatRoomKind.Project:
@@ -137,6 +154,14 @@ public sealed class BridgeHandler(
                 return await StatusAsync(taskId, ct);
             case "help":
                 return ChatCommand.Help;
+            case "answer":
+                return await LatestRunAsync(taskId, ct) is { } asked
+                    ? await AnswerAsync(() => desk.AnswerAsync(asked.Id, command.Argument, by, ct), $"Thanks {by.Name}: run {asked.Number} goes back to the builder with your answer.")
+                    : "Nothing is waiting for an answer in this task.";
+            case "review":
+                return await LatestRunAsync(taskId, ct) is { } reviewed
+                    ? await AnswerAsync(() => desk.RequestReviewAsync(reviewed.Id, by, ct), "The reviewers are asked.")
+                    : "This task has no run to review yet.";
             case "approve" or "deny":
                 return await LatestRunAsync(taskId, ct) is { } run
                     ? command.Verb == "approve"
@@ -148,6 +173,39 @@ public sealed class BridgeHandler(
                 return $"I don't know !{command.Verb}. {ChatCommand.Help}";
         }
     }
+
+    /// <summary>A 👍 or 👎 on the message that put a run's question: approves or denies exactly that question.</summary>
+    private async Task ReactionAsync(ChatRoom room, string taskId, MatrixEvent evt, CancellationToken ct)
+    {
+        var key = evt.ReactionKey?.Replace("\uFE0F", "", StringComparison.Ordinal);
+        var approve = key is "👍" or "+1" or "✅";
+        if (!approve && key is not ("👎" or "-1" or "❌") || evt.RelatesTo is not { } target || await LatestRunAsync(taskId, ct) is not { } run)
+        {
+            return;
+        }
+
+        foreach (var question in (await store.ListApprovalsAsync(run.Id, ct)).Where(a => a.IsPending))
+        {
+            if (await store.SentChatEventIdAsync(RunRenderer.QuestionTxn(run.Id, question.Id), ct) != target)
+            {
+                continue;
+            }
+
+            var by = Actor.Matrix(evt.Sender);
+            var said = approve
+                ? await AnswerAsync(() => desk.ApproveAsync(run.Id, question.Id, by, ct), $"Approved by {by.Name}: run {run.Number} goes on.")
+                : await AnswerAsync(() => desk.DenyAsync(run.Id, question.Id, $"{key} in Matrix", by, ct), $"Denied by {by.Name}: run {run.Number} ends and the task is escalated.");
+            await ReplyAsync(room, evt, said, ct);
+            Touched?.Invoke(room.RoomId);
+            return;
+        }
+    }
+
+    /// <summary>The question the task's latest run waits on, if any.</summary>
+    private async Task<ApprovalRecord?> WaitingQuestionAsync(string taskId, CancellationToken ct) =>
+        await LatestRunAsync(taskId, ct) is { State: RunState.NeedsInput } run
+            ? (await store.ListApprovalsAsync(run.Id, ct)).FirstOrDefault(a => a.IsPending)
+            : null;
 
     private async Task<RunRecord?> LatestRunAsync(string taskId, CancellationToken ct) =>
         (await store.ListRunsForTaskAsync(taskId, ct)).MaxBy(r => r.Number);

@@ -3,7 +3,7 @@ namespace Baton.Matrix.Bridge;
 /// <summary>A command typed in a room: <c>!run fix it</c> or <c>/run fix it</c> (Element keeps <c>/</c> for itself, so both work).</summary>
 public sealed record ChatCommand(string Verb, string Argument)
 {
-    public static readonly IReadOnlyList<string> Verbs = ["run", "new", "stop", "status", "retry", "approve", "deny", "help", "task"];
+    public static readonly IReadOnlyList<string> Verbs = ["run", "new", "stop", "status", "retry", "approve", "deny", "answer", "review", "help", "task"];
 
     /// <summary>The command, or null for plain text. An unknown <c>!word</c> is a command with that verb (so it can be answered).</summary>
     public static ChatCommand? Parse(string body)
@@ -38,5 +38,7 @@ public sealed record ChatCommand(string Verb, string Argument)
 
     public static string Help =>
         "Commands: !run <prompt> (or just write) — another turn in this room's agent session; !new — start a fresh session; " +
-        "!stop — stop the running turn; !status — where the task is; !retry — run the task again; !help. The /-forms work too.";
+        "!stop — stop the running turn; !status — where the task is; !retry — run the task again; " +
+        "!approve / !deny <why> — answer what the run waits for (or react 👍/👎 to the question); !answer <guidance> — answer an escalation; " +
+        "!help. The /-forms work too.";
 }

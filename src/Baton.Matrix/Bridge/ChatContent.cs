@@ -85,6 +85,21 @@ public static partial class ChatContent
         return edit;
     }
 
+    /// <summary>A message people are notified of: <paramref name="text"/> addressed to <paramref name="mentions"/> (intentional mentions and pills).</summary>
+    public static JsonObject Mention(string text, IReadOnlyList<string> mentions)
+    {
+        text = Clean(text);
+        var pills = string.Join(" ", mentions.Select(m => $"<a href=\"https://matrix.to/#/{Escape(m)}\">{Escape(m)}</a>"));
+        return new JsonObject
+        {
+            ["msgtype"] = "m.text",
+            ["body"] = mentions.Count == 0 ? text : $"{string.Join(" ", mentions)}: {text}",
+            ["format"] = "org.matrix.custom.html",
+            ["formatted_body"] = (mentions.Count == 0 ? "" : pills + ": ") + Escape(text).Replace("\n", "<br>", StringComparison.Ordinal),
+            ["m.mentions"] = new JsonObject { ["user_ids"] = new JsonArray([.. mentions.Select(m => (JsonNode)m)]) },
+        };
+    }
+
     public static JsonObject Reaction(string targetTxn, string key) => new()
     {
         ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = TxnRefs.To(targetTxn), ["key"] = key },

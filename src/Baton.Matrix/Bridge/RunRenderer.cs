@@ -66,6 +66,11 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
             view.Add(e);
             significant |= e.Type is EventType.StageStarted or EventType.StageFinished or EventType.RunState or EventType.RunStarted
                 or EventType.RunFinished or EventType.GateFinished or EventType.AgentUsage or EventType.TaskState;
+            if (e.Data is ApprovalRequestedData { Id: { } questionId } asked && e.RunId is { } waitingRun)
+            {
+                after.AddRange(Question(room, control, view, waitingRun, questionId, asked));
+            }
+
             if (e.Type == EventType.RunStarted && control is not null && e.RunId is { } runId)
             {
                 after.Add(Message(control, $"c-{runId}-started", ChatContent.Notice($"task {taskId} run {view.RunNumber} started: {ChatContent.Line(view.Title, 120)}")));
@@ -103,6 +108,22 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
         var edit = Message(room, $"{statusTxn}-e{room.StatusEdits + 1}", ChatContent.Edit(statusTxn, ChatContent.Notice(StatusText.Of(view, now))));
         await store.EnqueueChatAsync([edit], room with { StatusEdits = room.StatusEdits + 1, StatusEditedAt = now }, ct);
         return 1;
+    }
+
+    /// <summary>The transaction id of the message that puts a run's question to people (reactions on it answer it).</summary>
+    public static string QuestionTxn(string runId, string questionId) => $"q-{runId}-{questionId}";
+
+    /// <summary>A question a run waits on: a message in the task room mentioning the allowed users, and a notice in the control room.</summary>
+    private IEnumerable<OutboxMessage> Question(ChatRoom room, ChatRoom? control, TaskView view, string runId, string questionId, ApprovalRequestedData asked)
+    {
+        var how = asked.Kind == "escalation"
+            ? "Reply with guidance (or !answer …), !approve to go on as it is, or !deny <why> to end the task."
+            : "React 👍 or 👎, or write !approve / !deny <why>.";
+        yield return Message(room, QuestionTxn(runId, questionId), ChatContent.Mention($"❓ {asked.Reason}\n{how}", config.AllowedUsers));
+        if (control is not null)
+        {
+            yield return Message(control, $"c-{runId}-{questionId}", ChatContent.Notice($"task {view.TaskId} run {view.RunNumber} waits for a person: {ChatContent.Line(asked.Reason, 300)}"));
+        }
     }
 
     private static IEnumerable<OutboxMessage> Ending(ChatRoom room, ChatRoom? control, TaskView view, RunEvent finished)

@@ -22,6 +22,15 @@ public sealed record MatrixEvent
     /// <summary>The relation type (<c>m.replace</c>, <c>m.thread</c>, <c>m.annotation</c>), if any.</summary>
     public string? RelType => Content["m.relates_to"]?["rel_type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>The event this one relates to (the target of a reaction, an edit or a thread).</summary>
+    public string? RelatesTo => Content["m.relates_to"]?["event_id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>The event this one replies to, if it is a reply.</summary>
+    public string? InReplyTo => Content["m.relates_to"]?["m.in_reply_to"]?["event_id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>A reaction's key (an emoji).</summary>
+    public string? ReactionKey => Content["m.relates_to"]?["key"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
     public static MatrixEvent? FromJson(JsonObject json, string roomId)
     {
         if (json["event_id"]?.GetValue<string>() is not { } id || json["type"]?.GetValue<string>() is not { } type)

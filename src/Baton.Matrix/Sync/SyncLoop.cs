@@ -37,7 +37,7 @@ public sealed class SyncLoop(MatrixClient client, IChatStateStore state, ISyncHa
     {
         ["room"] = new JsonObject
         {
-            ["timeline"] = new JsonObject { ["limit"] = 50, ["types"] = new JsonArray("m.room.message", "m.room.encrypted", "m.room.encryption", "m.room.member") },
+            ["timeline"] = new JsonObject { ["limit"] = 50, ["types"] = new JsonArray("m.room.message", "m.reaction", "m.room.encrypted", "m.room.encryption", "m.room.member") },
             ["state"] = new JsonObject { ["lazy_load_members"] = true, ["types"] = new JsonArray("m.room.encryption") },
             ["ephemeral"] = new JsonObject { ["not_types"] = new JsonArray("*") },
             ["account_data"] = new JsonObject { ["not_types"] = new JsonArray("*") },

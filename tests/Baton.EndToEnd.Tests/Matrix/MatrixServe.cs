@@ -50,10 +50,11 @@ internal sealed class MatrixServe : IAsyncDisposable
         }
     }
 
-    public static Task<MatrixServe> CreateAsync(SynapseE2EFixture synapse, string agent = "codex", bool control = false, string extraYaml = "") =>
-        CreateAsync(synapse.Server, agent, control, extraYaml);
+    public static Task<MatrixServe> CreateAsync(SynapseE2EFixture synapse, string agent = "codex", bool control = false, string extraYaml = "", string? stages = null) =>
+        CreateAsync(synapse.Server, agent, control, extraYaml, stages);
 
-    public static async Task<MatrixServe> CreateAsync(SynapseServer synapse, string agent = "codex", bool control = false, string extraYaml = "")
+    /// <param name="stages">The default pipeline's stages as YAML flow (one builder turn of <paramref name="agent"/> when null).</param>
+    public static async Task<MatrixServe> CreateAsync(SynapseServer synapse, string agent = "codex", bool control = false, string extraYaml = "", string? stages = null)
     {
         var n = SynapseE2EFixture.Next();
         var bot = await synapse.RegisterAsync($"baton{n}");
@@ -75,7 +76,7 @@ internal sealed class MatrixServe : IAsyncDisposable
               - { key: app, repo: ".", pipeline: default }
             pipelines:
               default:
-                stages: [ { id: build, kind: agent, role: builder, agent: {{agent}} } ]
+                stages: {{stages ?? $"[ {{ id: build, kind: agent, role: builder, agent: {agent} }} ]"}}
             matrix:
               homeserver: "{{synapse.BaseUrl}}"
               user_id: "{{bot.UserId}}"
