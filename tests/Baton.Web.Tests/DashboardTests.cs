@@ -86,7 +86,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
-    public async Task A_bad_task_shows_each_problem_in_the_form_and_approve_says_nothing_is_waiting()
+    public async Task A_bad_task_shows_each_problem_in_the_form_and_approve_is_off_while_nothing_waits()
     {
         await using var web = await WebHarness.StartAsync();
         var page = await browser.PageAsync([]);
@@ -103,8 +103,32 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         await web.PostAsync("/api/v1/tasks", """{"title":"quick"}""");
         var run = await RunOfAsync(web, "quick");
         await page.GotoAsync($"{web.Server.Url}#/runs/{run.Id}");
+        await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#approve")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("#deny")).ToBeDisabledAsync();
+    }
+
+    [Fact]
+    public async Task A_run_waiting_for_a_person_shows_its_question_and_a_badge_and_approve_lets_it_finish()
+    {
+        await using var web = await WebHarness.StartAsync("echo built > built.txt",
+            stages: "[ { id: build, kind: agent }, { id: sign-off, kind: approval, prompt: \"Ship the greeting?\" } ]",
+            extraYaml: "policy: { approval: on-request }");
+        await web.PostAsync("/api/v1/tasks", """{"title":"needs a yes"}""");
+        var run = await RunOfAsync(web, "needs a yes");
+        var page = await browser.PageAsync([]);
+        await page.GotoAsync(web.Server.Url.ToString());
+        await Assertions.Expect(page.Locator("#waiting")).ToHaveTextAsync("1 waiting for a person", new() { Timeout = (float)Patience.TotalMilliseconds });
+
+        await page.GotoAsync($"{web.Server.Url}#/runs/{run.Id}");
+        await Assertions.Expect(page.Locator("#question")).ToContainTextAsync("Ship the greeting?", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Browser.ScreenshotAsync(page, "run-waiting-light");
         await page.ClickAsync("#approve");
-        await Assertions.Expect(page.Locator("#toast")).ToContainTextAsync("nothing is waiting");
+
+        await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#question")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#output")).ToContainTextAsync("approved by");
+        (await web.App.Store.ListApprovalsAsync(run.Id, default)).ShouldHaveSingleItem().AnsweredBy.ShouldNotBeNull().ShouldEndWith("(http)");
     }
 
     [Fact]

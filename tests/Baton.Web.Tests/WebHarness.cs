@@ -48,7 +48,7 @@ internal sealed class WebHarness : IAsyncDisposable
     public static string PrintingAgent(int lines, double pause = 0) =>
         $"for i in $(seq 1 {lines}); do echo \"{{\\\"type\\\":\\\"message\\\",\\\"text\\\":\\\"line $i\\\"}}\"; sleep {pause.ToString(System.Globalization.CultureInfo.InvariantCulture)}; done";
 
-    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "", TimeSpan? heartbeat = null)
+    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "", TimeSpan? heartbeat = null, string stages = "[ { id: build, kind: agent } ]")
     {
         var repo = new TempGitRepo();
         var scratch = TempDir.Create("agent");
@@ -63,8 +63,7 @@ internal sealed class WebHarness : IAsyncDisposable
               - {"{"} key: app, repo: "{repo.Path}" {"}"}
             pipelines:
               default:
-                stages:
-                  - {"{"} id: build, kind: agent {"}"}
+                stages: {stages}
                 gates: {gates}
             {extraYaml}
             """);

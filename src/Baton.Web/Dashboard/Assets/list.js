@@ -11,8 +11,9 @@ export function listView(root, setLive) {
   const body = el('tbody');
   const more = el('button', { type: 'button', id: 'more', onclick: () => { limit = Math.min(limit + PAGE * 4, 1000); load(); } }, 'Show more');
   const count = el('span', { class: 'muted' });
+  const waiting = el('span', { id: 'waiting', class: 'waiting', hidden: true });
   root.replaceChildren(
-    el('h1', {}, 'Tasks'),
+    el('h1', {}, 'Tasks ', waiting),
     el('table', { id: 'tasks' },
       el('thead', {}, el('tr', {}, ['Task', 'State', 'Run', 'Agent', 'Age', 'Tokens', 'Cost'].map((h) => el('th', {}, h)))),
       body),
@@ -23,6 +24,9 @@ export function listView(root, setLive) {
     body.replaceChildren(...sorted.map(rowOf));
     if (!sorted.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No tasks yet — press “New task”.')));
     count.textContent = `${sorted.length} task(s)`;
+    const asking = sorted.filter((r) => r.task.state === 'needs_input').length;
+    waiting.hidden = asking === 0;
+    waiting.textContent = `${asking} waiting for a person`;
     more.hidden = sorted.length < limit || limit >= 1000;
   };
 

@@ -10,6 +10,7 @@ export function runView(root, runId, setLive) {
   const title = el('h1', {}, 'Run');
   const runState = el('span', { id: 'run-state' });
   const facts = el('div', { class: 'facts' });
+  const question = el('div', { id: 'question', class: 'question', role: 'alert', hidden: true });
   const timeline = el('ol', { class: 'timeline', id: 'timeline' });
   const output = el('div', { class: 'output', id: 'output' });
   const gates = el('div', { id: 'gates' });
@@ -20,6 +21,7 @@ export function runView(root, runId, setLive) {
     el('p', {}, el('a', { href: '#/' }, '← Tasks')),
     el('div', { class: 'run-head' }, title, runState, buttons),
     facts,
+    question,
     el('div', { class: 'grid' },
       el('section', {}, el('h2', {}, 'Agent output'), output,
         el('form', { class: 'continue', onsubmit: (ev) => { ev.preventDefault(); continueRun(ev.submitter); } }, prompt,
@@ -76,6 +78,11 @@ export function runView(root, runId, setLive) {
     buttons.querySelector('#stop').disabled = terminal;
     buttons.querySelector('#resume').disabled = r.state !== 'interrupted';
     buttons.querySelector('#merge').disabled = r.state !== 'succeeded';
+    // Approve and deny answer a question; they are live only while the run waits for one.
+    buttons.querySelector('#approve').disabled = r.state !== 'needs_input';
+    buttons.querySelector('#deny').disabled = r.state !== 'needs_input';
+    question.hidden = !(r.state === 'needs_input' && state.question);
+    if (!question.hidden) question.textContent = `Waiting for a person: ${state.question.reason}`;
   };
 
   const renderStages = () => {
@@ -110,7 +117,7 @@ export function runView(root, runId, setLive) {
       case 'review.verdict': return line(d.verdict === 'approved' ? 'review exit-ok' : 'review error', 'review', `${d.reviewer || 'reviewer'}: ${d.verdict}${d.summary ? ` — ${d.summary}` : ''}`);
       case 'review.decision': return line('review', 'decision', `${d.decision}${d.reason ? ` — ${d.reason}` : ''}`);
       case 'approval.requested': return line('approval error', 'approval', `waiting for a person: ${d.reason}`);
-      case 'approval.answered': return line('approval', 'approval', `${d.approved ? 'approved' : 'denied'}${d.by ? ` by ${d.by}` : ''}${d.note ? ` — ${d.note}` : ''}`);
+      case 'approval.answered': return line('approval', 'approval', `${d.answer || (d.approved ? 'approved' : 'denied')}${d.by ? ` by ${d.by}` : ''}${d.note ? ` — ${d.note}` : ''}`);
       case 'sync.attempt': return line(d.delivered ? 'muted' : 'error', 'sync', d.delivered ? `delivered to ${d.url}` : `sync failed (attempt ${d.attempt}): ${d.error}`);
       case 'recovery.action': return line('muted', 'recovery', JSON.stringify(d));
       case 'policy.violation': return line('error', 'policy', JSON.stringify(d));
@@ -147,6 +154,8 @@ export function runView(root, runId, setLive) {
           factsChanged = true;
           break;
         case 'agent.file_change': state.files.add(d.path); break;
+        case 'approval.requested': state.question = d; factsChanged = true; break;
+        case 'approval.answered': state.question = null; factsChanged = true; break;
         default: break;
       }
       const node = outputOf(e);
