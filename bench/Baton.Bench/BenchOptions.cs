@@ -20,8 +20,9 @@ internal sealed record BenchOptions
           --runs-o N         interleaved rounds of one-shot commands for (o) (default 15; quick 3)
           --tasks-o N        finished tasks in the store for (o)'s status/list (default 1000; quick 100)
           --runs-p N         concurrent live runs for (p) under serve     (default 1000; quick 50)
+          --parked-r N       runs parked for a person in (r)              (default 100; quick 10)
           --quick            small sizes, for a smoke run
-          --only a,...,q     run only these scenarios (a–i, o, p, q; i also measures j)
+          --only a,...,r     run only these scenarios (a–i, o, p, q, r; i also measures j)
           --baton PATH       the baton executable to measure (default: this checkout's native binary, built if missing)
           --jit              measure the ordinary (JIT) Release build instead of the native binary
           --out FILE         JSON results (default .cache/bench/results.json)
@@ -41,9 +42,10 @@ internal sealed record BenchOptions
     public int RunsO { get; init; } = 15;
     public int TasksO { get; init; } = 1000;
     public int RunsP { get; init; } = 1000;
+    public int ParkedR { get; init; } = 100;
     public bool Jit { get; init; }
     public bool Quick { get; init; }
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "o", "p", "q"]);
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "o", "p", "q", "r"]);
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
@@ -55,7 +57,7 @@ internal sealed record BenchOptions
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10, LinesH = 50, RunsO = 3, TasksO = 100, RunsP = 50 }
+            ? new BenchOptions { Quick = true, TasksA = 20, TasksB = 40, Events = 10_000, ConcurrentD = 10, SleepD = 2, ParseLines = 20_000, TurnsF = 2, RequestsG = 10, LinesH = 50, RunsO = 3, TasksO = 100, RunsP = 50, ParkedR = 10 }
             : new BenchOptions();
         for (var i = 0; i < args.Count; i++)
         {
@@ -79,6 +81,7 @@ internal sealed record BenchOptions
                 "--runs-o" => options with { RunsO = Number(1) },
                 "--tasks-o" => options with { TasksO = Number(1) },
                 "--runs-p" => options with { RunsP = Number(1) },
+                "--parked-r" => options with { ParkedR = Number(2) },
                 "--jit" => options with { Jit = true },
                 "--only" => options with { Only = ParseOnly(Value()) },
                 "--baton" => options with { BatonPath = Value() },
@@ -96,7 +99,7 @@ internal sealed record BenchOptions
     private static HashSet<string> ParseOnly(string value)
     {
         var set = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "o" or "p" or "q")).ToList();
-        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,o,p,q (i measures j too); got {value}");
+        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "o" or "p" or "q" or "r")).ToList();
+        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,o,p,q,r (i measures j too); got {value}");
     }
 }

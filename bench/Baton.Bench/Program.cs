@@ -66,6 +66,7 @@ using (var temp = new TempRoot(options.Keep))
         (OneShotScenario.Id, OneShotScenario.Title, OneShotScenario.RunAsync),
         (ManyRunsScenario.Id, ManyRunsScenario.Title, ManyRunsScenario.RunAsync),
         (RestartScenario.Id, RestartScenario.Title, RestartScenario.RunAsync),
+        (ApprovalScenario.Id, ApprovalScenario.Title, ApprovalScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

@@ -35,7 +35,11 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         var limit = Math.Max(1, services.Config.MaxConcurrentRuns);
         string? stopReason = null;
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        var watcher = mode == QueueMode.Forever ? WatchForQueuedAsync(watching.Token) : Task.CompletedTask;
+        var watcher = mode == QueueMode.Forever
+            ? Task.WhenAll(
+                WatchAsync("task.", e => e.Data is Core.Events.Data.TaskQueuedData or Core.Events.Data.TaskStateData { State: TaskState.Queued or TaskState.Waiting }, watching.Token),
+                WatchAsync("approval.answered", _ => true, watching.Token))
+            : Task.CompletedTask;
         while (!shutdown.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
@@ -85,18 +89,19 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     }
 
     /// <summary>
-    /// Wakes the loop as soon as the feed shows a task queued (or put back on the queue) by any process — a `baton tasks
-    /// add` in another terminal starts within a feed poll instead of at the next queue poll.
+    /// Wakes the loop as soon as the feed shows work for it from any process: a task queued (or put back on the queue) —
+    /// a `baton tasks add` in another terminal starts within a feed poll instead of at the next queue poll — or a
+    /// parked run's question answered, so an approved run goes on at once.
     /// </summary>
-    private async Task WatchForQueuedAsync(CancellationToken ct)
+    private async Task WatchAsync(string typePrefix, Func<Core.Events.RunEvent, bool> wakes, CancellationToken ct)
     {
         try
         {
             var feed = new Feed.EventFeed(services.Store, services.Time);
             var from = await services.Store.LastPositionAsync(ct);
-            await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from, TypePrefix: "task."), follow: true, ct))
+            await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from, TypePrefix: typePrefix), follow: true, ct))
             {
-                if (e.Data is Core.Events.Data.TaskQueuedData or Core.Events.Data.TaskStateData { State: TaskState.Queued or TaskState.Waiting })
+                if (wakes(e))
                 {
                     Wake();
                 }
