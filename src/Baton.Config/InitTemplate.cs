@@ -85,6 +85,7 @@ public static class InitTemplate
               allow_self_approval: {{(policy.AllowSelfApproval ? "true" : "false")}}   # teams: false, so someone other than the requester signs off
               blocked_commands: {{YamlText.List(policy.BlockedCommands)}}
               allow_task_commands: {{(policy.AllowTaskCommands ? "true" : "false")}}   # may HTTP/chat tasks carry their own `command`/`quality_gates`?
+              # env_pass: [MY_REGISTRY_URL]   # more variables children get (proxies, SSL_CERT_FILE, PIP_INDEX_URL… pass already)
               limits:
                 run_timeout: {{Durations.Format(policy.RunTimeout)}}
                 # memory_mb: 4096      (memory limits arrive with the oversight work)

@@ -34,7 +34,6 @@ public sealed class IgnoredKeyTests
     [InlineData("policy: { confirm_commands: [\"git push\"] }\n", "policy.confirm_commands", "arrives with the oversight work")]
     [InlineData("policy: { confirm_timeout: 10m }\n", "policy.confirm_timeout", "arrives with the oversight work")]
     [InlineData("policy: { watched_patterns: [\"sudo \"] }\n", "policy.watched_patterns", "arrives with the oversight work")]
-    [InlineData("policy: { env_pass: [HTTPS_PROXY] }\n", "policy.env_pass", "arrives with passing extra variables")]
     [InlineData("policy: { limits: { cpu: 2 } }\n", "policy.limits.cpu", "arrives with budgets and limits")]
     [InlineData("policy: { limits: { processes: 512 } }\n", "policy.limits.processes", "arrives with budgets and limits")]
     [InlineData("budget: { tokens: 2000000 }\n", "budget", "arrives with budgets and limits")]

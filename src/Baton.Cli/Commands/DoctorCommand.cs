@@ -13,6 +13,20 @@ namespace Baton.Cli.Commands;
 public static class DoctorCommand
 {
 
+    /// <summary>What a run's children get from Baton's environment: the variables set now, by name (values are not shown).</summary>
+    private static DoctorCheck ChildrenCheck(BatonConfig config)
+    {
+        var passed = ChildEnvironment.Inherited.Concat(config.Policy.EnvPass).Concat(config.Projects.SelectMany(p => p.EnvPass))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var set = passed.Where(n => Environment.GetEnvironmentVariable(n) is not null).ToList();
+        var missing = config.Policy.EnvPass.Concat(config.Projects.SelectMany(p => p.EnvPass)).Where(n => Environment.GetEnvironmentVariable(n) is null).Distinct().ToList();
+        var secrets = SecretNames.Of(config);
+        var detail = $"children get {string.Join(", ", set)} and BATON_*; never {(secrets.Count == 0 ? "Baton's secrets" : string.Join(", ", secrets))} (their values are redacted from what children print)";
+        return missing.Count == 0
+            ? new DoctorCheck("child env", "ok", detail)
+            : new DoctorCheck("child env", "warn", detail + $"; env_pass names unset variables: {string.Join(", ", missing)}", "export them before `baton serve`/`run`, or remove them from env_pass");
+    }
+
     public static Command Create()
     {
         var command = new Command("doctor", "Check git, config, store, repository and agent CLIs; print what is missing and how to fix it");
@@ -42,6 +56,8 @@ public static class DoctorCommand
                 {
                     checks.AddRange(await CheckAgentAsync(name, agent, ct));
                 }
+
+                checks.Add(ChildrenCheck(loaded.Config));
             }
 
             foreach (var cli in RepoDetector.AgentClis)

@@ -6,6 +6,7 @@ using Baton.Agents.Opencode;
 using Baton.Agents.WebSocket;
 using Baton.Core.Config;
 using Baton.Core.Ports;
+using Baton.Core.Text;
 using Baton.Engine.Execution;
 using Baton.Files;
 using Baton.Git;
@@ -22,6 +23,8 @@ public static class EngineWiring
     public static EngineServices Create(BatonConfig config, string baseDirectory, string stateDir, IBatonStore store, TimeProvider? time = null, ILoggerFactory? logs = null)
     {
         var processes = new ProcessRunner();
+        // What children print is redacted of Baton's secrets before it is kept anywhere; git prints none.
+        var children = new RedactingProcessRunner(processes, SecretRedactor.From(SecretNames.Of(config), Environment.GetEnvironmentVariable));
         logs ??= NullLoggerFactory.Instance;
         return new EngineServices
         {
@@ -31,9 +34,9 @@ public static class EngineWiring
             Store = store,
             Files = new RunFilesFactory(stateDir),
             Workspaces = new GitWorkspaceManager(processes, logs.CreateLogger("Baton.Git")),
-            Processes = processes,
+            Processes = children,
             ProcessControl = new ProcessControl(),
-            Agents = Adapters(processes),
+            Agents = Adapters(children),
             ChildEnvironment = ChildEnvironment.Create,
             Time = time ?? TimeProvider.System,
             Logs = logs,

@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>policy:</c>: approvals, blocked commands, tasks' own commands and run limits.</summary>
 internal static class PolicyMapper
 {
-    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "allow_task_commands", "limits"];
+    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "allow_task_commands", "env_pass", "limits"];
     private static readonly string[] LimitKeys = ["run_timeout", "memory_mb"];
 
     public static PolicyConfig Map(YamlReader reader, YamlNode node)
@@ -23,6 +23,7 @@ internal static class PolicyMapper
             BlockedCommands = fields.StringList("blocked_commands", "[\"rm -rf /\", \"mkfs\"]") ?? policy.BlockedCommands,
             AllowTaskCommands = fields.Bool("allow_task_commands") ?? policy.AllowTaskCommands,
             AllowSelfApproval = fields.Bool("allow_self_approval") ?? policy.AllowSelfApproval,
+            EnvPass = fields.StringList("env_pass", "[HTTPS_PROXY, PIP_INDEX_URL]") ?? policy.EnvPass,
         };
         if (fields.Node("limits") is not { } limitsNode
             || reader.Mapping(limitsNode, "policy.limits", "{ run_timeout: 60m, memory_mb: 4096 }", LimitKeys) is not { } limits)

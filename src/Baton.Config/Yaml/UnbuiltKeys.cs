@@ -17,7 +17,6 @@ internal static class UnbuiltKeys
         ["policy.confirm_commands"] = Oversight,
         ["policy.confirm_timeout"] = Oversight,
         ["policy.watched_patterns"] = Oversight,
-        ["policy.env_pass"] = "passing extra variables to children",
         ["policy.limits.cpu"] = Budgets,
         ["policy.limits.processes"] = Budgets,
     };

@@ -20,6 +20,7 @@ public static class ConfigValidator
         PipelineRules.Validate(config, errors);
         PipelineCycles.Validate(config, errors);
         PolicyRules.Validate(config.Policy, errors);
+        EnvPassRules.Validate(config, errors);
         ServerRules.Validate(config.Server, errors);
         SyncRules.Validate(config.Sync, errors);
         return errors;

@@ -5,6 +5,8 @@ public sealed record PolicyConfig
     public ApprovalPolicy Approval { get; init; } = ApprovalPolicy.Never;
     /// <summary>May the person who asked for a task approve it? Teams set false: someone else must sign off.</summary>
     public bool AllowSelfApproval { get; init; } = true;
+    /// <summary>Variables from Baton's environment every child also gets, by name (beyond the tool settings passed by default).</summary>
+    public IReadOnlyList<string> EnvPass { get; init; } = [];
     public IReadOnlyList<string> BlockedCommands { get; init; } = ["rm -rf /", "mkfs", "dd if="];
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
     /// <summary>

@@ -10,4 +10,6 @@ public sealed record ProjectConfig
     public WorkspaceConfig Workspace { get; init; } = new();
     public BootstrapConfig? Bootstrap { get; init; }
     public string Pipeline { get; init; } = "default";
+    /// <summary>Variables from Baton's environment this project's children also get (on top of <c>policy.env_pass</c>).</summary>
+    public IReadOnlyList<string> EnvPass { get; init; } = [];
 }

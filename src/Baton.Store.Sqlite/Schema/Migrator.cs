@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Baton.Store.Sqlite.Schema;
 
 /// <summary>
-/// Brings a database up to <see cref="Migrations.Latest"/>, one step per transaction. Safe when several processes
-/// open a new database at once: each step re-reads the version under the write lock, so a step runs exactly once.
+/// Brings a database up to <see cref="Migrations.Latest"/> and every named feature, in one transaction. Safe when several
+/// processes open a new database at once: the version is read under the write lock, so a step runs exactly once.
 /// </summary>
 internal static class Migrator
 {
@@ -30,43 +30,38 @@ internal static class Migrator
             return current;
         }
 
-        using (var tx = connection.BeginTransaction())
+        // One transaction for every missing step and feature: it holds the write lock throughout (a concurrent first
+        // open waits, then finds the store up to date), a failure leaves the store as it was, and a new store costs one
+        // commit instead of one per step.
+        using var tx = connection.BeginTransaction();
+        using (var create = connection.Command(CreateTable, tx))
         {
-            using var create = connection.Command(CreateTable, tx);
             create.ExecuteNonQuery();
-            tx.Commit();
         }
 
-        while (true)
+        var version = CurrentVersion(connection, tx);
+        if (version > Migrations.Latest)
         {
-            using var tx = connection.BeginTransaction();
-            var version = CurrentVersion(connection, tx);
-            if (version > Migrations.Latest)
-            {
-                throw new StoreException(
-                    StoreErrorCategory.Newer,
-                    $"The store {path} has schema version {version}, but this Baton knows only versions up to " +
-                    $"{Migrations.Latest}. Upgrade Baton to a version that knows it (or point state_dir elsewhere).");
-            }
+            throw new StoreException(
+                StoreErrorCategory.Newer,
+                $"The store {path} has schema version {version}, but this Baton knows only versions up to " +
+                $"{Migrations.Latest}. Upgrade Baton to a version that knows it (or point state_dir elsewhere).");
+        }
 
-            if (version == Migrations.Latest)
-            {
-                tx.Rollback();
-                return version + MigrateFeatures(connection, path, now);
-            }
-
+        for (; version < Migrations.Latest; version++)
+        {
             using (var step = connection.Command(Migrations.Steps[version], tx))
             {
                 step.ExecuteNonQuery();
             }
 
-            using (var record = connection.Command("INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $at)", tx))
-            {
-                record.With("$v", version + 1).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
-            }
-
-            tx.Commit();
+            using var record = connection.Command("INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $at)", tx);
+            record.With("$v", version + 1).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
         }
+
+        var features = MigrateFeatures(connection, tx, path, now);
+        tx.Commit();
+        return version + features;
     }
 
     /// <summary>
@@ -97,36 +92,23 @@ internal static class Migrator
     }
 
     /// <summary>Applies the named feature migrations not yet applied, in list order; returns how many are applied.</summary>
-    private static int MigrateFeatures(SqliteConnection connection, string path, DateTimeOffset now)
+    private static int MigrateFeatures(SqliteConnection connection, SqliteTransaction tx, string path, DateTimeOffset now)
     {
-        foreach (var feature in Migrations.Features)
+        var applied = AppliedFeatures(connection, tx);
+        RefuseUnknown(applied, path);
+        foreach (var feature in Migrations.Features.Where(f => !applied.Contains(f.Name)))
         {
-            using var tx = connection.BeginTransaction();
-            var applied = AppliedFeatures(connection, tx);
-            RefuseUnknown(applied, path);
-
-            if (applied.Contains(feature.Name))
-            {
-                continue;
-            }
-
             using (var step = connection.Command(feature.Sql, tx))
             {
                 step.ExecuteNonQuery();
             }
 
-            using (var record = connection.Command("INSERT INTO schema_features (name, applied_at) VALUES ($n, $at)", tx))
-            {
-                record.With("$n", feature.Name).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
-            }
-
-            tx.Commit();
+            using var record = connection.Command("INSERT INTO schema_features (name, applied_at) VALUES ($n, $at)", tx);
+            record.With("$n", feature.Name).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
+            applied.Add(feature.Name);
         }
 
-        using var check = connection.BeginTransaction();
-        var all = AppliedFeatures(connection, check);
-        RefuseUnknown(all, path);
-        return all.Count;
+        return applied.Count;
     }
 
     /// <summary>A feature this Baton does not know was applied by a newer one: refuse rather than misread the data.</summary>
