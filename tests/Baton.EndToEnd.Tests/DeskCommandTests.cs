@@ -59,17 +59,21 @@ public sealed class DeskCommandTests
     }
 
     [Fact]
-    public async Task Approve_deny_answer_and_review_say_nothing_is_waiting_and_unknown_runs_are_named()
+    public async Task Approve_deny_and_answer_say_nothing_is_waiting_review_asks_for_reviewers_and_unknown_runs_are_named()
     {
         using var p = new BatonProject(Config);
         var runId = (string)(await p.JsonAsync("run", "work")).Json!["run_id"]!;
 
-        foreach (var args in new[] { new[] { "approve", runId }, ["deny", runId, "--reason", "no"], ["answer", runId, "yes"], ["review", runId] })
+        foreach (var args in new[] { new[] { "approve", runId }, ["deny", runId, "--reason", "no"], ["answer", runId, "yes"] })
         {
             var result = await p.RunAsync(args);
             result.ExitCode.ShouldBe(2, result.ToString());
             result.Stderr.ShouldContain("nothing is waiting");
         }
+
+        var review = await p.RunAsync("review", runId);
+        review.ExitCode.ShouldBe(2, review.ToString());
+        review.Stderr.ShouldContain("has no review stage");
 
         var unknown = await p.RunAsync("approve", "r-nope");
         unknown.ExitCode.ShouldBe(2);

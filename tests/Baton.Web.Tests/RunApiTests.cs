@@ -66,8 +66,7 @@ public sealed class RunApiTests
     [InlineData("approve", "{}")]
     [InlineData("deny", """{"reason":"no"}""")]
     [InlineData("answer", """{"text":"use the second option"}""")]
-    [InlineData("review", "{}")]
-    public async Task Oversight_answers_409_nothing_waiting_until_oversight_lands(string action, string body)
+    public async Task Oversight_answers_409_when_nothing_waits(string action, string body)
     {
         await using var web = await WebHarness.StartAsync();
         var taskId = (await JsonOf(await web.PostAsync("/api/v1/tasks", """{"title":"t"}""")))["task"]!["id"]!.GetValue<string>();
@@ -78,6 +77,20 @@ public sealed class RunApiTests
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await JsonOf(response))["title"]!.GetValue<string>().ShouldBe("nothing is waiting");
+    }
+
+    [Fact]
+    public async Task Review_of_a_run_whose_pipeline_has_no_reviewers_is_a_400_that_says_what_to_add()
+    {
+        await using var web = await WebHarness.StartAsync();
+        var taskId = (await JsonOf(await web.PostAsync("/api/v1/tasks", """{"title":"t"}""")))["task"]!["id"]!.GetValue<string>();
+        (await Eventually.TrueAsync(async () => (await web.App.Store.ListRunsForTaskAsync(taskId, default)).Any(r => r.State.IsTerminal()), TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        var runId = (await web.App.Store.ListRunsForTaskAsync(taskId, default)).Single().Id;
+
+        var response = await web.PostAsync($"/api/v1/runs/{runId}/review", "{}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("has no review stage");
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using Baton.Cli.Hosting;
 namespace Baton.Cli.Commands;
 
 /// <summary>
-/// <c>baton approve|deny|answer|review RUN</c>: a person's word on a run, through the desk. Until review and approval
-/// stages land, nothing ever waits, and the desk says so (exit 2).
+/// <c>baton approve|deny|answer|review RUN</c>: a person's word on a run, through the desk (exit 2 with the reason when
+/// nothing waits, several questions wait, or the rules do not let this person answer).
 /// </summary>
 public static class OversightCommands
 {
@@ -46,11 +46,21 @@ public static class OversightCommands
         yield return answer;
 
         var reviewId = new Argument<string>("run");
-        var review = new Command("review", "Ask the configured reviewers for verdicts on a run now") { reviewId };
+        var review = new Command("review", "Ask the reviewers of a run's pipeline for verdicts on its work now (a run that ended or waits)") { reviewId };
         Verb.WithApp(review, async (app, parse, ui, ct) =>
         {
-            await app.Desk.RequestReviewAsync(parse.GetValue(reviewId)!, BatonApp.Actor, ct);
-            ui.Line("review requested");
+            var verdicts = await app.Desk.RequestReviewAsync(parse.GetValue(reviewId)!, BatonApp.Actor, ct);
+            ui.Result(verdicts, static j => j.IReadOnlyListReviewVerdictRecord, u =>
+            {
+                foreach (var v in verdicts)
+                {
+                    u.Line($"{v.Reviewer}: {v.Verdict.ToString().ToLowerInvariant()}{(v.Summary is null ? "" : " — " + v.Summary)}");
+                    foreach (var f in v.Findings)
+                    {
+                        u.Line($"  {(f.File is null ? "" : f.Line is { } line ? $"{f.File}:{line} " : f.File + " ")}{(f.Severity is null ? "" : $"({f.Severity}) ")}{f.Note}");
+                    }
+                }
+            });
             return ExitCodes.Success;
         });
         yield return review;

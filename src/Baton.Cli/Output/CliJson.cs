@@ -10,6 +10,7 @@ namespace Baton.Cli.Output;
 /// Every result shape is a named record below; the wire names are snake_case.
 /// </summary>
 [JsonSerializable(typeof(TaskItem))]
+[JsonSerializable(typeof(IReadOnlyList<Baton.Core.Reviews.ReviewVerdictRecord>))]
 [JsonSerializable(typeof(IReadOnlyList<TaskItem>))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(IReadOnlyList<RunRecord>))]

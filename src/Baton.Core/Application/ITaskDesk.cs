@@ -67,8 +67,11 @@ public interface ITaskDesk
     /// <summary>Answers an escalation's question.</summary>
     Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct);
 
-    /// <summary>Asks the configured reviewers for verdicts on a run now.</summary>
-    Task RequestReviewAsync(string runId, Actor by, CancellationToken ct);
+    /// <summary>
+    /// Asks the reviewers of the run's pipeline for verdicts on its work now (a run that has ended or waits for a person):
+    /// verdicts and the policy's decision are recorded on the run as advice; its state does not change.
+    /// </summary>
+    Task<IReadOnlyList<Reviews.ReviewVerdictRecord>> RequestReviewAsync(string runId, Actor by, CancellationToken ct);
 
     /// <summary>The task's branch against the project's default branch: files changed and the patch.</summary>
     Task<BranchDiff> DiffAsync(string taskId, CancellationToken ct);

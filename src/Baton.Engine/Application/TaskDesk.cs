@@ -258,7 +258,11 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
 
     public async Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct) => await services.Store.ListPendingApprovalsAsync(ct);
 
-    public Task RequestReviewAsync(string runId, Actor by, CancellationToken ct) => NothingWaitingAsync(runId, "review (no reviewers are available in this build)", ct);
+    public async Task<IReadOnlyList<Core.Reviews.ReviewVerdictRecord>> RequestReviewAsync(string runId, Actor by, CancellationToken ct)
+    {
+        await new RunRecovery(services).RecoverAsync(ct);
+        return await new Oversight.RequestedReview(services).RunAsync(await RunAsync(runId, ct), by, ct);
+    }
 
     /// <summary>
     /// Executes a run this process owns (from <see cref="Placement.Here"/>) to its end. A run that parks for a person is
@@ -361,12 +365,6 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
         await new RunRecovery(services).RecoverAsync(ct);
         await new Oversight.PersonAnswers(services).AnswerAsync(await RunAsync(runId, ct), approvalId, answer, note, by, ct);
         Wake?.Invoke();
-    }
-
-    private async Task NothingWaitingAsync(string runId, string what, CancellationToken ct)
-    {
-        var run = await RunAsync(runId, ct);
-        throw new DeskException(DeskErrorKind.NothingWaiting, $"nothing is waiting for {what} in run {run.Id}");
     }
 
     private async Task<TaskItem> TaskAsync(string id, CancellationToken ct) =>

@@ -53,6 +53,19 @@ public sealed class ReviewStage(EngineServices services)
         };
     }
 
+    /// <summary>
+    /// Reviewers asked outside the run's stages (<see cref="RequestedReview"/>): verdicts and the policy's decision are
+    /// recorded as advice; nothing parks and nothing is sent back.
+    /// </summary>
+    public async Task<IReadOnlyList<ReviewVerdictRecord>> AdviseAsync(RunContext ctx, PlannedStage stage, Actor by)
+    {
+        var verdicts = await VerdictsAsync(ctx, stage, askAll: true);
+        var (decision, reason) = ReviewRules.Decide(verdicts, stage.Config.PauseAt, sendBack: false, attemptsLeft: false);
+        ctx.Journal.Emit(stage.Id, new ReviewDecisionData { Decision = decision.WireName(), Reason = $"{reason} (asked by {by}; advice only)", Attempt = ctx.Attempt });
+        await ctx.Journal.FlushAsync(CancellationToken.None);
+        return verdicts;
+    }
+
     private static bool BuilderBefore(RunContext ctx, PlannedStage review)
     {
         var builder = ctx.Plan.FirstBuilderIndex;
@@ -68,9 +81,9 @@ public sealed class ReviewStage(EngineServices services)
     }
 
     /// <summary>This attempt's verdicts: those already stored, and one from each reviewer that has not answered yet.</summary>
-    private async Task<IReadOnlyList<ReviewVerdictRecord>> VerdictsAsync(RunContext ctx, PlannedStage stage)
+    private async Task<IReadOnlyList<ReviewVerdictRecord>> VerdictsAsync(RunContext ctx, PlannedStage stage, bool askAll = false)
     {
-        var known = (await services.Store.ListVerdictsAsync(ctx.Run.Id, CancellationToken.None))
+        var known = askAll ? [] : (await services.Store.ListVerdictsAsync(ctx.Run.Id, CancellationToken.None))
             .Where(v => v.Stage == stage.Id && v.Attempt == ctx.Attempt).ToList();
         var missing = stage.Config.Reviewers.Where(r => known.All(v => v.Reviewer != r)).ToList();
         if (missing.Count > 0)

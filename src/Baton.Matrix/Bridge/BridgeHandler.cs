@@ -115,6 +115,9 @@ public sealed class BridgeHandler(
                 break;
             case ChatRoomKind.Control:
                 break;
+            case ChatRoomKind.Task when room.TaskId is { } reviewed && command is { Verb: "review" }:
+                await ReviewAsync(room, reviewed, evt, ct);
+                break;
             case ChatRoomKind.Task when room.TaskId is { } taskId:
                 command ??= await WaitingQuestionAsync(taskId, ct) is { Kind: ApprovalKind.Escalation }
                     ? new ChatCommand("answer", evt.Body.Trim())   // while an escalation waits, what people write answers it
@@ -158,10 +161,6 @@ public sealed class BridgeHandler(
                 return await LatestRunAsync(taskId, ct) is { } asked
                     ? await AnswerAsync(() => desk.AnswerAsync(asked.Id, command.Argument, by, ct), $"Thanks {by.Name}: run {asked.Number} goes back to the builder with your answer.")
                     : "Nothing is waiting for an answer in this task.";
-            case "review":
-                return await LatestRunAsync(taskId, ct) is { } reviewed
-                    ? await AnswerAsync(() => desk.RequestReviewAsync(reviewed.Id, by, ct), "The reviewers are asked.")
-                    : "This task has no run to review yet.";
             case "approve" or "deny":
                 return await LatestRunAsync(taskId, ct) is { } run
                     ? command.Verb == "approve"
@@ -172,6 +171,39 @@ public sealed class BridgeHandler(
             default:
                 return $"I don't know !{command.Verb}. {ChatCommand.Help}";
         }
+    }
+
+    /// <summary>
+    /// <c>!review</c>: the reviewers work for minutes, so they are asked in the background (the sync loop goes on); their
+    /// verdicts reach the room's thread through the feed like every event. A refusal or failure is said in the room.
+    /// </summary>
+    private async Task ReviewAsync(ChatRoom room, string taskId, MatrixEvent evt, CancellationToken ct)
+    {
+        if (await LatestRunAsync(taskId, ct) is not { } run)
+        {
+            await ReplyAsync(room, evt, "This task has no run to review yet.", ct);
+            return;
+        }
+
+        await ReplyAsync(room, evt, "Asking the reviewers; their verdicts appear in this room's thread as they come.", ct);
+        var by = Actor.Matrix(evt.Sender);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await desk.RequestReviewAsync(run.Id, by, ct);
+                Touched?.Invoke(room.RoomId);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Baton is stopping; the reviewers' processes were ended with it.
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log?.Invoke($"matrix: the review of run {run.Id} asked by {evt.Sender} failed: {ex}");
+                await ReplyAsync(room, evt, "The review didn't work: " + ex.Message, CancellationToken.None, "-failed");
+            }
+        }, CancellationToken.None);
     }
 
     /// <summary>A 👍 or 👎 on the message that put a run's question: approves or denies exactly that question.</summary>
@@ -293,11 +325,12 @@ public sealed class BridgeHandler(
         TaskRoomOpened?.Invoke(task.Id, roomId);
     }
 
-    private async Task ReplyAsync(ChatRoom room, MatrixEvent evt, string text, CancellationToken ct)
+    /// <param name="second">Tells a second reply to the same event apart (its transaction id), e.g. a later failure.</param>
+    private async Task ReplyAsync(ChatRoom room, MatrixEvent evt, string text, CancellationToken ct, string second = "")
     {
         var content = ChatContent.Notice(text);
         content["m.relates_to"] = new JsonObject { ["m.in_reply_to"] = new JsonObject { ["event_id"] = evt.EventId } };
-        await store.EnqueueChatAsync([new OutboxMessage { RoomId = room.RoomId, TxnId = "re-" + Hash(evt.EventId), EventType = "m.room.message", Content = content }], null, ct);
+        await store.EnqueueChatAsync([new OutboxMessage { RoomId = room.RoomId, TxnId = "re-" + Hash(evt.EventId) + second, EventType = "m.room.message", Content = content }], null, ct);
         wakeSender();
     }
 

@@ -84,8 +84,8 @@ internal sealed class RunRoutes(WebSurface surface)
 
     private async Task ReviewAsync(HttpContext http)
     {
-        await surface.Desk.RequestReviewAsync(Http.Id(http), AccessGuard.ActorOf(http), http.RequestAborted);
-        http.Response.StatusCode = StatusCodes.Status202Accepted;
+        var verdicts = await surface.Desk.RequestReviewAsync(Http.Id(http), AccessGuard.ActorOf(http), http.RequestAborted);
+        await Http.Json(http, verdicts, WebJson.Api.IReadOnlyListReviewVerdictRecord);
     }
 
     private async Task<RunRecord> RunAsync(string id, CancellationToken ct) =>

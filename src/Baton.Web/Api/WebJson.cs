@@ -6,6 +6,7 @@ namespace Baton.Web;
 
 /// <summary>The API's bodies, source-generated with Baton's JSON settings (snake_case, nulls left out, UTC timestamps).</summary>
 [JsonSerializable(typeof(Problem))]
+[JsonSerializable(typeof(IReadOnlyList<Baton.Core.Reviews.ReviewVerdictRecord>))]
 [JsonSerializable(typeof(TaskList))]
 [JsonSerializable(typeof(TaskDetail))]
 [JsonSerializable(typeof(TaskAccepted))]

@@ -169,7 +169,7 @@ public sealed class TaskDeskTests
         (await Should.ThrowAsync<DeskException>(() => desk.ApproveAsync(run.Id, null, Alice, None))).Kind.ShouldBe(DeskErrorKind.NothingWaiting);
         (await Should.ThrowAsync<DeskException>(() => desk.DenyAsync(run.Id, null, "no", Alice, None))).Kind.ShouldBe(DeskErrorKind.NothingWaiting);
         (await Should.ThrowAsync<DeskException>(() => desk.AnswerAsync(run.Id, "yes", Alice, None))).Kind.ShouldBe(DeskErrorKind.NothingWaiting);
-        (await Should.ThrowAsync<DeskException>(() => desk.RequestReviewAsync(run.Id, Alice, None))).Kind.ShouldBe(DeskErrorKind.NothingWaiting);
+        (await Should.ThrowAsync<DeskException>(() => desk.RequestReviewAsync(run.Id, Alice, None))).Message.ShouldContain("has no review stage");
     }
 
     [Fact]

@@ -202,6 +202,37 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public async Task Review_on_request_asks_every_reviewer_again_as_advice_and_leaves_the_run_as_it_was()
+    {
+        await using var h = await HarnessAsync([Approved, Concerns], [Approved, Blocker]);
+        var outcome = await RunAsync(h);
+        outcome.State.ShouldBe(RunState.Succeeded, outcome.Message);
+
+        var verdicts = await new TaskDesk(h.Services).RequestReviewAsync(outcome.RunId, Alice, None);
+
+        verdicts.Select(v => (v.Reviewer, v.Verdict, v.Stage)).ShouldBe([("r1", Verdict.Concerns, "requested-review"), ("r2", Verdict.Blocker, "requested-review")]);
+        var run = (await h.Store.GetRunAsync(outcome.RunId, None))!;
+        (run.State, run.Owner).ShouldBe((RunState.Succeeded, null));
+        var advice = (await EventsAsync(h, outcome.RunId)).Select(e => e.Data).OfType<ReviewDecisionData>().Last();
+        advice.Decision.ShouldBe("escalate");
+        advice.Reason!.ShouldContain("advice only");
+        (await h.Store.ListPendingApprovalsAsync(None)).ShouldBeEmpty("advice parks nothing");
+    }
+
+    [Fact]
+    public async Task Review_on_request_of_a_live_run_another_process_holds_is_refused()
+    {
+        await using var h = await HarnessAsync([Concerns], [Concerns]);
+        var outcome = await RunAsync(h);
+        outcome.State.ShouldBe(RunState.NeedsInput);
+        await h.Store.TryTakeOwnershipAsync(outcome.RunId, null, new RunOwner("elsewhere", 4242, 1), None);
+
+        var refused = await Should.ThrowAsync<DeskException>(() => new TaskDesk(h.Services).RequestReviewAsync(outcome.RunId, Alice, None));
+
+        refused.Kind.ShouldBe(DeskErrorKind.Conflict);
+    }
+
+    [Fact]
     public async Task Under_policy_approval_never_a_blocker_stops_the_run_review_blocked_instead_of_asking()
     {
         await using var h = await HarnessAsync([Blocker], [Approved], policy: ApprovalPolicy.Never);
