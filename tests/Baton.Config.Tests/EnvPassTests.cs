@@ -37,3 +37,40 @@ public sealed class EnvPassTests
         errors.Single(e => e.Path == "policy.env_pass[2]").Message.ShouldContain("holds a secret");
     }
 }
+
+/// <summary><c>budget:</c> (top level and per project) and <c>agents.*.price</c>: read, and refused when empty or not positive.</summary>
+public sealed class BudgetConfigTests
+{
+    private static readonly ConfigDefaults Defaults = new("repo", ["codex"], []);
+
+    [Fact]
+    public void Budgets_and_prices_are_read()
+    {
+        var result = ConfigLoader.LoadText("""
+            agents:
+              codex: { kind: codex, price: { input_per_mtok: 1.25, output_per_mtok: 10 } }
+            budget: { tokens: 2000000, cost_usd: 20 }
+            projects:
+              - { key: app, budget: { cost_usd: 2.5 } }
+            """, "baton.yaml", Defaults);
+
+        result.Errors.ShouldBeEmpty();
+        result.Config.Budget.ShouldBe(new BudgetConfig { Tokens = 2_000_000, CostUsd = 20m });
+        result.Config.Projects[0].Budget.ShouldBe(new BudgetConfig { CostUsd = 2.5m });
+        result.Config.Agents["codex"].Price.ShouldBe(new AgentPrice(1.25m, 10m));
+    }
+
+    [Fact]
+    public void An_empty_or_non_positive_budget_and_a_negative_price_are_refused_with_their_paths()
+    {
+        var errors = ConfigLoader.LoadText("""
+            agents:
+              codex: { kind: codex, price: { input_per_mtok: -1, output_per_mtok: 10 } }
+            budget: { tokens: 0, cost_usd: lots }
+            projects:
+              - { key: app, budget: {} }
+            """, "baton.yaml", Defaults).Errors;
+
+        errors.Select(e => e.Path).ShouldBe(["agents.codex.price", "budget.tokens", "budget.cost_usd", "projects[0].budget"], ignoreOrder: true);
+    }
+}

@@ -79,6 +79,8 @@ public sealed class ProgressRenderer : IRunObserver, IDisposable
             EventType.ApprovalAnswered => _ui.Paint($"! {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.ReviewVerdict => _ui.Paint($"⚖ {stage}", evt.Data is ReviewVerdictData { Verdict: "approved" } ? Colors.Green : Colors.Yellow) + EventText.Describe(evt),
             EventType.ReviewDecision => _ui.Paint($"⚖ {stage}{EventText.Describe(evt)}", Colors.Bold),
+            EventType.BudgetWarning => _ui.Paint($"$ {stage}{EventText.Describe(evt)}", Colors.Yellow),
+            EventType.BudgetExceeded => _ui.Paint($"$ {stage}{EventText.Describe(evt)}", Colors.Red + Colors.Bold),
             EventType.StageRetry => _ui.Paint($"↻ {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.GateFinished => Finished(evt, EventText.Describe(evt)),
             EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation

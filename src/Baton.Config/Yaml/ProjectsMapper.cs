@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>projects:</c>, a list of repositories. Every item yields a project so indexes in paths stay true.</summary>
 internal static class ProjectsMapper
 {
-    private static readonly string[] Keys = ["key", "repo", "default_branch", "workspace", "bootstrap", "pipeline", "env_pass"];
+    private static readonly string[] Keys = ["key", "repo", "default_branch", "workspace", "bootstrap", "pipeline", "env_pass", "budget"];
     private static readonly string[] WorkspaceKeys = ["mode", "root", "retention", "spares"];
     private static readonly string[] BootstrapKeys = ["script", "timeout", "retries"];
 
@@ -41,6 +41,7 @@ internal static class ProjectsMapper
             DefaultBranch = fields.String("default_branch"),
             Bootstrap = fields.Node("bootstrap") is { } bootstrap ? MapBootstrap(reader, bootstrap, fields.PathOf("bootstrap")) : null,
             EnvPass = fields.StringList("env_pass", "[PIP_INDEX_URL, MY_REGISTRY]") ?? [],
+            Budget = fields.Node("budget") is { } budget ? BudgetMapper.Map(reader, budget, fields.PathOf("budget")) : null,
         };
         if (fields.String("pipeline") is { } pipeline)
         {

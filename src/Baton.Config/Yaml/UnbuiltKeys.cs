@@ -13,7 +13,6 @@ internal static class UnbuiltKeys
     private static readonly Dictionary<string, string> Features = new(StringComparer.Ordinal)
     {
         ["store_password_env"] = ScaleOut,
-        ["budget"] = Budgets,
         ["policy.confirm_commands"] = Oversight,
         ["policy.confirm_timeout"] = Oversight,
         ["policy.watched_patterns"] = Oversight,

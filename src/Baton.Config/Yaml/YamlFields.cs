@@ -27,6 +27,8 @@ internal sealed class YamlFields(YamlReader reader, string path)
 
     public string? String(string key) => Read(key, reader.String);
 
+    public decimal? Decimal(string key) => values.TryGetValue(key, out var node) ? reader.Decimal(node, PathOf(key)) : null;
+
     public int? Int(string key) => values.TryGetValue(key, out var node) ? reader.Int(node, PathOf(key)) : null;
 
     public bool? Bool(string key) => values.TryGetValue(key, out var node) ? reader.Bool(node, PathOf(key)) : null;

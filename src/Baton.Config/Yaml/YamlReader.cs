@@ -97,6 +97,18 @@ internal sealed class YamlReader(List<ConfigError> errors)
         return null;
     }
 
+    public decimal? Decimal(YamlNode node, string path)
+    {
+        if (node is YamlScalarNode { Value: { } text }
+            && decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        Error(path, $"expected a number such as `20` or `2.50`, got {Describe(node)}.");
+        return null;
+    }
+
     public bool? Bool(YamlNode node, string path)
     {
         if (node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var value))

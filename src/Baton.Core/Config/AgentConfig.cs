@@ -16,4 +16,6 @@ public sealed record AgentConfig
     public TimeSpan? Timeout { get; init; }
     /// <summary>Agents to use instead, in order, when this one's CLI is missing or it fails in a way another agent may not (auth, outage).</summary>
     public IReadOnlyList<string> Fallback { get; init; } = [];
+    /// <summary>What its tokens cost when the CLI reports no cost; null: only a token budget applies to it.</summary>
+    public AgentPrice? Price { get; init; }
 }

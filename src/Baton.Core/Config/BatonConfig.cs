@@ -18,4 +18,6 @@ public sealed record BatonConfig
     public ServerConfig Server { get; init; } = new();
     /// <summary>Null when finished runs are not delivered anywhere.</summary>
     public SyncConfig? Sync { get; init; }
+    /// <summary>Per-task spending limit (projects may set their own).</summary>
+    public BudgetConfig? Budget { get; init; }
 }

@@ -21,6 +21,7 @@ public static class ConfigValidator
         PipelineCycles.Validate(config, errors);
         PolicyRules.Validate(config.Policy, errors);
         EnvPassRules.Validate(config, errors);
+        BudgetRules.Validate(config, errors);
         ServerRules.Validate(config.Server, errors);
         SyncRules.Validate(config.Sync, errors);
         return errors;

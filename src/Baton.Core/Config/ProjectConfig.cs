@@ -12,4 +12,6 @@ public sealed record ProjectConfig
     public string Pipeline { get; init; } = "default";
     /// <summary>Variables from Baton's environment this project's children also get (on top of <c>policy.env_pass</c>).</summary>
     public IReadOnlyList<string> EnvPass { get; init; } = [];
+    /// <summary>The project's own per-task budget (instead of the top-level one).</summary>
+    public BudgetConfig? Budget { get; init; }
 }

@@ -41,6 +41,8 @@ public static class EventText
         RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}",
         AgentRawData d => d.Line.Length > 0 ? d.Line : EventDataJson.Serialize(d),
         PolicyViolationData d => $"POLICY: {d.Reason}",
+        BudgetWarningData d => $"BUDGET: {Spent(d)} — 80% or more of the task's budget",
+        BudgetExceededData d => $"BUDGET EXCEEDED: {Spent(d)} — the agent is stopped",
         ReviewVerdictData d => $"review by {d.Reviewer}: {d.Verdict.ToUpperInvariant()}{Suffix(d.Summary)}{(d.Findings is { Count: > 0 } f ? $" ({f.Count} finding(s))" : "")}{(d.Malformed ? " [no readable verdict]" : "")}",
         ReviewDecisionData d => $"review decision: {d.Decision.Replace('_', ' ')}{Suffix(d.Reason)}",
         ApprovalRequestedData d => $"WAITING for a person: {d.Reason} — `baton approve {e.RunId}` or `baton deny {e.RunId} --reason …`{Opt(d.Id, " (question ", ")")}",
@@ -55,6 +57,9 @@ public static class EventText
         value is null ? "" : prefix + Convert.ToString(value, CultureInfo.InvariantCulture) + suffix;
 
     private static string Suffix(string? value) => value is null ? "" : ": " + value;
+
+    private static string Spent(BudgetData d) =>
+        $"{d.Tokens} tokens{Opt(d.TokenLimit, " of ")}" + (d.CostUsd is { } cost ? $", ${cost:0.####}{Opt(d.CostLimit, " of $")}" : "");
 
     private static string Short(string sha) => sha.Length > 10 ? sha[..10] : sha;
 }

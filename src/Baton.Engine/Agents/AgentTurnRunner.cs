@@ -54,7 +54,7 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
             RecoveringFrom = recoveringFrom,
         };
 
-        var result = await adapter.RunTurnAsync(turn, new StageAgentSink(services, ctx, stage.Id, log), ctx.Token);
+        var result = await adapter.RunTurnAsync(turn, new StageAgentSink(services, ctx, stage.Id, log, agent), ctx.Token);
         await RecordAsync(agent, session, result);
         return result;
     }

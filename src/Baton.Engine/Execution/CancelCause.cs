@@ -10,4 +10,6 @@ public enum CancelCause
     Interrupt,
     /// <summary>The run took longer than the policy allows.</summary>
     Timeout,
+    /// <summary>The task spent its budget: the run ends <c>budget_exceeded</c>.</summary>
+    Budget,
 }

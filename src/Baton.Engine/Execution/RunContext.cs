@@ -27,6 +27,8 @@ public sealed class RunContext
     /// <summary>The offered request, once (later callers get null).</summary>
     public WorkspaceRequest? TakeSpareRequest() => Interlocked.Exchange(ref _spareRequest, null);
     public int Attempt { get; set; } = 1;
+    /// <summary>The task's spending against its budget, when it has one.</summary>
+    public Oversight.BudgetWatch? Budget { get; set; }
     /// <summary>Every gate result of the run, all attempts, in order.</summary>
     public List<GateResult> Gates { get; } = [];
     /// <summary>The stage commands and agents as planned, for the manifest.</summary>

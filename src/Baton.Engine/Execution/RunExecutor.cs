@@ -64,6 +64,13 @@ public sealed class RunExecutor(EngineServices services)
         try
         {
             await RestoreAsync(ctx);
+            ctx.Budget = await BudgetWatch.StartAsync(services, ctx);
+            if (ctx.Budget is { AlreadyExceeded: true } spent)
+            {
+                ctx.Journal.Emit(null, spent.Exceeded());
+                return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.BudgetExceeded, spent.Describe());
+            }
+
             await PrepareAsync(ctx);
             EngineLog.RunStarted(_log, ctx.Run.Id, ctx.Task.Id, ctx.Run.Pipeline, ctx.Attempt);
             await _finisher.SetStateAsync(ctx, RunState.Running);

@@ -33,6 +33,7 @@ public sealed class RunFinisher(EngineServices services)
             CancelCause.Stop => await FinishAsync(ctx, RunState.Stopped, RunReason.Stopped, "stopped on request"),
             CancelCause.Timeout => await FinishAsync(ctx, RunState.Failed, RunReason.Timeout,
                 $"run exceeded policy.limits.run_timeout ({services.Config.Policy.RunTimeout})"),
+            CancelCause.Budget => await FinishAsync(ctx, RunState.Failed, RunReason.BudgetExceeded, ctx.Budget?.Describe() ?? "the task's budget is spent"),
             CancelCause.Interrupt or CancelCause.None => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
         };
     }
@@ -81,7 +82,13 @@ public sealed class RunFinisher(EngineServices services)
         };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
         // A person's denial (or an escalation) ends the task: retrying would only ask the same question again.
-        var taskState = reason is RunReason.Escalated or RunReason.ApprovalDenied ? TaskState.Escalated : NextTaskState(ctx.Task, state);
+        // A spent budget ends the task too: another run would spend more.
+        var taskState = reason switch
+        {
+            RunReason.Escalated or RunReason.ApprovalDenied => TaskState.Escalated,
+            RunReason.BudgetExceeded => TaskState.Failed,
+            _ => NextTaskState(ctx.Task, state),
+        };
         ctx.Journal.Emit(null, new RunFinishedData
         {
             State = state,
@@ -132,7 +139,12 @@ public sealed class RunFinisher(EngineServices services)
         var records = await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None);
         foreach (var record in records.Where(r => r.State == StageState.Running))
         {
-            var error = interrupted ? "interrupted" : ctx.Cancellation.Cause == CancelCause.Stop ? "stopped" : "run timed out";
+            var error = interrupted ? "interrupted" : ctx.Cancellation.Cause switch
+            {
+                CancelCause.Stop => "stopped",
+                CancelCause.Budget => "budget exceeded",
+                _ => "run timed out",
+            };
             await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, CancellationToken.None);
             ctx.Journal.Emit(record.StageId, new StageFinishedData { Status = interrupted ? "interrupted" : "failed", Error = error, Attempt = record.Attempt });
         }

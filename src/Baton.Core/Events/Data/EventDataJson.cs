@@ -42,6 +42,8 @@ public static class EventDataJson
         EventType.ReviewVerdict => Context.ReviewVerdictData,
         EventType.ReviewDecision => Context.ReviewDecisionData,
         EventType.ApprovalRequested => Context.ApprovalRequestedData,
+        EventType.BudgetWarning => Context.BudgetWarningData,
+        EventType.BudgetExceeded => Context.BudgetExceededData,
         EventType.ApprovalAnswered => Context.ApprovalAnsweredData,
         EventType.RecoveryAction => Context.RecoveryActionData,
         EventType.PolicyViolation => Context.PolicyViolationData,
@@ -129,6 +131,8 @@ public static class EventDataJson
 [JsonSerializable(typeof(ReviewVerdictData))]
 [JsonSerializable(typeof(ReviewDecisionData))]
 [JsonSerializable(typeof(ApprovalRequestedData))]
+[JsonSerializable(typeof(BudgetWarningData))]
+[JsonSerializable(typeof(BudgetExceededData))]
 [JsonSerializable(typeof(ApprovalAnsweredData))]
 [JsonSerializable(typeof(RecoveryActionData))]
 [JsonSerializable(typeof(PolicyViolationData))]

@@ -42,3 +42,24 @@ public sealed record ApprovalAnsweredData() : EventData(EventType.ApprovalAnswer
     public string? By { get; init; }
     public string? Note { get; init; }
 }
+
+/// <summary><c>budget.warning</c> / <c>budget.exceeded</c>: what the task has spent against its budget.</summary>
+public abstract record BudgetData : EventData
+{
+    private protected BudgetData(EventType type)
+        : base(type)
+    {
+    }
+
+    public long Tokens { get; init; }
+    public long? TokenLimit { get; init; }
+    /// <summary>Dollars spent, where the agents report cost or have a price; null when unknown.</summary>
+    public decimal? CostUsd { get; init; }
+    public decimal? CostLimit { get; init; }
+}
+
+/// <summary><c>budget.warning</c>: the task has spent 80% or more of a limit.</summary>
+public sealed record BudgetWarningData() : BudgetData(EventType.BudgetWarning);
+
+/// <summary><c>budget.exceeded</c>: the task has spent a limit; the agent turn is stopped and the run ends.</summary>
+public sealed record BudgetExceededData() : BudgetData(EventType.BudgetExceeded);
