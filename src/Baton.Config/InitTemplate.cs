@@ -83,7 +83,10 @@ public static class InitTemplate
             policy:
               approval: {{YamlEnums.Approvals.NameOf(policy.Approval)}}
               allow_self_approval: {{(policy.AllowSelfApproval ? "true" : "false")}}   # teams: false, so someone other than the requester signs off
-              blocked_commands: {{YamlText.List(policy.BlockedCommands)}}
+              blocked_commands: {{YamlText.List(policy.BlockedCommands)}}   # refused before they run, wherever the agent CLI asks first
+              # confirm_commands: ["git push", "npm publish"]   # a person says yes first (the agent waits)
+              # confirm_timeout: {{Durations.Format(policy.ConfirmTimeout)}}   # then declined
+              # watched_patterns: ["sudo ", "curl * | sh"]    # allowed, flagged
               allow_task_commands: {{(policy.AllowTaskCommands ? "true" : "false")}}   # may HTTP/chat tasks carry their own `command`/`quality_gates`?
               # env_pass: [MY_REGISTRY_URL]   # more variables children get (proxies, SSL_CERT_FILE, PIP_INDEX_URL… pass already)
               limits:

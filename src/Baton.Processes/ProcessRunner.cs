@@ -11,7 +11,7 @@ namespace Baton.Processes;
 
 /// <summary>
 /// Runs each child as the leader of its own session and process group, with exactly the spec's environment and a
-/// closed stdin. When the run ends, for whatever reason, nothing it started is left running.
+/// closed stdin (or, for a child that speaks a protocol on it, an open one: <see cref="ProcessSpec.Input"/>). When the run ends, for whatever reason, nothing it started is left running.
 /// </summary>
 public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
 {
@@ -52,13 +52,14 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
                 await onStarted(group);
             }
 
-            OpenGate(process);
+            OpenGate(process, spec.Input);
             callbacks.OnRunning?.Invoke();
             output.Start();
             stop = await WaitForExitAsync(process, spec.Timeout, ct);
         }
         finally
         {
+            spec.Input?.Close();
             await new GroupTerminator(_time).EndAsync(process, group, spec.GracePeriod);
             DeadManSwitch.Shared.Release(group);
             await output.DrainAsync();
@@ -140,12 +141,20 @@ public sealed class ProcessRunner(TimeProvider? time = null) : IProcessRunner
     }
 
     /// <summary>Lets the child run: the group is recorded (see <see cref="StartInfoFactory"/>).</summary>
-    private static void OpenGate(Process process)
+    private static void OpenGate(Process process, ChildInput? input)
     {
         try
         {
             process.StandardInput.Write('\n');
-            process.StandardInput.Close();
+            if (input is null)
+            {
+                process.StandardInput.Close();
+            }
+            else
+            {
+                process.StandardInput.Flush();
+                input.Attach(process.StandardInput);
+            }
         }
         catch (IOException)
         {

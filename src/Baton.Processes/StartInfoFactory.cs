@@ -30,6 +30,11 @@ internal static class StartInfoFactory
 
     private const string GateWithoutPwd = "IFS= read -r _ || exit 125; unset PWD; exec \"$@\" </dev/null";
 
+    /// <summary>The gates for a child that reads a protocol on stdin: the same pipe stays its stdin (<c>read</c> takes only the gate's line).</summary>
+    private const string GateKeepingStdin = "IFS= read -r _ || exit 125; exec \"$@\"";
+
+    private const string GateKeepingStdinWithoutPwd = "IFS= read -r _ || exit 125; unset PWD; exec \"$@\"";
+
     public static ProcessStartInfo Create(ProcessSpec spec)
     {
         if (!Directory.Exists(spec.WorkingDirectory))
@@ -59,7 +64,8 @@ internal static class StartInfoFactory
             info.ArgumentList.Add("--");
             info.ArgumentList.Add("/bin/sh");
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add(spec.Environment.ContainsKey("PWD") ? Gate : GateWithoutPwd);
+            var pwd = spec.Environment.ContainsKey("PWD");
+            info.ArgumentList.Add(spec.Input is null ? (pwd ? Gate : GateWithoutPwd) : (pwd ? GateKeepingStdin : GateKeepingStdinWithoutPwd));
             info.ArgumentList.Add("baton-gate");
             info.ArgumentList.Add(program);
         }

@@ -31,9 +31,6 @@ public sealed class IgnoredKeyTests
 
     [Theory]
     [InlineData("policy: { limits: { memory_mb: 4096 } }\n", "policy.limits.memory_mb", "memory limits arrive with the oversight work")]
-    [InlineData("policy: { confirm_commands: [\"git push\"] }\n", "policy.confirm_commands", "arrives with the oversight work")]
-    [InlineData("policy: { confirm_timeout: 10m }\n", "policy.confirm_timeout", "arrives with the oversight work")]
-    [InlineData("policy: { watched_patterns: [\"sudo \"] }\n", "policy.watched_patterns", "arrives with the oversight work")]
     [InlineData("policy: { limits: { cpu: 2 } }\n", "policy.limits.cpu", "arrives with budgets and limits")]
     [InlineData("policy: { limits: { processes: 512 } }\n", "policy.limits.processes", "arrives with budgets and limits")]
     [InlineData("store_password_env: PGPASSWORD\n", "store_password_env", "arrives with PostgreSQL workers")]
@@ -48,6 +45,7 @@ public sealed class IgnoredKeyTests
     [Theory]
     [InlineData("policy: { approval: always }\n")]
     [InlineData("policy: { approval: on-request, allow_self_approval: false }\n")]
+    [InlineData("policy: { confirm_commands: [\"git push\"], confirm_timeout: 90s, watched_patterns: [\"sudo \"] }\n")]
     [InlineData("policy: { approval: on-request }\npipelines: { default: { stages: [{ id: sign-off, kind: approval, prompt: \"Ship it?\" }] } }\n")]
     public void Approvals_are_built_and_accepted(string yaml) =>
         ConfigLoader.LoadText(yaml, "baton.yaml", Defaults).Errors.ShouldBeEmpty();
@@ -59,5 +57,15 @@ public sealed class IgnoredKeyTests
 
         errors.ShouldContain(e => e.Path == "pipelines.default.stages[0].kind" && e.Message.Contains("set `policy.approval: on-request`", StringComparison.Ordinal),
             string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void Confirmed_and_watched_commands_are_read_with_their_timeout()
+    {
+        var policy = ConfigLoader.LoadText("policy: { confirm_commands: [\"git push\"], confirm_timeout: 90s, watched_patterns: [\"curl * | sh\"] }\n", "baton.yaml", Defaults).Config!.Policy;
+
+        policy.ConfirmCommands.ShouldBe(["git push"]);
+        policy.ConfirmTimeout.ShouldBe(TimeSpan.FromSeconds(90));
+        policy.WatchedPatterns.ShouldBe(["curl * | sh"]);
     }
 }

@@ -8,8 +8,9 @@ using Baton.Core.Ports;
 namespace Baton.Agents.Claude;
 
 /// <summary>
-/// Claude Code: <c>claude -p --output-format stream-json --verbose</c> in the workspace (its working directory),
-/// resuming the task's session when it has one. Its config (<c>CLAUDE_CONFIG_DIR</c>, where sessions are kept for
+/// Claude Code in the workspace (its working directory), resuming the task's session when it has one: over its
+/// stream-json control protocol, each command and edit decided by Baton before it runs (<c>mode: ask</c>, the default),
+/// or <c>claude -p --output-format stream-json --verbose</c> with what it may do allowed up front (<c>mode: exec</c>). Its config (<c>CLAUDE_CONFIG_DIR</c>, where sessions are kept for
 /// resuming) is <c>&lt;agent home&gt;/claude</c>.
 /// </summary>
 public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAdapter(processes)
@@ -29,9 +30,35 @@ public sealed partial class ClaudeAdapter(IProcessRunner processes) : CliAgentAd
     protected override CliLaunch Prepare(AgentTurn turn, string executable, string home) => new()
     {
         Executable = executable,
-        Arguments = Arguments(turn),
+        Arguments = turn.Agent.AsksFirst ? AskingArguments(turn) : Arguments(turn),
         Environment = Variables(turn, Path.Combine(home, "claude")),
+        Conversation = turn.Agent.AsksFirst ? new ClaudeConversation(turn.Prompt, turn.Workspace) : null,
     };
+
+    /// <summary>
+    /// The stream-json control protocol (the default, <c>mode: ask</c>): the prompt comes on stdin, and every Bash
+    /// command and file edit is put to Baton before it runs (only reads are allowed up front).
+    /// </summary>
+    public static IReadOnlyList<string> AskingArguments(AgentTurn turn)
+    {
+        var args = new List<string>
+        {
+            "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+            "--permission-prompt-tool", "stdio", "--permission-mode", "default", "--allowedTools", "Read,Glob,Grep",
+        };
+        if (turn.Agent.Model is { } model)
+        {
+            args.AddRange(["--model", model]);
+        }
+
+        if (turn.SessionId is { } session)
+        {
+            args.AddRange(["--resume", session]);
+        }
+
+        args.AddRange(turn.Agent.Args);
+        return args;
+    }
 
     /// <summary>The CLI's options, the agent's own args, then <c>--</c> so a prompt that starts with a dash is not read as an option.</summary>
     public static IReadOnlyList<string> Arguments(AgentTurn turn)

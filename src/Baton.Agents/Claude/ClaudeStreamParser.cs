@@ -47,6 +47,9 @@ public sealed class ClaudeStreamParser(string workspace) : IAgentStreamParser
                 return obj.Obj("message")?["content"] is JsonArray blocks ? _tools.Results(blocks, obj.Obj("tool_use_result"), events) : "user_message";
             case "result":
                 return Result(obj);
+            case "control_request" or "control_cancel_request" or "control_response":
+                // The control protocol's requests: answered by the conversation (ClaudeConversation), not events.
+                return "";
             case "stream_event":
                 // Partial deltas (--include-partial-messages): the whole message follows as an assistant record.
                 return "";

@@ -10,7 +10,7 @@ namespace Baton.Agents.Cli;
 
 /// <summary>
 /// The part every agent CLI shares: find the executable, give it an isolated home, run it in the workspace with a
-/// closed stdin and an explicit environment, turn its stdout into events, and judge the turn by the CLI's own final
+/// closed stdin (or, for a CLI that speaks a protocol on it, a conversation) and an explicit environment, turn its stdout into events, and judge the turn by the CLI's own final
 /// record and exit code (a stream that ends without one is a failure). Subclasses say how to launch and parse.
 /// </summary>
 public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
@@ -56,8 +56,10 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
         var home = turn.HomeDirectory ?? Path.Combine(Path.GetTempPath(), "baton-agent-" + turn.Agent.Name);
         Directory.CreateDirectory(home);
         var launch = Prepare(turn, executable, home);
+        var input = launch.Conversation is null ? null : new ChildInput();
         var spec = new ProcessSpec
         {
+            Input = input,
             FileName = launch.Executable,
             Arguments = launch.Arguments,
             WorkingDirectory = turn.Workspace,
@@ -66,9 +68,23 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
         };
 
         var parser = CreateParser(turn);
-        var stream = new StreamPump(parser, sink, turn);
+        var stream = new StreamPump(parser, sink, turn, launch.Conversation);
         var callbacks = sink.ProcessCallbacks with { OnLine = stream.OnLine };
-        var result = await processes.RunAsync(spec, callbacks, ct);
+        ProcessResult result;
+        try
+        {
+            launch.Conversation?.Begin(input!, sink);
+            result = await processes.RunAsync(spec, callbacks, ct);
+        }
+        finally
+        {
+            input?.Close();
+            if (launch.Conversation is { } conversation)
+            {
+                await conversation.EndAsync();
+            }
+        }
+
         stream.Complete();
         return Judge(turn, result, parser, stream, sink);
     }
@@ -168,7 +184,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
     };
 
     /// <summary>Feeds stdout lines to the parser and its events to the sink; keeps the stderr tail for error messages.</summary>
-    private sealed class StreamPump(IAgentStreamParser parser, IAgentEventSink sink, AgentTurn turn)
+    private sealed class StreamPump(IAgentStreamParser parser, IAgentEventSink sink, AgentTurn turn, ICliConversation? conversation)
     {
         private readonly List<EventData> _events = [];
         private readonly Queue<string> _stderr = new();
@@ -202,8 +218,13 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
                     return;
                 }
 
+                conversation?.Handle(line.Text);
                 parser.Parse(line.Text, _events);
                 Flush();
+                if (conversation is not null && parser.Verdict != StreamVerdict.Pending)
+                {
+                    conversation.TurnEnded();
+                }
             }
         }
 

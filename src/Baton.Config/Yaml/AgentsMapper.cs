@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>agents:</c>, a mapping of agent name to its settings, keeping the file's order.</summary>
 internal static class AgentsMapper
 {
-    private static readonly string[] Keys = ["kind", "model", "command", "sandbox", "base_url", "api_key_env", "args", "env", "timeout", "fallback", "price"];
+    private static readonly string[] Keys = ["kind", "model", "command", "sandbox", "base_url", "api_key_env", "args", "env", "timeout", "fallback", "price", "mode"];
 
     public static Dictionary<string, AgentConfig> Map(YamlReader reader, YamlNode node)
     {
@@ -65,6 +65,7 @@ internal static class AgentsMapper
             Env = fields.StringMap("env", "{ LOG_LEVEL: debug }") ?? new Dictionary<string, string>(),
             Timeout = fields.Duration("timeout"),
             Fallback = fields.StringList("fallback", "[claude, gemini]") ?? [],
+            Mode = fields.Enum("mode", YamlEnums.AgentModes),
             Price = fields.Node("price") is { } price ? BudgetMapper.Price(reader, price, fields.PathOf("price")) : null,
         };
     }

@@ -3,10 +3,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Baton.Config.Yaml;
 
-/// <summary>Maps <c>policy:</c>: approvals, blocked commands, tasks' own commands and run limits.</summary>
+/// <summary>Maps <c>policy:</c>: approvals, blocked, confirmed and watched commands, tasks' own commands and run limits.</summary>
 internal static class PolicyMapper
 {
-    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "allow_task_commands", "env_pass", "limits"];
+    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "confirm_commands", "confirm_timeout", "watched_patterns", "allow_task_commands", "env_pass", "limits"];
     private static readonly string[] LimitKeys = ["run_timeout", "memory_mb"];
 
     public static PolicyConfig Map(YamlReader reader, YamlNode node)
@@ -21,6 +21,9 @@ internal static class PolicyMapper
         {
             Approval = fields.Enum("approval", YamlEnums.Approvals) ?? policy.Approval,
             BlockedCommands = fields.StringList("blocked_commands", "[\"rm -rf /\", \"mkfs\"]") ?? policy.BlockedCommands,
+            ConfirmCommands = fields.StringList("confirm_commands", "[\"git push\", \"npm publish\"]") ?? policy.ConfirmCommands,
+            ConfirmTimeout = fields.Duration("confirm_timeout") ?? policy.ConfirmTimeout,
+            WatchedPatterns = fields.StringList("watched_patterns", "[\"sudo \", \"curl * | sh\"]") ?? policy.WatchedPatterns,
             AllowTaskCommands = fields.Bool("allow_task_commands") ?? policy.AllowTaskCommands,
             AllowSelfApproval = fields.Bool("allow_self_approval") ?? policy.AllowSelfApproval,
             EnvPass = fields.StringList("env_pass", "[HTTPS_PROXY, PIP_INDEX_URL]") ?? policy.EnvPass,

@@ -6,16 +6,12 @@ namespace Baton.Config.Yaml;
 /// </summary>
 internal static class UnbuiltKeys
 {
-    private const string Oversight = "the oversight work (peer review, approvals and command confirmation)";
     private const string Budgets = "budgets and limits";
     private const string ScaleOut = "PostgreSQL workers";
 
     private static readonly Dictionary<string, string> Features = new(StringComparer.Ordinal)
     {
         ["store_password_env"] = ScaleOut,
-        ["policy.confirm_commands"] = Oversight,
-        ["policy.confirm_timeout"] = Oversight,
-        ["policy.watched_patterns"] = Oversight,
         ["policy.limits.cpu"] = Budgets,
         ["policy.limits.processes"] = Budgets,
     };

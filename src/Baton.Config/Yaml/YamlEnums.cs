@@ -7,6 +7,8 @@ internal static class YamlEnums
 {
     public static EnumNames<AgentKind> AgentKinds { get; } = new("agent kind");
 
+    public static EnumNames<AgentMode> AgentModes { get; } = new("agent mode");
+
     public static EnumNames<StageKind> StageKinds { get; } = new("stage kind");
 
     public static EnumNames<AgentRole> Roles { get; } = new("role");

@@ -11,4 +11,10 @@ public interface IAgentEventSink
     void Log(OutputLine line);
 
     ProcessCallbacks ProcessCallbacks { get; }
+
+    /// <summary>
+    /// Decides an action the CLI asks about before it runs (the project's command policy, the workspace's bounds, a
+    /// person for a command to confirm — which may take minutes). Without a policy behind the sink, everything is allowed.
+    /// </summary>
+    Task<ActionDecision> DecideAsync(AgentAction action, CancellationToken ct) => Task.FromResult(ActionDecision.Allow);
 }

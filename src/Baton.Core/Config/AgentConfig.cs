@@ -18,4 +18,15 @@ public sealed record AgentConfig
     public IReadOnlyList<string> Fallback { get; init; } = [];
     /// <summary>What its tokens cost when the CLI reports no cost; null: only a token budget applies to it.</summary>
     public AgentPrice? Price { get; init; }
+    /// <summary>Null: the kind's default (<see cref="AgentMode.Ask"/> where the CLI can ask first, else exec).</summary>
+    public AgentMode? Mode { get; init; }
+
+    /// <summary>Kinds whose CLI puts each command to Baton before running it, when driven in <see cref="AgentMode.Ask"/>.</summary>
+    public static bool CanAsk(AgentKind kind) => kind is AgentKind.Claude;
+
+    /// <summary>
+    /// Does this agent put its commands and file changes to Baton before running them? Not under a <c>read-only</c>
+    /// sandbox (nothing may run or change) or <c>danger-full-access</c> (nothing is asked).
+    /// </summary>
+    public bool AsksFirst => CanAsk(Kind) && Mode != AgentMode.Exec && Sandbox is not ("read-only" or "danger-full-access");
 }

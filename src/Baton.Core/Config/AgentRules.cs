@@ -66,6 +66,12 @@ internal static class AgentRules
                 (agent.Kind == AgentKind.Command ? ", and confine the command yourself if it needs it." : ".")));
         }
 
+        if (agent.Mode == AgentMode.Ask && !AgentConfig.CanAsk(agent.Kind))
+        {
+            errors.Add(new($"{path}.mode", $"a `{kind}` agent cannot ask before it acts (only claude can, over its stream-json control protocol); " +
+                "its commands are checked after the fact. Remove the key, or use `mode: exec`."));
+        }
+
         if (agent.Model is not null && agent.Kind is AgentKind.Command or AgentKind.Websocket)
         {
             errors.Add(new($"{path}.model", $"a `{kind}` agent does not take `model` (Baton cannot pass it on); remove the key, or choose the model in the command or the server it talks to."));

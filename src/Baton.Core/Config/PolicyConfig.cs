@@ -8,6 +8,12 @@ public sealed record PolicyConfig
     /// <summary>Variables from Baton's environment every child also gets, by name (beyond the tool settings passed by default).</summary>
     public IReadOnlyList<string> EnvPass { get; init; } = [];
     public IReadOnlyList<string> BlockedCommands { get; init; } = ["rm -rf /", "mkfs", "dd if="];
+    /// <summary>Commands an agent may run only once a person says yes (asked while the agent waits).</summary>
+    public IReadOnlyList<string> ConfirmCommands { get; init; } = [];
+    /// <summary>How long an agent waits for that yes before the command is declined.</summary>
+    public TimeSpan ConfirmTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Commands allowed but flagged (a <c>policy.violation</c> event that stops nothing).</summary>
+    public IReadOnlyList<string> WatchedPatterns { get; init; } = [];
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
     /// <summary>
     /// May tasks from HTTP or chat carry their own <c>command</c>/<c>quality_gates</c>? (The CLI and task files always

@@ -40,7 +40,13 @@ public static class EventText
         AgentErrorData d => $"{(d.Fatal ? "agent error" : "agent warning")}: {d.Message}",
         RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}",
         AgentRawData d => d.Line.Length > 0 ? d.Line : EventDataJson.Serialize(d),
-        PolicyViolationData d => $"POLICY: {d.Reason}",
+        PolicyViolationData d => d.Action switch
+        {
+            "flagged" => $"POLICY (flagged, allowed): {d.Reason}",
+            "stopped" => $"POLICY VIOLATION, run stopped: {d.Reason}",
+            _ => $"POLICY: refused {d.Reason}",
+        },
+        PolicyConfirmData d => $"CONFIRM: the agent waits to run `{d.Command}` until a person says yes (`{d.Pattern}` is in policy.confirm_commands)",
         BudgetWarningData d => $"BUDGET: {Spent(d)} — 80% or more of the task's budget",
         BudgetExceededData d => $"BUDGET EXCEEDED: {Spent(d)} — the agent is stopped",
         ReviewVerdictData d => $"review by {d.Reviewer}: {d.Verdict.ToUpperInvariant()}{Suffix(d.Summary)}{(d.Findings is { Count: > 0 } f ? $" ({f.Count} finding(s))" : "")}{(d.Malformed ? " [no readable verdict]" : "")}",

@@ -34,6 +34,7 @@ public enum EventType
     [JsonStringEnumMemberName("approval.answered")] ApprovalAnswered,
     [JsonStringEnumMemberName("recovery.action")] RecoveryAction,
     [JsonStringEnumMemberName("policy.violation")] PolicyViolation,
+    [JsonStringEnumMemberName("policy.confirm")] PolicyConfirm,
     [JsonStringEnumMemberName("budget.warning")] BudgetWarning,
     [JsonStringEnumMemberName("budget.exceeded")] BudgetExceeded,
     [JsonStringEnumMemberName("sync.attempt")] SyncAttempt,

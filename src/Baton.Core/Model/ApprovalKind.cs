@@ -10,4 +10,6 @@ public enum ApprovalKind
     Review,
     /// <summary>A blocker or a failure Baton cannot recover from: a person decides whether and how the run goes on.</summary>
     Escalation,
+    /// <summary>An agent asked to run a command <c>policy.confirm_commands</c> names; the agent waits (the run is not parked).</summary>
+    Command,
 }

@@ -18,6 +18,8 @@ public enum RunReason
     ApprovalDenied,
     /// <summary>The task's token or cost budget ran out (oversight).</summary>
     BudgetExceeded,
+    /// <summary>An agent ran a command the policy forbids (seen after the fact, from a CLI that cannot ask first).</summary>
+    PolicyViolation,
     /// <summary>A policy limit (memory, processes) was exceeded (oversight).</summary>
     LimitExceeded,
     /// <summary>Baton stopped and handed the run to a person (e.g. an agent reached outside its workspace).</summary>

@@ -33,7 +33,8 @@ public static class StateCatalog
         RunReason.GatesPassed or RunReason.GateFailed or RunReason.AgentFailed or RunReason.StageFailed
             or RunReason.BootstrapFailed or RunReason.WorkspaceFailed or RunReason.Timeout or RunReason.Stopped
             or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError or RunReason.ApprovalDenied
-            or RunReason.WaitingForPerson or RunReason.ReviewBlocked or RunReason.BudgetExceeded => Produced,
+            or RunReason.WaitingForPerson or RunReason.ReviewBlocked or RunReason.BudgetExceeded
+            or RunReason.PolicyViolation => Produced,
         RunReason.LimitExceeded => Oversight,
         RunReason.Lost => ScaleOut,
     };
@@ -47,13 +48,12 @@ public static class StateCatalog
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted
             or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt
             or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewVerdict or EventType.ReviewDecision
-            or EventType.BudgetWarning or EventType.BudgetExceeded => Produced,
+            or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.PolicyConfirm => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>
     public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["policy.confirm"] = Oversight,
         ["limit.exceeded"] = Oversight,
         ["lease.acquired"] = ScaleOut,
         ["lease.lost"] = ScaleOut,

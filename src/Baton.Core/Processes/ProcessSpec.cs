@@ -2,7 +2,7 @@ namespace Baton.Core.Processes;
 
 /// <summary>
 /// Everything needed to start a child process, and nothing implicit: the environment is exactly
-/// <see cref="Environment"/> (Baton's own variables are not inherited), stdin is closed, and the child
+/// <see cref="Environment"/> (Baton's own variables are not inherited), stdin is closed (unless <see cref="Input"/>), and the child
 /// leads its own process group so that stopping it ends the whole tree.
 /// </summary>
 public sealed record ProcessSpec
@@ -23,6 +23,11 @@ public sealed record ProcessSpec
     /// not called. Saves ~4 ms a call on the path from a claimed task to its agent.
     /// </summary>
     public bool Helper { get; init; }
+    /// <summary>
+    /// For a child that speaks a protocol over stdin: its stdin stays open and is handed to this once the child runs.
+    /// Null (the default): stdin is closed.
+    /// </summary>
+    public ChildInput? Input { get; init; }
 
     /// <summary>A <c>bash -c</c> spec for a shell command line.</summary>
     public static ProcessSpec Shell(string command, string workingDirectory, IReadOnlyDictionary<string, string> environment) => new()

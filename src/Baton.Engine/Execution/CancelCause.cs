@@ -12,4 +12,6 @@ public enum CancelCause
     Timeout,
     /// <summary>The task spent its budget: the run ends <c>budget_exceeded</c>.</summary>
     Budget,
+    /// <summary>An agent ran what the policy forbids: the run ends <c>policy_violation</c>.</summary>
+    Policy,
 }

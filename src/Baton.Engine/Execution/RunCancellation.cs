@@ -22,9 +22,16 @@ public sealed class RunCancellation : IDisposable
 
     public CancelCause Cause => (CancelCause)Volatile.Read(ref _cause);
 
-    public void Cancel(CancelCause cause)
+    /// <summary>What the first cause said, when it said more than its name (a policy violation's reason).</summary>
+    public string? Detail { get; private set; }
+
+    public void Cancel(CancelCause cause, string? detail = null)
     {
-        Interlocked.CompareExchange(ref _cause, (int)cause, (int)CancelCause.None);
+        if (Interlocked.CompareExchange(ref _cause, (int)cause, (int)CancelCause.None) == (int)CancelCause.None)
+        {
+            Detail = detail;
+        }
+
         try
         {
             _cts.Cancel();

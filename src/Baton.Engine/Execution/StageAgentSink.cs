@@ -10,17 +10,27 @@ namespace Baton.Engine.Execution;
 /// <summary>
 /// Routes an adapter's events into the run's journal under the stage, and its raw output to the stage log. Usage is
 /// priced from the agent's <c>price</c> when the CLI reports no cost, and counted against the task's budget: past it
-/// the run's work is cancelled.
+/// the run's work is cancelled. The agent's actions go through the command policy, before they run where the CLI
+/// asks first and after the fact for every command it reports.
 /// </summary>
 public sealed class StageAgentSink(EngineServices services, RunContext ctx, string stage, TextWriter log, AgentConfig? agent = null) : IAgentEventSink
 {
+    private readonly Oversight.AgentActionGate _policy = new(services, ctx, stage, agent);
+
     public ProcessCallbacks ProcessCallbacks { get; } = new ProcessSupervisor(services).Callbacks(ctx, stage, TextWriter.Null);
+
+    public Task<ActionDecision> DecideAsync(AgentAction action, CancellationToken ct) => _policy.DecideAsync(action, ct);
 
     public void Emit(EventData data)
     {
         if (data is not AgentUsageData usage)
         {
             ctx.Journal.Emit(stage, data);
+            if (data is AgentCommandData command)
+            {
+                _policy.Violates(command);
+            }
+
             return;
         }
 

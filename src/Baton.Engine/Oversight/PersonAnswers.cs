@@ -13,7 +13,8 @@ namespace Baton.Engine.Oversight;
 /// A person's answer to a parked run's question. The answerer holds the run while it writes (so no worker resumes it
 /// half answered), records the answer once (of two racing, one wins), writes <c>approval.answered</c>, then either lets
 /// the run go (approved or answered: the next worker, or the waiting foreground command, continues it) or ends it
-/// (denied: failed, <c>approval_denied</c>, its task <c>escalated</c>).
+/// (denied: failed, <c>approval_denied</c>, its task <c>escalated</c>). A command an agent of a live run waits on is
+/// answered by its row alone (<see cref="CommandConfirmation"/>).
 /// </summary>
 public sealed class PersonAnswers(EngineServices services)
 {
@@ -26,6 +27,11 @@ public sealed class PersonAnswers(EngineServices services)
         {
             throw new DeskException(DeskErrorKind.Forbidden,
                 $"task {run.TaskId} was asked for by {requester}, and policy.allow_self_approval is false: someone else must approve it");
+        }
+
+        if (question.Kind == ApprovalKind.Command)
+        {
+            return await AnswerCommandAsync(run, question, answer, note, by, ct);
         }
 
         if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
@@ -79,12 +85,35 @@ public sealed class PersonAnswers(EngineServices services)
         }
     }
 
+    /// <summary>
+    /// A command an agent waits on: the run is live and held by its own process, which alone writes its events; the
+    /// answer is the row, and that process writes <c>approval.answered</c> and lets the agent go on (or not).
+    /// </summary>
+    private async Task<ApprovalRecord> AnswerCommandAsync(RunRecord run, ApprovalRecord question, ApprovalAnswer answer, string? note, Actor by, CancellationToken ct)
+    {
+        if (answer == ApprovalAnswer.Answered)
+        {
+            throw new DeskException(DeskErrorKind.Conflict,
+                $"run {run.Id} waits for a yes or no on a command: `baton approve {run.Id}` or `baton deny {run.Id} --reason …`");
+        }
+
+        var (stored, answered) = await services.Store.AnswerAsync(question.Id, answer, by.ToString(), services.Time.GetUtcNow(), note, ct);
+        if (!answered || stored is null)
+        {
+            throw new DeskException(DeskErrorKind.Conflict,
+                $"question {question.Id} of run {run.Id} was already {stored?.Answer?.WireName() ?? "answered"} by {stored?.AnsweredBy}");
+        }
+
+        return stored;
+    }
+
     /// <summary>The question the answer is for: the one named, or the only one waiting.</summary>
     private async Task<ApprovalRecord> PendingAsync(RunRecord run, string? approvalId, ApprovalAnswer answer, CancellationToken ct)
     {
         var what = answer == ApprovalAnswer.Answered ? "an answer" : "approval";
-        var pending = run.State == RunState.NeedsInput
-            ? (await services.Store.ListApprovalsAsync(run.Id, ct)).Where(a => a.IsPending).ToList()
+        // A parked run waits on its questions; a live one only on a command its agent waits to run.
+        var pending = run.State == RunState.NeedsInput || !run.State.IsTerminal()
+            ? (await services.Store.ListApprovalsAsync(run.Id, ct)).Where(a => a.IsPending && (run.State == RunState.NeedsInput || a.Kind == ApprovalKind.Command)).ToList()
             : [];
         if (pending.Count == 0)
         {

@@ -65,6 +65,7 @@ public sealed class RunRecovery(EngineServices services)
             await using (var files = services.Files.Open(run.TaskId, run.Id))
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
+                await CloseCommandQuestionsAsync(run.Id, journal, ct);
                 journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message) with { Previous = run.State.WireName() });
             }
 
@@ -82,6 +83,19 @@ public sealed class RunRecovery(EngineServices services)
 
         await RequeueOrphanedTasksAsync(ct);
         return recovered;
+    }
+
+    /// <summary>A command the dead process's agent waited on will never run: its question is closed, not left for someone to answer in vain.</summary>
+    private async Task CloseCommandQuestionsAsync(string runId, RunJournal journal, CancellationToken ct)
+    {
+        foreach (var question in (await services.Store.ListApprovalsAsync(runId, ct)).Where(a => a.IsPending && a.Kind == ApprovalKind.Command))
+        {
+            const string Why = "the agent that asked is gone (its Baton process died)";
+            if (await services.Store.AnswerAsync(question.Id, ApprovalAnswer.Denied, "baton", services.Time.GetUtcNow(), Why, ct) is { Answered: true })
+            {
+                journal.Emit(question.Stage, new ApprovalAnsweredData { Id = question.Id, Answer = ApprovalAnswer.Denied.WireName(), By = "baton", Note = Why });
+            }
+        }
     }
 
     /// <summary>

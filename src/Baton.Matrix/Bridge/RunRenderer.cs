@@ -195,7 +195,7 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
             or EventType.WorkspaceReady or EventType.AgentSession or EventType.AgentReasoning or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentRaw or EventType.GateStarted
-            or EventType.SyncAttempt
+            or EventType.SyncAttempt or EventType.PolicyConfirm
             => null,
     };
 

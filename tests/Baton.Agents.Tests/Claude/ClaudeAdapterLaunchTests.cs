@@ -28,21 +28,47 @@ public sealed class ClaudeAdapterLaunchTests : IDisposable
     }
 
     [Fact]
-    public async Task A_first_turn_streams_json_in_the_workspace_with_edits_accepted_and_shell_allowed()
+    public async Task By_default_the_prompt_goes_over_the_control_protocol_and_only_reads_run_without_asking()
     {
-        var runner = await LaunchAsync(Turn());
+        var runner = await LaunchAsync(Turn(prompt: "-Fix the \"bug\""));
 
         runner.Spec!.FileName.ShouldBe(_claude);
         runner.Spec.WorkingDirectory.ShouldBe("/work/ws");
         runner.Spec.Arguments.ShouldBe([
-            "-p", "--output-format", "stream-json", "--verbose",
-            "--permission-mode", "acceptEdits", "--allowedTools", "Bash,Read,Glob,Grep", "--", "Fix the bug"]);
+            "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+            "--permission-prompt-tool", "stdio", "--permission-mode", "default", "--allowedTools", "Read,Glob,Grep"]);
+        runner.Spec.Input.ShouldNotBeNull();
+        var first = System.Text.Json.Nodes.JsonNode.Parse(runner.StdinLines.ShouldHaveSingleItem())!;
+        ((string?)first["type"]).ShouldBe("user");
+        ((string?)first["message"]!["content"]).ShouldBe("-Fix the \"bug\"");
     }
 
     [Fact]
-    public async Task Model_resume_and_the_agents_args_come_before_the_prompt_which_comes_last()
+    public async Task Asking_model_resume_and_the_agents_args_follow_the_protocol_flags()
     {
         var agent = Agent with { Model = "claude-sonnet-4-5", Args = ["--max-turns", "30"] };
+
+        var runner = await LaunchAsync(Turn(agent) with { SessionId = "5c205780-5043-448d-9056-2d04cc19a489" });
+
+        string.Join(' ', runner.Spec!.Arguments).ShouldEndWith(
+            "--model claude-sonnet-4-5 --resume 5c205780-5043-448d-9056-2d04cc19a489 --max-turns 30");
+    }
+
+    [Fact]
+    public async Task Exec_mode_streams_json_in_the_workspace_with_edits_accepted_and_shell_allowed()
+    {
+        var runner = await LaunchAsync(Turn(Agent with { Mode = AgentMode.Exec }));
+
+        runner.Spec!.Arguments.ShouldBe([
+            "-p", "--output-format", "stream-json", "--verbose",
+            "--permission-mode", "acceptEdits", "--allowedTools", "Bash,Read,Glob,Grep", "--", "Fix the bug"]);
+        runner.Spec.Input.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Exec_mode_puts_model_resume_and_the_agents_args_before_the_prompt_which_comes_last()
+    {
+        var agent = Agent with { Model = "claude-sonnet-4-5", Args = ["--max-turns", "30"], Mode = AgentMode.Exec };
 
         var runner = await LaunchAsync(Turn(agent, "-starts with a dash") with { SessionId = "5c205780-5043-448d-9056-2d04cc19a489" });
 
@@ -55,12 +81,12 @@ public sealed class ClaudeAdapterLaunchTests : IDisposable
     [Theory]
     [InlineData("read-only", "--permission-mode default --allowedTools Read,Glob,Grep", false)]
     [InlineData("danger-full-access", "--permission-mode bypassPermissions", true)]
-    [InlineData("workspace-write", "--permission-mode acceptEdits --allowedTools Bash,Read,Glob,Grep", false)]
-    public async Task The_sandbox_setting_chooses_what_runs_without_asking(string sandbox, string flags, bool claimsSandbox)
+    public async Task A_sandbox_that_asks_nothing_runs_one_shot(string sandbox, string flags, bool claimsSandbox)
     {
         var runner = await LaunchAsync(Turn(Agent with { Sandbox = sandbox }));
 
         string.Join(' ', runner.Spec!.Arguments).ShouldContain(flags);
+        runner.Spec.Arguments.ShouldNotContain("--permission-prompt-tool");
         runner.Spec.Environment.ContainsKey("IS_SANDBOX").ShouldBe(claimsSandbox);
     }
 

@@ -1,6 +1,7 @@
 using Baton.Agents.Claude;
 using Baton.Agents.Tests.Support;
 using Baton.Core.Agents;
+using Baton.Core.Config;
 using Baton.Core.Events;
 
 namespace Baton.Agents.Tests.Claude;
@@ -53,11 +54,26 @@ public sealed class ClaudeRealCliDetailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_write_outside_the_workspace_is_refused_and_the_turn_goes_on()
+    public async Task A_write_outside_the_workspace_is_refused_before_it_runs_and_the_turn_goes_on()
     {
         var outside = Path.Combine(Path.GetTempPath(), "baton-tests", $"outside-{Guid.NewGuid():N}.txt");
 
         var (result, sink) = await TurnAsync($"WRITE_FILE: {outside} should not exist");
+
+        result.Succeeded.ShouldBeTrue(result.Error);
+        File.Exists(outside).ShouldBeFalse();
+        var refusal = sink.Of(EventType.PolicyViolation).ShouldHaveSingleItem();
+        ((string?)refusal["path"]).ShouldBe(outside);
+        ((string?)refusal["action"]).ShouldBe("refused");
+        sink.Of(EventType.AgentFileChange).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task In_exec_mode_a_write_outside_the_workspace_is_refused_by_claude_and_the_turn_goes_on()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "baton-tests", $"outside-{Guid.NewGuid():N}.txt");
+
+        var (result, sink) = await TurnAsync($"WRITE_FILE: {outside} should not exist", t => t with { Agent = t.Agent with { Mode = AgentMode.Exec } });
 
         result.Succeeded.ShouldBeTrue(result.Error);
         File.Exists(outside).ShouldBeFalse();

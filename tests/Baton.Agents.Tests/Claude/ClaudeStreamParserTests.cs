@@ -143,10 +143,21 @@ public class ClaudeStreamParserTests
     [InlineData("{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"hologram\"}]}}", "unknown_content")]
     [InlineData("{\"type\":\"user\",\"message\":{\"content\":\"a replayed prompt\"}}", "user_message")]
     [InlineData("{\"type\":\"result\",\"is_error\":false}", "bad_fields")]
-    [InlineData("{\"type\":\"control_request\",\"request_id\":\"1\"}", "unknown_type")]
+    [InlineData("{\"type\":\"hologram\",\"request_id\":\"1\"}", "unknown_type")]
     public void Records_it_does_not_understand_are_raw(string line, string reason)
     {
         Lines(line).RawReasons.ShouldBe([reason]);
+    }
+
+    [Fact]
+    public void The_control_protocols_requests_are_for_the_conversation_not_events()
+    {
+        var parsed = Lines(
+            "{\"type\":\"control_request\",\"request_id\":\"1\",\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"input\":{}}}",
+            "{\"type\":\"control_cancel_request\",\"request_id\":\"1\"}");
+
+        parsed.RawReasons.ShouldBeEmpty();
+        parsed.Events.ShouldBeEmpty();
     }
 
     [Fact]

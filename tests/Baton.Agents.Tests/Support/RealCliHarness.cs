@@ -38,7 +38,7 @@ public sealed class RealCliHarness : IAsyncLifetime
     }
 
     public async Task<(AgentTurnResult Result, RecordingSink Sink)> TurnAsync(
-        IAgentAdapter adapter, AgentConfig agent, string prompt, Func<AgentTurn, AgentTurn>? adjust = null, CancellationToken ct = default)
+        IAgentAdapter adapter, AgentConfig agent, string prompt, Func<AgentTurn, AgentTurn>? adjust = null, RecordingSink? sink = null, CancellationToken ct = default)
     {
         var promptFile = Path.Combine(_home, "prompt.md");
         await File.WriteAllTextAsync(promptFile, prompt, ct);
@@ -56,7 +56,7 @@ public sealed class RealCliHarness : IAsyncLifetime
             Environment = ChildEnvironment.Create(new Dictionary<string, string> { ["PATH"] = AgentClis.SearchPath() }),
             HomeDirectory = HomeOf(agent),
         };
-        var sink = new RecordingSink();
+        sink ??= new RecordingSink();
         var result = await adapter.RunTurnAsync(adjust is null ? turn : adjust(turn), sink, ct);
         return (result, sink);
     }

@@ -7,7 +7,7 @@ using Baton.Testing;
 
 namespace Baton.Agents.Tests.Support;
 
-/// <summary>Keeps what an adapter reports: its events and every output line; thread-safe (lines arrive on reader threads).</summary>
+/// <summary>Keeps what an adapter reports: its events, every output line and every action it asked about; thread-safe (lines arrive on reader threads).</summary>
 public sealed class RecordingSink : IAgentEventSink
 {
     private readonly Lock _gate = new();
@@ -32,6 +32,32 @@ public sealed class RecordingSink : IAgentEventSink
     }
 
     public ProcessCallbacks ProcessCallbacks { get; }
+
+    /// <summary>How actions the CLI asks about are decided (default: allowed); every one asked is kept in <see cref="Asked"/>.</summary>
+    public Func<AgentAction, ActionDecision> Decide { get; init; } = _ => ActionDecision.Allow;
+
+    private readonly List<AgentAction> _asked = [];
+
+    public IReadOnlyList<AgentAction> Asked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _asked];
+            }
+        }
+    }
+
+    public Task<ActionDecision> DecideAsync(AgentAction action, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            _asked.Add(action);
+        }
+
+        return Task.FromResult(Decide(action));
+    }
 
     public IReadOnlyList<(EventType Type, JsonObject Data)> Events
     {

@@ -42,7 +42,8 @@ public sealed class EventDataTests
         new BudgetWarningData { Tokens = 900, TokenLimit = 1000, CostUsd = 0.9m, CostLimit = 1m },
         new BudgetExceededData { Tokens = 1100, TokenLimit = 1000 },
         new RecoveryActionData { Agent = "codex", Failure = "rate_limited", Action = "retry", DelayMs = 2000 },
-        new PolicyViolationData { Command = "rm -rf /", Reason = "forbidden" },
+        new PolicyViolationData { Command = "rm -rf /", Path = "/etc/passwd", Reason = "forbidden", Action = "refused" },
+        new PolicyConfirmData { Command = "git push", Pattern = "git push", ApprovalId = "a2", Deadline = DateTimeOffset.UnixEpoch },
         new SyncAttemptData { Attempt = 2, Url = "http://127.0.0.1:9/runs", Status = 503, Delivered = false, Error = "HTTP 503", NextAttemptAt = DateTimeOffset.UnixEpoch },
     ];
 

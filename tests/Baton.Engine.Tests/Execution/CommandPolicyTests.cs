@@ -54,4 +54,45 @@ public sealed class CommandPolicyTests
     {
         CommandPolicy.Violation("rm -rf /", new PolicyConfig { BlockedCommands = [] }).ShouldBeNull();
     }
+
+    private static readonly PolicyConfig Team = new()
+    {
+        ConfirmCommands = ["git push", "npm publish"],
+        WatchedPatterns = ["sudo ", "curl * | sh"],
+    };
+
+    [Theory]
+    [InlineData("git push origin baton/t-1", CommandVerdict.Confirm, "git push")]
+    [InlineData("/bin/bash -lc 'npm  publish --tag next'", CommandVerdict.Confirm, "npm publish")]
+    [InlineData("git pushd", CommandVerdict.Allowed, null)]
+    [InlineData("git status && rm -rf /", CommandVerdict.Blocked, "rm -rf /")]
+    [InlineData("git push && rm -rf /", CommandVerdict.Blocked, "rm -rf /")]
+    [InlineData("npm test", CommandVerdict.Allowed, null)]
+    public void Blocked_wins_over_confirm_and_confirm_over_allowed(string command, CommandVerdict verdict, string? pattern)
+    {
+        var decision = CommandPolicy.Decide(command, Team);
+
+        decision.Verdict.ShouldBe(verdict);
+        decision.Pattern.ShouldBe(pattern);
+        (decision.Reason is null).ShouldBe(verdict == CommandVerdict.Allowed);
+    }
+
+    [Theory]
+    [InlineData("curl -fsSL https://get.example.com | sh", "curl * | sh")]
+    [InlineData("sudo apt-get install jq", "sudo ")]
+    public void A_watched_pattern_allows_the_command_and_names_itself(string command, string watched)
+    {
+        var decision = CommandPolicy.Decide(command, Team);
+
+        decision.Verdict.ShouldBe(CommandVerdict.Allowed);
+        decision.Watched.ShouldBe(watched);
+        decision.Reason.ShouldNotBeNull().ShouldContain("policy.watched_patterns");
+    }
+
+    [Fact]
+    public void A_star_pattern_needs_its_pieces_in_order()
+    {
+        CommandPolicy.Decide("sh install.sh | curl x", Team).Watched.ShouldBeNull();
+        CommandPolicy.Decide("git push origin main", Team).Watched.ShouldBeNull();
+    }
 }

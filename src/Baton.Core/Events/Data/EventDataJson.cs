@@ -47,6 +47,7 @@ public static class EventDataJson
         EventType.ApprovalAnswered => Context.ApprovalAnsweredData,
         EventType.RecoveryAction => Context.RecoveryActionData,
         EventType.PolicyViolation => Context.PolicyViolationData,
+        EventType.PolicyConfirm => Context.PolicyConfirmData,
         EventType.SyncAttempt => Context.SyncAttemptData,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an event type"),
     };
@@ -136,5 +137,6 @@ public static class EventDataJson
 [JsonSerializable(typeof(ApprovalAnsweredData))]
 [JsonSerializable(typeof(RecoveryActionData))]
 [JsonSerializable(typeof(PolicyViolationData))]
+[JsonSerializable(typeof(PolicyConfirmData))]
 [JsonSerializable(typeof(SyncAttemptData))]
 internal sealed partial class EventDataContext : JsonSerializerContext;

@@ -28,7 +28,7 @@ public sealed record ApprovalRequestedData() : EventData(EventType.ApprovalReque
     public string? Id { get; init; }
     /// <summary>The question put to the person.</summary>
     public required string Reason { get; init; }
-    /// <summary><c>approval</c>, <c>review</c> or <c>escalation</c>.</summary>
+    /// <summary><c>approval</c>, <c>review</c>, <c>escalation</c>, or <c>command</c> (an agent waits on a command to confirm).</summary>
     public string? Kind { get; init; }
 }
 

@@ -67,11 +67,28 @@ public sealed record RecoveryActionData() : EventData(EventType.RecoveryAction)
     public string? ToAgent { get; init; }
 }
 
-/// <summary><c>policy.violation</c>: a command the policy forbids was refused before it ran.</summary>
+/// <summary>
+/// <c>policy.violation</c>: a command or change the policy forbids. <see cref="Action"/> says what Baton did: refused it
+/// before it ran (<c>refused</c>, also for Baton's own commands and gates), stopped the run after an agent reported
+/// running it (<c>stopped</c>), or let a watched command run and flagged it (<c>flagged</c>).
+/// </summary>
 public sealed record PolicyViolationData() : EventData(EventType.PolicyViolation)
 {
     public string? Command { get; init; }
+    /// <summary>A file the agent asked to change, for a change outside its workspace.</summary>
+    public string? Path { get; init; }
     public required string Reason { get; init; }
+    public string? Action { get; init; }
+}
+
+/// <summary><c>policy.confirm</c>: an agent asked to run a command <c>policy.confirm_commands</c> names; a person is asked while it waits.</summary>
+public sealed record PolicyConfirmData() : EventData(EventType.PolicyConfirm)
+{
+    public required string Command { get; init; }
+    public required string Pattern { get; init; }
+    /// <summary>The question put to a person (<c>approval.requested</c> with the same id).</summary>
+    public required string ApprovalId { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
 }
 
 /// <summary><c>sync.attempt</c>: one delivery of a finished run's manifest and result to <c>sync.url</c>.</summary>
