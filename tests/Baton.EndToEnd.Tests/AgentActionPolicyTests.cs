@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Baton.ModelServer;
+using Baton.Testing;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// The command policy over what real agent CLIs ask to do, as a user meets it: a blocked command refused before it
+/// runs, a command to confirm waiting for a person's yes or no (given with `baton approve`/`baton deny`, or nobody in
+/// time), and a CLI that cannot ask stopped when it runs what the policy forbids.
+/// </summary>
+[Trait("Category", "AgentCli")]
+[Trait(Needs.Trait, Needs.AgentCli)]
+public sealed class AgentActionPolicyTests
+{
+    private static BatonProject Project(ScriptedModelServer server, string policy) => new(AgentCliProject.AgentsYaml(server) + $"""
+
+        pipelines:
+          default:
+            stages:
+              - {"{"} id: build, kind: agent, role: builder {"}"}
+            gates: []
+        policy:
+        {policy}
+        """);
+
+    private static List<JsonObject> Of(IReadOnlyList<JsonObject> events, string type) => [.. events.Where(e => (string?)e["type"] == type)];
+
+    [Fact]
+    public async Task A_blocked_command_is_refused_before_it_runs_with_claude_and_the_agent_is_told_why()
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
+
+        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
+            "run", "RUN_SHELL: touch forbidden.txt", "--agent", "claude", "--format", "json");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var run = JsonNode.Parse(result.Stdout)!;
+        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
+        File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "forbidden.txt")).ShouldBeFalse("the command never ran");
+        var refused = Of(p.Events(taskId, runId), "policy.violation").ShouldHaveSingleItem()["data"]!;
+        ((string?)refused["command"]).ShouldBe("touch forbidden.txt");
+        ((string?)refused["action"]).ShouldBe("refused");
+        server.ModelTurns.ShouldContain(r => r.Normalized!.AllText.Contains("matches blocked pattern `touch forbidden`", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("approve", true)]
+    [InlineData("deny", false)]
+    public async Task A_command_to_confirm_waits_for_a_persons_answer_from_the_cli(string verb, bool runs)
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, "  confirm_commands: [\"touch confirmed\"]\n  confirm_timeout: 5m");
+        using var baton = BatonCli.Start(p.Path, AgentCliProject.Environment(), "run", "RUN_SHELL: touch confirmed.txt", "--agent", "claude");
+        var (taskId, runId, question) = await WaitForCommandQuestionAsync(p, baton);
+
+        var status = await p.RunAsync("status");
+        status.Stdout.ShouldContain("1 waiting for a person");
+        status.Stdout.ShouldContain("touch confirmed.txt");
+        File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBeFalse("nothing runs before the answer");
+        var answer = verb == "approve" ? await p.RunAsync("approve", runId) : await p.RunAsync("deny", runId, "--reason", "not on a Friday");
+        answer.ExitCode.ShouldBe(0, answer.ToString());
+
+        (await WaitAsync(baton)).ShouldBe(0);
+        File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBe(runs);
+        var events = p.Events(taskId, runId);
+        var confirm = Of(events, "policy.confirm").ShouldHaveSingleItem()["data"]!;
+        ((string?)confirm["command"]).ShouldBe("touch confirmed.txt");
+        ((string?)confirm["approval_id"]).ShouldBe(question);
+        var answered = Of(events, "approval.answered").ShouldHaveSingleItem()["data"]!;
+        ((string?)answered["answer"]).ShouldBe(runs ? "approved" : "denied");
+        ((string?)answered["by"]).ShouldEndWith("(cli)");
+        if (!runs)
+        {
+            server.ModelTurns.ShouldContain(r => r.Normalized!.AllText.Contains("not on a Friday", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task A_command_nobody_confirms_in_time_is_declined_and_the_run_goes_on()
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, "  confirm_commands: [\"touch confirmed\"]\n  confirm_timeout: 2s");
+
+        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
+            "run", "RUN_SHELL: touch confirmed.txt", "--agent", "claude", "--format", "json");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var run = JsonNode.Parse(result.Stdout)!;
+        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
+        File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBeFalse();
+        var answered = Of(p.Events(taskId, runId), "approval.answered").ShouldHaveSingleItem()["data"]!;
+        ((string?)answered["by"]).ShouldBe("baton");
+        ((string?)answered["note"]).ShouldNotBeNull().ShouldContain("confirm_timeout");
+        (await p.RunAsync("status")).Stdout.ShouldNotContain("waiting for a person");
+    }
+
+    [Fact]
+    public async Task A_cli_that_cannot_ask_is_stopped_when_it_runs_a_blocked_command()
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
+
+        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
+            "run", "RUN_SHELL: touch forbidden.txt", "--agent", "gemini", "--format", "json");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        var run = JsonNode.Parse(result.Stdout)!;
+        ((string?)run["reason"]).ShouldBe("policy_violation");
+        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
+        var stopped = Of(p.Events(taskId, runId), "policy.violation").ShouldHaveSingleItem()["data"]!;
+        ((string?)stopped["action"]).ShouldBe("stopped");
+        ((string?)stopped["reason"]).ShouldNotBeNull().ShouldContain("touch forbidden");
+    }
+
+    private static async Task<(string TaskId, string RunId, string Question)> WaitForCommandQuestionAsync(BatonProject p, Process baton)
+    {
+        string? taskId = null, runId = null, question = null;
+        var asked = await Eventually.TrueAsync(async () =>
+        {
+            var (_, runs) = await p.JsonAsync("status");
+            var running = runs?.AsArray().Select(r => r!.AsObject()).FirstOrDefault();
+            if (running is null)
+            {
+                return false;
+            }
+
+            (taskId, runId) = ((string)running["task_id"]!, (string)running["id"]!);
+            question = (string?)Of(p.Events(taskId, runId), "approval.requested").FirstOrDefault()?["data"]?["id"];
+            return question is not null;
+        }, TimeSpan.FromSeconds(90));
+        asked.ShouldBeTrue($"the agent never asked; baton stderr: {(baton.HasExited ? await baton.StandardError.ReadToEndAsync() : "(running)")}");
+        return (taskId!, runId!, question!);
+    }
+
+    private static async Task<int> WaitAsync(Process baton)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await baton.WaitForExitAsync(cts.Token);
+        return baton.ExitCode;
+    }
+}
