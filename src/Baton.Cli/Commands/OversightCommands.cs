@@ -1,3 +1,4 @@
+using Baton.Core.Model;
 using System.CommandLine;
 using Baton.Cli.Hosting;
 
@@ -16,8 +17,8 @@ public static class OversightCommands
         var approve = new Command("approve", "Approve what a run is waiting for") { id, approvalId };
         Verb.WithApp(approve, async (app, parse, ui, ct) =>
         {
-            await app.Desk.ApproveAsync(parse.GetValue(id)!, parse.GetValue(approvalId), BatonApp.Actor, ct);
-            ui.Line("approved");
+            var question = await app.Desk.ApproveAsync(parse.GetValue(id)!, parse.GetValue(approvalId), BatonApp.Actor, ct);
+            ui.Line(question.Kind == ApprovalKind.Command ? "approved: the agent runs the command" : "approved");
             return ExitCodes.Success;
         });
         yield return approve;
@@ -28,8 +29,8 @@ public static class OversightCommands
         var deny = new Command("deny", "Deny what a run is waiting for") { denyId, denyApproval, reason };
         Verb.WithApp(deny, async (app, parse, ui, ct) =>
         {
-            await app.Desk.DenyAsync(parse.GetValue(denyId)!, parse.GetValue(denyApproval), parse.GetValue(reason), BatonApp.Actor, ct);
-            ui.Line("denied");
+            var question = await app.Desk.DenyAsync(parse.GetValue(denyId)!, parse.GetValue(denyApproval), parse.GetValue(reason), BatonApp.Actor, ct);
+            ui.Line(question.Kind == ApprovalKind.Command ? "denied: the agent is told no, and the run goes on" : "denied");
             return ExitCodes.Success;
         });
         yield return deny;

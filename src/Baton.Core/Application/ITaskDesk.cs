@@ -54,12 +54,17 @@ public interface ITaskDesk
     /// <summary>
     /// Approves what a parked run waits for (<paramref name="approvalId"/> picks one of several); the run goes on in the
     /// next worker, or the foreground command waiting for it. <see cref="DeskErrorKind.NothingWaiting"/> when nothing
-    /// waits, <see cref="DeskErrorKind.Forbidden"/> for the task's own requester with self-approval off.
+    /// waits, <see cref="DeskErrorKind.Forbidden"/> for the task's own requester with self-approval off. A command an
+    /// agent of a live run waits on (<see cref="ApprovalKind.Command"/>) is answered the same way; the agent runs it.
+    /// Returns the question as answered.
     /// </summary>
-    Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct);
+    Task<ApprovalRecord> ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct);
 
-    /// <summary>Denies what a parked run waits for: the run ends failed (<c>approval_denied</c>) and its task escalated.</summary>
-    Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct);
+    /// <summary>
+    /// Denies what a parked run waits for: the run ends failed (<c>approval_denied</c>) and its task escalated. A command
+    /// an agent waits on is declined instead: the agent is told no and the run goes on.
+    /// </summary>
+    Task<ApprovalRecord> DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct);
 
     /// <summary>Every question waiting for a person, oldest first.</summary>
     Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct);

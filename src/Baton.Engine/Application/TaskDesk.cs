@@ -245,10 +245,10 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
 
     public Task<bool> IsQueuePausedAsync(CancellationToken ct) => QueuePause.IsPausedAsync(services.Store, ct);
 
-    public Task ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct) =>
+    public Task<ApprovalRecord> ApproveAsync(string runId, string? approvalId, Actor by, CancellationToken ct) =>
         AnswerQuestionAsync(runId, approvalId, ApprovalAnswer.Approved, null, by, ct);
 
-    public Task DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct) =>
+    public Task<ApprovalRecord> DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct) =>
         AnswerQuestionAsync(runId, approvalId, ApprovalAnswer.Denied, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), by, ct);
 
     public Task AnswerAsync(string runId, string text, Actor by, CancellationToken ct) =>
@@ -360,11 +360,12 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
     public async Task<MergeOutcome> MergeAsync(string taskId, bool squash, Actor by, CancellationToken ct) =>
         await new TaskLanding(services).MergeAsync(await TaskAsync(taskId, ct), squash, by, ct);
 
-    private async Task AnswerQuestionAsync(string runId, string? approvalId, ApprovalAnswer answer, string? note, Actor by, CancellationToken ct)
+    private async Task<ApprovalRecord> AnswerQuestionAsync(string runId, string? approvalId, ApprovalAnswer answer, string? note, Actor by, CancellationToken ct)
     {
         await new RunRecovery(services).RecoverAsync(ct);
-        await new Oversight.PersonAnswers(services).AnswerAsync(await RunAsync(runId, ct), approvalId, answer, note, by, ct);
+        var answered = await new Oversight.PersonAnswers(services).AnswerAsync(await RunAsync(runId, ct), approvalId, answer, note, by, ct);
         Wake?.Invoke();
+        return answered;
     }
 
     private async Task<TaskItem> TaskAsync(string id, CancellationToken ct) =>

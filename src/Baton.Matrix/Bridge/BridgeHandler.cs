@@ -164,9 +164,8 @@ public sealed class BridgeHandler(
             case "approve" or "deny":
                 return await LatestRunAsync(taskId, ct) is { } run
                     ? command.Verb == "approve"
-                        ? await AnswerAsync(() => desk.ApproveAsync(run.Id, null, by, ct), $"Approved by {by.Name}: run {run.Number} goes on.")
-                        : await AnswerAsync(() => desk.DenyAsync(run.Id, null, command.Argument.Length == 0 ? null : command.Argument, by, ct),
-                            $"Denied by {by.Name}: run {run.Number} ends and the task is escalated.")
+                        ? await DecideAsync(() => desk.ApproveAsync(run.Id, null, by, ct), by, run)
+                        : await DecideAsync(() => desk.DenyAsync(run.Id, null, command.Argument.Length == 0 ? null : command.Argument, by, ct), by, run)
                     : "Nothing is waiting for approval in this task.";
             default:
                 return $"I don't know !{command.Verb}. {ChatCommand.Help}";
@@ -225,8 +224,8 @@ public sealed class BridgeHandler(
 
             var by = Actor.Matrix(evt.Sender);
             var said = approve
-                ? await AnswerAsync(() => desk.ApproveAsync(run.Id, question.Id, by, ct), $"Approved by {by.Name}: run {run.Number} goes on.")
-                : await AnswerAsync(() => desk.DenyAsync(run.Id, question.Id, $"{key} in Matrix", by, ct), $"Denied by {by.Name}: run {run.Number} ends and the task is escalated.");
+                ? await DecideAsync(() => desk.ApproveAsync(run.Id, question.Id, by, ct), by, run)
+                : await DecideAsync(() => desk.DenyAsync(run.Id, question.Id, $"{key} in Matrix", by, ct), by, run);
             await ReplyAsync(room, evt, said, ct);
             Touched?.Invoke(room.RoomId);
             return;
@@ -248,6 +247,23 @@ public sealed class BridgeHandler(
         {
             await answer();
             return done;
+        }
+        catch (DeskException ex) when (ex.Kind == DeskErrorKind.NothingWaiting)
+        {
+            return "Nothing is waiting for approval in this task.";
+        }
+    }
+
+    /// <summary>A yes or no, said back as what it does: a parked run goes on or ends; an agent waiting on a command runs it or is told no.</summary>
+    private static async Task<string> DecideAsync(Func<Task<ApprovalRecord>> answer, Actor by, RunRecord run)
+    {
+        try
+        {
+            var question = await answer();
+            var approved = question.Answer == ApprovalAnswer.Approved;
+            return question.Kind == ApprovalKind.Command
+                ? approved ? $"Approved by {by.Name}: the agent runs it." : $"Denied by {by.Name}: the agent is told no, and run {run.Number} goes on."
+                : approved ? $"Approved by {by.Name}: run {run.Number} goes on." : $"Denied by {by.Name}: run {run.Number} ends and the task is escalated.";
         }
         catch (DeskException ex) when (ex.Kind == DeskErrorKind.NothingWaiting)
         {

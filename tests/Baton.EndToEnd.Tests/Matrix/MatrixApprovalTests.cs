@@ -69,4 +69,29 @@ public sealed class MatrixApprovalTests(SynapseE2EFixture synapse)
         var tasks = await BatonCli.RunAsync(serve.Project.Path, serve.Environment(), TimeSpan.FromSeconds(60), "tasks", "list", "--format", "json");
         ((string)JsonNode.Parse(tasks.Stdout)!.AsArray().Single()!["state"]!).ShouldBe("escalated");
     }
+
+    [Fact]
+    public async Task A_command_the_agent_waits_on_is_approved_with_a_thumbs_up_and_then_runs()
+    {
+        await using var serve = await MatrixServe.CreateAsync(synapse, extraYaml: "policy: { confirm_commands: [\"touch confirmed\"], confirm_timeout: 5m }",
+            stages: "[ { id: build, kind: agent, role: builder, agent: claude } ]");
+        serve.Start();
+        var lobby = await serve.JoinLobbyAsync();
+        var room = await serve.TaskRoomForAsync(lobby, await serve.Alice.SendTextAsync(lobby, "RUN_SHELL: touch confirmed.txt"));
+        var question = await serve.Alice.WaitForEventAsync(room,
+            e => Sender(e) == serve.Bot.UserId && (Body(e) ?? "").Contains("may the agent run `touch confirmed.txt`", StringComparison.Ordinal) && RelType(e) is null,
+            TimeSpan.FromSeconds(120), $"the question (baton said:\n{serve.Log})");
+        question["content"]!["m.mentions"]!["user_ids"]!.AsArray().Select(u => (string)u!).ShouldBe([serve.Alice.UserId]);
+
+        await serve.Alice.SendEventAsync(room, "m.reaction", new JsonObject
+        {
+            ["m.relates_to"] = new JsonObject { ["rel_type"] = "m.annotation", ["event_id"] = (string)question["event_id"]!, ["key"] = "👍" },
+        });
+
+        var done = await WaitForReactionAsync(serve, room, 1);
+        ((string)done["content"]!["m.relates_to"]!["key"]!).ShouldBe("✅", serve.Log);
+        serve.Alice.EventsIn(room).ShouldContain(e => Sender(e) == serve.Bot.UserId && (Body(e) ?? "").Contains("the agent runs it", StringComparison.Ordinal));
+        var taskId = TaskIdIn(Body(serve.Alice.EventsIn(lobby).First(e => Sender(e) == serve.Bot.UserId && RelType(e) == "m.thread"))!);
+        File.Exists(Path.Combine(serve.Project.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBeTrue("the approved command ran");
+    }
 }
