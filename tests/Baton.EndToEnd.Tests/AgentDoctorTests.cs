@@ -32,6 +32,13 @@ public sealed class AgentDoctorTests
             ((string?)checks[index + 1]["status"]).ShouldBe("ok", checks[index + 1].ToJsonString());
             ((string?)checks[index + 1]["detail"] ?? "").ShouldContain("answers");
         }
+
+        ((string?)checks.Single(c => (string?)c["name"] == "actions claude")["detail"]).ShouldNotBeNull().ShouldStartWith("asks first");
+        foreach (var cli in new[] { "codex", "gemini", "opencode" })
+        {
+            var actions = checks.Single(c => (string?)c["name"] == $"actions {cli}");
+            ((string?)actions["detail"]).ShouldNotBeNull().ShouldStartWith("checked after the fact", customMessage: cli);
+        }
     }
 
     [Fact]

@@ -27,6 +27,13 @@ public static class DoctorCommand
             : new DoctorCheck("child env", "warn", detail + $"; env_pass names unset variables: {string.Join(", ", missing)}", "export them before `baton serve`/`run`, or remove them from env_pass");
     }
 
+    /// <summary>Whether the policy decides an agent's commands before they run, or only sees them after.</summary>
+    private static DoctorCheck ActionsCheck(string name, AgentConfig agent) => agent.AsksFirst
+        ? new DoctorCheck($"actions {name}", "ok", "asks first: each command and file change is decided by the policy before it runs (blocked refused, confirm_commands put to a person)")
+        : new DoctorCheck($"actions {name}", "info",
+            "checked after the fact: this agent runs commands without asking Baton, so a blocked command (or one to confirm) is seen once it has run, and the run is stopped",
+            AgentConfig.CanAsk(agent.Kind) ? "remove `mode: exec` (or the sandbox that asks nothing) to have its commands decided before they run" : "use a claude agent where commands must be decided before they run");
+
     public static Command Create()
     {
         var command = new Command("doctor", "Check git, config, store, repository and agent CLIs; print what is missing and how to fix it");
@@ -55,6 +62,7 @@ public static class DoctorCommand
                 foreach (var (name, agent) in loaded.Config.Agents)
                 {
                     checks.AddRange(await CheckAgentAsync(name, agent, ct));
+                    checks.Add(ActionsCheck(name, agent));
                 }
 
                 checks.Add(ChildrenCheck(loaded.Config));

@@ -1,6 +1,6 @@
-using Baton.Core.Model;
 using System.CommandLine;
 using Baton.Cli.Hosting;
+using Baton.Core.Model;
 
 namespace Baton.Cli.Commands;
 

@@ -78,10 +78,12 @@ export function runView(root, runId, setLive) {
     buttons.querySelector('#stop').disabled = terminal;
     buttons.querySelector('#resume').disabled = r.state !== 'interrupted';
     buttons.querySelector('#merge').disabled = r.state !== 'succeeded';
-    // Approve and deny answer a question; they are live only while the run waits for one.
-    buttons.querySelector('#approve').disabled = r.state !== 'needs_input';
-    buttons.querySelector('#deny').disabled = r.state !== 'needs_input';
-    question.hidden = !(r.state === 'needs_input' && state.question);
+    // Approve and deny answer a question; they are live only while the run waits for one: parked, or with its agent
+    // waiting on a command to confirm (the run keeps running meanwhile).
+    const waiting = r.state === 'needs_input' || (state.question && state.question.kind === 'command' && !terminal);
+    buttons.querySelector('#approve').disabled = !waiting;
+    buttons.querySelector('#deny').disabled = !waiting;
+    question.hidden = !(waiting && state.question);
     if (!question.hidden) question.textContent = `Waiting for a person: ${state.question.reason}`;
   };
 
