@@ -22,7 +22,7 @@ internal sealed record BenchOptions
           --runs-p N         concurrent live runs for (p) under serve     (default 1000; quick 50)
           --parked-r N       runs parked for a person in (r)              (default 100; quick 10)
           --quick            small sizes, for a smoke run
-          --only a,...,r     run only these scenarios (a–i, o, p, q, r; i also measures j)
+          --only a,...,r     run only these scenarios (a–i, k, o, p, q, r; i also measures j)
           --baton PATH       the baton executable to measure (default: this checkout's native binary, built if missing)
           --jit              measure the ordinary (JIT) Release build instead of the native binary
           --out FILE         JSON results (default .cache/bench/results.json)
@@ -45,7 +45,7 @@ internal sealed record BenchOptions
     public int ParkedR { get; init; } = 100;
     public bool Jit { get; init; }
     public bool Quick { get; init; }
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "o", "p", "q", "r"]);
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "k", "o", "p", "q", "r"]);
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
@@ -99,7 +99,7 @@ internal sealed record BenchOptions
     private static HashSet<string> ParseOnly(string value)
     {
         var set = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "o" or "p" or "q" or "r")).ToList();
-        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,o,p,q,r (i measures j too); got {value}");
+        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "k" or "o" or "p" or "q" or "r")).ToList();
+        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,k,o,p,q,r (i measures j too); got {value}");
     }
 }

@@ -63,6 +63,7 @@ using (var temp = new TempRoot(options.Keep))
         (MatrixScenario.Id, MatrixScenario.Title, MatrixScenario.RunAsync),
         (FeedScenario.Id, FeedScenario.Title, FeedScenario.RunAsync),
         (ApiScenario.Id, ApiScenario.Title, ApiScenario.RunAsync),
+        (PolicyDecisionScenario.Id, PolicyDecisionScenario.Title, PolicyDecisionScenario.RunAsync),
         (OneShotScenario.Id, OneShotScenario.Title, OneShotScenario.RunAsync),
         (ManyRunsScenario.Id, ManyRunsScenario.Title, ManyRunsScenario.RunAsync),
         (RestartScenario.Id, RestartScenario.Title, RestartScenario.RunAsync),

@@ -15,7 +15,7 @@ namespace Baton.Agents.Claude;
 /// sink says. Once the turn's <c>result</c> has come, stdin is closed and the
 /// CLI exits.
 /// </summary>
-internal sealed class ClaudeConversation(string prompt, string workspace) : ICliConversation, IDisposable
+public sealed class ClaudeConversation(string prompt, string workspace) : ICliConversation, IDisposable
 {
     private static readonly HashSet<string> FileTools = new(["Write", "Edit", "MultiEdit", "NotebookEdit"], StringComparer.Ordinal);
 
