@@ -27,33 +27,40 @@ public sealed class AgentActionPolicyTests
 
     private static List<JsonObject> Of(IReadOnlyList<JsonObject> events, string type) => [.. events.Where(e => (string?)e["type"] == type)];
 
-    [Fact]
-    public async Task A_blocked_command_is_refused_before_it_runs_with_claude_and_the_agent_is_told_why()
+    [Theory]
+    [InlineData("claude")]
+    [InlineData("codex")]
+    public async Task A_blocked_command_is_refused_before_it_runs_and_the_file_it_would_create_never_appears(string agent)
     {
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
 
         var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
-            "run", "RUN_SHELL: touch forbidden.txt", "--agent", "claude", "--format", "json");
+            "run", "RUN_SHELL: touch forbidden.txt", "--agent", agent, "--format", "json");
 
         result.ExitCode.ShouldBe(0, result.ToString());
         var run = JsonNode.Parse(result.Stdout)!;
         var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
         File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "forbidden.txt")).ShouldBeFalse("the command never ran");
         var refused = Of(p.Events(taskId, runId), "policy.violation").ShouldHaveSingleItem()["data"]!;
-        ((string?)refused["command"]).ShouldBe("touch forbidden.txt");
+        ((string?)refused["command"]).ShouldNotBeNull().ShouldContain("touch forbidden.txt");
         ((string?)refused["action"]).ShouldBe("refused");
-        server.ModelTurns.ShouldContain(r => r.Normalized!.AllText.Contains("matches blocked pattern `touch forbidden`", StringComparison.Ordinal));
+        if (agent == "claude")
+        {
+            // Claude hands the reason to the model; Codex's protocol has only "decline" (the model reads "rejected by user").
+            server.ModelTurns.ShouldContain(r => r.Normalized!.AllText.Contains("matches blocked pattern `touch forbidden`", StringComparison.Ordinal));
+        }
     }
 
     [Theory]
-    [InlineData("approve", true)]
-    [InlineData("deny", false)]
-    public async Task A_command_to_confirm_waits_for_a_persons_answer_from_the_cli(string verb, bool runs)
+    [InlineData("approve", true, "claude")]
+    [InlineData("deny", false, "claude")]
+    [InlineData("approve", true, "codex")]
+    public async Task A_command_to_confirm_waits_for_a_persons_answer_from_the_cli(string verb, bool runs, string agent)
     {
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  confirm_commands: [\"touch confirmed\"]\n  confirm_timeout: 5m");
-        using var baton = BatonCli.Start(p.Path, AgentCliProject.Environment(), "run", "RUN_SHELL: touch confirmed.txt", "--agent", "claude");
+        using var baton = BatonCli.Start(p.Path, AgentCliProject.Environment(), "run", "RUN_SHELL: touch confirmed.txt", "--agent", agent);
         var (taskId, runId, question) = await WaitForCommandQuestionAsync(p, baton);
 
         var status = await p.RunAsync("status");
@@ -67,7 +74,7 @@ public sealed class AgentActionPolicyTests
         File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBe(runs);
         var events = p.Events(taskId, runId);
         var confirm = Of(events, "policy.confirm").ShouldHaveSingleItem()["data"]!;
-        ((string?)confirm["command"]).ShouldBe("touch confirmed.txt");
+        ((string?)confirm["command"]).ShouldNotBeNull().ShouldContain("touch confirmed.txt");
         ((string?)confirm["approval_id"]).ShouldBe(question);
         var answered = Of(events, "approval.answered").ShouldHaveSingleItem()["data"]!;
         ((string?)answered["answer"]).ShouldBe(runs ? "approved" : "denied");

@@ -33,8 +33,12 @@ public sealed class AgentDoctorTests
             ((string?)checks[index + 1]["detail"] ?? "").ShouldContain("answers");
         }
 
-        ((string?)checks.Single(c => (string?)c["name"] == "actions claude")["detail"]).ShouldNotBeNull().ShouldStartWith("asks first");
-        foreach (var cli in new[] { "codex", "gemini", "opencode" })
+        foreach (var cli in new[] { "claude", "codex" })
+        {
+            ((string?)checks.Single(c => (string?)c["name"] == $"actions {cli}")["detail"]).ShouldNotBeNull().ShouldStartWith("asks first", customMessage: cli);
+        }
+
+        foreach (var cli in new[] { "gemini", "opencode" })
         {
             var actions = checks.Single(c => (string?)c["name"] == $"actions {cli}");
             ((string?)actions["detail"]).ShouldNotBeNull().ShouldStartWith("checked after the fact", customMessage: cli);

@@ -67,7 +67,7 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
             Timeout = turn.Timeout,
         };
 
-        var parser = CreateParser(turn);
+        var parser = launch.Parser ?? CreateParser(turn);
         var stream = new StreamPump(parser, sink, turn, launch.Conversation);
         var callbacks = sink.ProcessCallbacks with { OnLine = stream.OnLine };
         ProcessResult result;

@@ -8,4 +8,6 @@ public sealed record CliLaunch
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     /// <summary>Set for a CLI driven over its stdin protocol; null: stdin closed, the prompt in argv or a file.</summary>
     public ICliConversation? Conversation { get; init; }
+    /// <summary>The turn's parser when the conversation reads the stream itself; null: the adapter's own.</summary>
+    public IAgentStreamParser? Parser { get; init; }
 }

@@ -7,7 +7,9 @@ using Baton.Core.Ports;
 namespace Baton.Agents.Codex;
 
 /// <summary>
-/// OpenAI Codex CLI: <c>codex exec --json</c> in the workspace, resuming the task's thread when it has one. Its home
+/// OpenAI Codex CLI in the workspace, resuming the task's thread when it has one: over <c>codex app-server</c>, each
+/// command and file change decided by Baton before it runs (<c>mode: ask</c>, the default; <see cref="CodexAppServer"/>),
+/// or <c>codex exec --json</c> (<c>mode: exec</c>). Its home
 /// (<c>CODEX_HOME</c>, where threads are kept for resuming) is <c>&lt;agent home&gt;/codex</c>.
 /// </summary>
 public sealed class CodexAdapter(IProcessRunner processes) : CliAgentAdapter(processes)
@@ -24,6 +26,19 @@ public sealed class CodexAdapter(IProcessRunner processes) : CliAgentAdapter(pro
     {
         var codexHome = Path.Combine(home, "codex");
         CodexConfig.Write(codexHome, turn.Agent, turn.ApiKey is not null);
+        if (turn.Agent.AsksFirst)
+        {
+            var server = new CodexAppServer(turn);
+            return new CliLaunch
+            {
+                Executable = executable,
+                Arguments = ["app-server", .. turn.Agent.Args],
+                Environment = Variables(turn, codexHome),
+                Conversation = server,
+                Parser = server,
+            };
+        }
+
         return new CliLaunch
         {
             Executable = executable,

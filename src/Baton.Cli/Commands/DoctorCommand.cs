@@ -32,7 +32,7 @@ public static class DoctorCommand
         ? new DoctorCheck($"actions {name}", "ok", "asks first: each command and file change is decided by the policy before it runs (blocked refused, confirm_commands put to a person)")
         : new DoctorCheck($"actions {name}", "info",
             "checked after the fact: this agent runs commands without asking Baton, so a blocked command (or one to confirm) is seen once it has run, and the run is stopped",
-            AgentConfig.CanAsk(agent.Kind) ? "remove `mode: exec` (or the sandbox that asks nothing) to have its commands decided before they run" : "use a claude agent where commands must be decided before they run");
+            AgentConfig.CanAsk(agent.Kind) ? "remove `mode: exec` (or the sandbox that asks nothing) to have its commands decided before they run" : "use a claude or codex agent where commands must be decided before they run");
 
     public static Command Create()
     {

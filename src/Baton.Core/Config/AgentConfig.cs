@@ -22,7 +22,7 @@ public sealed record AgentConfig
     public AgentMode? Mode { get; init; }
 
     /// <summary>Kinds whose CLI puts each command to Baton before running it, when driven in <see cref="AgentMode.Ask"/>.</summary>
-    public static bool CanAsk(AgentKind kind) => kind is AgentKind.Claude;
+    public static bool CanAsk(AgentKind kind) => kind is AgentKind.Claude or AgentKind.Codex;
 
     /// <summary>
     /// Does this agent put its commands and file changes to Baton before running them? Not under a <c>read-only</c>

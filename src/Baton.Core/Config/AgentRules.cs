@@ -68,7 +68,7 @@ internal static class AgentRules
 
         if (agent.Mode == AgentMode.Ask && !AgentConfig.CanAsk(agent.Kind))
         {
-            errors.Add(new($"{path}.mode", $"a `{kind}` agent cannot ask before it acts (only claude can, over its stream-json control protocol); " +
+            errors.Add(new($"{path}.mode", $"a `{kind}` agent cannot ask before it acts (only claude, over its stream-json control protocol, and codex, over `codex app-server`, can); " +
                 "its commands are checked after the fact. Remove the key, or use `mode: exec`."));
         }
 

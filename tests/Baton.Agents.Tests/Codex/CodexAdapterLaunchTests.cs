@@ -17,7 +17,7 @@ public sealed class CodexAdapterLaunchTests : IDisposable
     private string Home => Path.Combine(_root, "home");
 
     private AgentTurn Turn(AgentConfig? agent = null, string prompt = "Fix the bug") =>
-        Turns.For(agent ?? new AgentConfig { Name = "coder", Kind = AgentKind.Codex, Command = _codex }, "/work/ws", prompt, Home);
+        Turns.For(agent ?? new AgentConfig { Name = "coder", Kind = AgentKind.Codex, Command = _codex, Mode = AgentMode.Exec }, "/work/ws", prompt, Home);
 
     private static async Task<(ScriptedProcessRunner Runner, AgentTurnResult Result, RecordingSink Sink)> RunAsync(AgentTurn turn, string fixture = "hand-shell.jsonl", int exitCode = 0, string[]? stderr = null)
     {

@@ -15,7 +15,7 @@ public sealed class CodexAdapterTurnTests : IDisposable
     private AgentTurn Turn()
     {
         var codex = StandInExecutable.Create(_root, "codex");
-        return Turns.For(new AgentConfig { Name = "coder", Kind = AgentKind.Codex, Command = codex }, StreamFixture.HandWorkspace, home: Path.Combine(_root, "home"));
+        return Turns.For(new AgentConfig { Name = "coder", Kind = AgentKind.Codex, Command = codex, Mode = AgentMode.Exec }, StreamFixture.HandWorkspace, home: Path.Combine(_root, "home"));
     }
 
     private static async Task<(AgentTurnResult Result, RecordingSink Sink)> RunAsync(AgentTurn turn, string[] stdout, int exitCode = 0, string[]? stderr = null)
