@@ -91,7 +91,9 @@ public static class InitTemplate
               # env_pass: [MY_REGISTRY_URL]   # more variables children get (proxies, SSL_CERT_FILE, PIP_INDEX_URL… pass already)
               limits:
                 run_timeout: {{Durations.Format(policy.RunTimeout)}}
-                # memory_mb: 4096      (memory limits arrive with the oversight work)
+                # memory_mb: 4096      # each run's whole process tree (a control group; `baton doctor` says if they hold here)
+                # cpu: 2
+                # processes: 512
 
             # Matrix chat (optional): a space per project, a room per task, `!task {json}` in the control room.
             # matrix:

@@ -43,4 +43,6 @@ public sealed class ProcessControl : IProcessControl
     }
 
     public IReadOnlyList<int> LiveMembers(int pgid) => pgid <= 1 ? [] : ProcFs.LiveMembers(pgid);
+
+    public IRunLimits? CreateLimits(string runId, ResourceLimits limits, out string? why) => Limits.Cgroups.Create(runId, limits, out why);
 }

@@ -30,9 +30,6 @@ public sealed class IgnoredKeyTests
     public void The_kinds_that_use_them_keep_them(string agents) => Errors(agents).ShouldBeEmpty();
 
     [Theory]
-    [InlineData("policy: { limits: { memory_mb: 4096 } }\n", "policy.limits.memory_mb", "memory limits arrive with the oversight work")]
-    [InlineData("policy: { limits: { cpu: 2 } }\n", "policy.limits.cpu", "arrives with budgets and limits")]
-    [InlineData("policy: { limits: { processes: 512 } }\n", "policy.limits.processes", "arrives with budgets and limits")]
     [InlineData("store_password_env: PGPASSWORD\n", "store_password_env", "arrives with PostgreSQL workers")]
     public void Keys_of_the_spec_not_built_yet_are_refused_naming_their_feature(string yaml, string path, string fragment)
     {
@@ -67,5 +64,15 @@ public sealed class IgnoredKeyTests
         policy.ConfirmCommands.ShouldBe(["git push"]);
         policy.ConfirmTimeout.ShouldBe(TimeSpan.FromSeconds(90));
         policy.WatchedPatterns.ShouldBe(["curl * | sh"]);
+    }
+
+    [Fact]
+    public void Limits_are_read_and_nonsense_is_refused_saying_what_would_do()
+    {
+        var policy = ConfigLoader.LoadText("policy: { limits: { memory_mb: 4096, cpu: 1.5, processes: 512 } }\n", "baton.yaml", Defaults).Config!.Policy;
+        (policy.MemoryMb, policy.Cpu, policy.Processes).ShouldBe((4096, 1.5, 512));
+
+        var errors = ConfigLoader.LoadText("policy: { limits: { memory_mb: 1, cpu: 0, processes: 2 } }\n", "baton.yaml", Defaults).Errors;
+        errors.Select(e => e.Path).Order().ShouldBe(["policy.limits.cpu", "policy.limits.memory_mb", "policy.limits.processes"]);
     }
 }

@@ -27,6 +27,15 @@ public static class DoctorCommand
             : new DoctorCheck("child env", "warn", detail + $"; env_pass names unset variables: {string.Join(", ", missing)}", "export them before `baton serve`/`run`, or remove them from env_pass");
     }
 
+    /// <summary>Whether <c>policy.limits</c> can be enforced here (a control group Baton can make), and what holds without one.</summary>
+    private static DoctorCheck LimitsCheck(PolicyConfig policy)
+    {
+        var detail = Processes.Limits.Cgroups.Describe(policy.Limits, out var enforced);
+        return enforced ? new DoctorCheck("limits", "ok", detail)
+            : new DoctorCheck("limits", policy.Limits.Any ? "warn" : "info", detail,
+                "run Baton where it may make control groups (root, or a delegated cgroup v2 subtree) for memory_mb, cpu and processes to hold");
+    }
+
     /// <summary>Whether the policy decides an agent's commands before they run, or only sees them after.</summary>
     private static DoctorCheck ActionsCheck(string name, AgentConfig agent) => agent.AsksFirst
         ? new DoctorCheck($"actions {name}", "ok", "asks first: each command and file change is decided by the policy before it runs (blocked refused, confirm_commands put to a person)")
@@ -66,6 +75,7 @@ public static class DoctorCommand
                 }
 
                 checks.Add(ChildrenCheck(loaded.Config));
+                checks.Add(LimitsCheck(loaded.Config.Policy));
             }
 
             foreach (var cli in RepoDetector.AgentClis)

@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class PolicyMapper
 {
     private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "confirm_commands", "confirm_timeout", "watched_patterns", "allow_task_commands", "env_pass", "limits"];
-    private static readonly string[] LimitKeys = ["run_timeout", "memory_mb"];
+    private static readonly string[] LimitKeys = ["run_timeout", "memory_mb", "cpu", "processes"];
 
     public static PolicyConfig Map(YamlReader reader, YamlNode node)
     {
@@ -29,7 +29,7 @@ internal static class PolicyMapper
             EnvPass = fields.StringList("env_pass", "[HTTPS_PROXY, PIP_INDEX_URL]") ?? policy.EnvPass,
         };
         if (fields.Node("limits") is not { } limitsNode
-            || reader.Mapping(limitsNode, "policy.limits", "{ run_timeout: 60m, memory_mb: 4096 }", LimitKeys) is not { } limits)
+            || reader.Mapping(limitsNode, "policy.limits", "{ run_timeout: 60m, memory_mb: 4096, cpu: 2, processes: 512 }", LimitKeys) is not { } limits)
         {
             return policy;
         }
@@ -38,6 +38,8 @@ internal static class PolicyMapper
         {
             RunTimeout = limits.Duration("run_timeout") ?? policy.RunTimeout,
             MemoryMb = limits.Int("memory_mb"),
+            Cpu = limits.Decimal("cpu") is { } cpu ? (double)cpu : null,
+            Processes = limits.Int("processes"),
         };
     }
 }

@@ -6,14 +6,11 @@ namespace Baton.Config.Yaml;
 /// </summary>
 internal static class UnbuiltKeys
 {
-    private const string Budgets = "budgets and limits";
     private const string ScaleOut = "PostgreSQL workers";
 
     private static readonly Dictionary<string, string> Features = new(StringComparer.Ordinal)
     {
         ["store_password_env"] = ScaleOut,
-        ["policy.limits.cpu"] = Budgets,
-        ["policy.limits.processes"] = Budgets,
     };
 
     /// <summary>The message for a key the spec defines but this build does not implement, or null.</summary>

@@ -20,6 +20,12 @@ public sealed record PolicyConfig
     /// may: whoever runs them can edit baton.yaml.) Either way every such command passes the command policy.
     /// </summary>
     public bool AllowTaskCommands { get; init; }
-    /// <summary>Refused while set: memory limits arrive with the oversight work (budgets and limits).</summary>
+    /// <summary>Memory of a run's whole process tree, in MB (a cgroup's memory limit: past it the kernel kills in the tree).</summary>
     public int? MemoryMb { get; init; }
+    /// <summary>CPUs a run's process tree may use at once (a CFS quota; fractions allowed).</summary>
+    public double? Cpu { get; init; }
+    /// <summary>Processes (and threads) a run's tree may have at once (a pids limit: past it a fork fails).</summary>
+    public int? Processes { get; init; }
+
+    public Processes.ResourceLimits Limits => new(MemoryMb, Cpu, Processes);
 }

@@ -20,9 +20,19 @@ internal static class PolicyRules
             errors.Add(new("policy.limits.run_timeout", "must be longer than zero, e.g. `60m`."));
         }
 
-        if (policy.MemoryMb is not null)
+        if (policy.MemoryMb is < 16)
         {
-            errors.Add(new("policy.limits.memory_mb", "memory limits arrive with the oversight work (budgets and limits); this build would not enforce one, so it refuses the key: remove it for now."));
+            errors.Add(new("policy.limits.memory_mb", "must be at least 16 (MB) for a run's processes to start, e.g. `4096`."));
+        }
+
+        if (policy.Cpu is not null && (policy.Cpu <= 0.01 || policy.Cpu > 1024))
+        {
+            errors.Add(new("policy.limits.cpu", "must be a number of CPUs above 0.01, e.g. `2` or `0.5`."));
+        }
+
+        if (policy.Processes is < 8)
+        {
+            errors.Add(new("policy.limits.processes", "must be at least 8 (an agent CLI alone runs several), e.g. `512`."));
         }
     }
 }

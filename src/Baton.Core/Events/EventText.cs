@@ -46,6 +46,7 @@ public static class EventText
             "stopped" => $"POLICY VIOLATION, run stopped: {d.Reason}",
             _ => $"POLICY: refused {d.Reason}",
         },
+        LimitExceededData d => $"LIMIT EXCEEDED ({d.Limit}): {d.Detail} — the run is stopped",
         PolicyConfirmData d => $"CONFIRM: the agent waits to run `{d.Command}` until a person says yes (`{d.Pattern}` is in policy.confirm_commands)",
         BudgetWarningData d => $"BUDGET: {Spent(d)} — 80% or more of the task's budget",
         BudgetExceededData d => $"BUDGET EXCEEDED: {Spent(d)} — the agent is stopped",

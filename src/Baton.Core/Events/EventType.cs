@@ -35,6 +35,7 @@ public enum EventType
     [JsonStringEnumMemberName("recovery.action")] RecoveryAction,
     [JsonStringEnumMemberName("policy.violation")] PolicyViolation,
     [JsonStringEnumMemberName("policy.confirm")] PolicyConfirm,
+    [JsonStringEnumMemberName("limit.exceeded")] LimitExceeded,
     [JsonStringEnumMemberName("budget.warning")] BudgetWarning,
     [JsonStringEnumMemberName("budget.exceeded")] BudgetExceeded,
     [JsonStringEnumMemberName("sync.attempt")] SyncAttempt,

@@ -34,8 +34,7 @@ public static class StateCatalog
             or RunReason.BootstrapFailed or RunReason.WorkspaceFailed or RunReason.Timeout or RunReason.Stopped
             or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError or RunReason.ApprovalDenied
             or RunReason.WaitingForPerson or RunReason.ReviewBlocked or RunReason.BudgetExceeded
-            or RunReason.PolicyViolation => Produced,
-        RunReason.LimitExceeded => Oversight,
+            or RunReason.PolicyViolation or RunReason.LimitExceeded => Produced,
         RunReason.Lost => ScaleOut,
     };
 
@@ -48,13 +47,13 @@ public static class StateCatalog
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted
             or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt
             or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewVerdict or EventType.ReviewDecision
-            or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.PolicyConfirm => Produced,
+            or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.PolicyConfirm
+            or EventType.LimitExceeded => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>
     public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["limit.exceeded"] = Oversight,
         ["lease.acquired"] = ScaleOut,
         ["lease.lost"] = ScaleOut,
     };

@@ -17,4 +17,7 @@ public interface IProcessControl
 
     /// <summary>Pids of live processes in the group (empty when none is left).</summary>
     IReadOnlyList<int> LiveMembers(int pgid);
+
+    /// <summary>A control group for one run's processes with these limits, or null (with why) when none can be made here.</summary>
+    IRunLimits? CreateLimits(string runId, ResourceLimits limits, out string? why) { why = "this platform has no control groups"; return null; }
 }

@@ -14,4 +14,6 @@ public enum CancelCause
     Budget,
     /// <summary>An agent ran what the policy forbids: the run ends <c>policy_violation</c>.</summary>
     Policy,
+    /// <summary>The run's processes went over a <c>policy.limits</c> limit: the run ends <c>limit_exceeded</c>.</summary>
+    Limit,
 }

@@ -29,6 +29,9 @@ public sealed class RunContext
     public int Attempt { get; set; } = 1;
     /// <summary>The task's spending against its budget, when it has one.</summary>
     public Oversight.BudgetWatch? Budget { get; set; }
+    /// <summary>The control group holding the run's processes, while <c>policy.limits</c> are enforced.</summary>
+    public Core.Processes.IRunLimits? Limits { get; set; }
+    public Oversight.LimitWatch? LimitWatch { get; set; }
     /// <summary>Every gate result of the run, all attempts, in order.</summary>
     public List<GateResult> Gates { get; } = [];
     /// <summary>The stage commands and agents as planned, for the manifest.</summary>

@@ -55,6 +55,7 @@ public sealed class RunExecutor(EngineServices services)
         await using (files)
         {
             await using var heartbeat = Heartbeat.Start(services, ctx);
+            await using var limits = LimitWatch.Start(services, ctx);
             return await ExecuteInContextAsync(ctx);
         }
     }
@@ -78,6 +79,8 @@ public sealed class RunExecutor(EngineServices services)
             {
                 if (await RunStagesAsync(ctx) is { } failed)
                 {
+                    // A stage that failed because the run was cancelled meanwhile (a limit, a violation, a stop) ends as that.
+                    ctx.Token.ThrowIfCancellationRequested();
                     if (failed.SendBack && ctx.Plan.FirstBuilderIndex >= 0)
                     {
                         ctx.Attempt++;

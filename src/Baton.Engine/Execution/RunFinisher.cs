@@ -34,6 +34,7 @@ public sealed class RunFinisher(EngineServices services)
             CancelCause.Timeout => await FinishAsync(ctx, RunState.Failed, RunReason.Timeout,
                 $"run exceeded policy.limits.run_timeout ({services.Config.Policy.RunTimeout})"),
             CancelCause.Budget => await FinishAsync(ctx, RunState.Failed, RunReason.BudgetExceeded, ctx.Budget?.Describe() ?? "the task's budget is spent"),
+            CancelCause.Limit => await FinishAsync(ctx, RunState.Failed, RunReason.LimitExceeded, ctx.Cancellation.Detail ?? "the run went over a policy limit"),
             CancelCause.Policy => await FinishAsync(ctx, RunState.Failed, RunReason.PolicyViolation, ctx.Cancellation.Detail ?? "an agent ran what the policy forbids"),
             CancelCause.Interrupt or CancelCause.None => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
         };
@@ -87,7 +88,7 @@ public sealed class RunFinisher(EngineServices services)
         var taskState = reason switch
         {
             RunReason.Escalated or RunReason.ApprovalDenied => TaskState.Escalated,
-            RunReason.BudgetExceeded or RunReason.PolicyViolation => TaskState.Failed,
+            RunReason.BudgetExceeded or RunReason.PolicyViolation or RunReason.LimitExceeded => TaskState.Failed,
             _ => NextTaskState(ctx.Task, state),
         };
         ctx.Journal.Emit(null, new RunFinishedData
@@ -145,6 +146,7 @@ public sealed class RunFinisher(EngineServices services)
                 CancelCause.Stop => "stopped",
                 CancelCause.Budget => "budget exceeded",
                 CancelCause.Policy => "policy violation",
+                CancelCause.Limit => "limit exceeded",
                 _ => "run timed out",
             };
             await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, CancellationToken.None);

@@ -42,4 +42,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(2012, LogLevel.Warning, "sync: run {RunId}, attempt {Attempt}: {Error}; next attempt at {Next}")]
     public static partial void SyncAttemptFailed(ILogger logger, string runId, int attempt, string error, DateTimeOffset? next);
+
+    [LoggerMessage(2013, LogLevel.Warning, "run {RunId}: policy.limits are set but not enforced: {Why}")]
+    public static partial void LimitsUnenforced(ILogger logger, string runId, string why);
+
+    [LoggerMessage(2014, LogLevel.Error, "run {RunId}: reading its limits' counters failed")]
+    public static partial void LimitsUnreadable(ILogger logger, string runId, Exception exception);
 }

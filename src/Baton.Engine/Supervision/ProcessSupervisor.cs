@@ -20,7 +20,12 @@ public sealed class ProcessSupervisor(EngineServices services)
     /// </summary>
     public ProcessCallbacks Callbacks(RunContext ctx, string stage, TextWriter log, Action<OutputLine>? alsoOnLine = null) => new()
     {
-        OnStarted = group => services.Store.AddProcessGroupAsync(ctx.Run.Id, new ProcessGroupRecord(group.Pgid, group.StartTicks, stage), CancellationToken.None),
+        OnStarted = group =>
+        {
+            // Into the run's control group while the child still waits at its start gate: its whole tree is limited.
+            ctx.Limits?.Add(group.Pgid);
+            return services.Store.AddProcessGroupAsync(ctx.Run.Id, new ProcessGroupRecord(group.Pgid, group.StartTicks, stage), CancellationToken.None);
+        },
         OnRunning = () =>
         {
             if (ctx.TakeSpareRequest() is { } spares && services.MakeSpares)
@@ -29,7 +34,11 @@ public sealed class ProcessSupervisor(EngineServices services)
                 services.Workspaces.MakeSpares(spares);
             }
         },
-        OnExited = group => services.Store.RemoveProcessGroupAsync(ctx.Run.Id, group.Pgid, CancellationToken.None),
+        OnExited = group =>
+        {
+            ctx.LimitWatch?.Check();
+            return services.Store.RemoveProcessGroupAsync(ctx.Run.Id, group.Pgid, CancellationToken.None);
+        },
         OnLine = line =>
         {
             log.WriteLine(line.Text);

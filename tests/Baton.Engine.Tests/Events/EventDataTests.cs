@@ -43,6 +43,7 @@ public sealed class EventDataTests
         new BudgetExceededData { Tokens = 1100, TokenLimit = 1000 },
         new RecoveryActionData { Agent = "codex", Failure = "rate_limited", Action = "retry", DelayMs = 2000 },
         new PolicyViolationData { Command = "rm -rf /", Path = "/etc/passwd", Reason = "forbidden", Action = "refused" },
+        new LimitExceededData { Limit = "memory_mb", Detail = "over 64 MB" },
         new PolicyConfirmData { Command = "git push", Pattern = "git push", ApprovalId = "a2", Deadline = DateTimeOffset.UnixEpoch },
         new SyncAttemptData { Attempt = 2, Url = "http://127.0.0.1:9/runs", Status = 503, Delivered = false, Error = "HTTP 503", NextAttemptAt = DateTimeOffset.UnixEpoch },
     ];

@@ -48,6 +48,7 @@ public static class EventDataJson
         EventType.RecoveryAction => Context.RecoveryActionData,
         EventType.PolicyViolation => Context.PolicyViolationData,
         EventType.PolicyConfirm => Context.PolicyConfirmData,
+        EventType.LimitExceeded => Context.LimitExceededData,
         EventType.SyncAttempt => Context.SyncAttemptData,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an event type"),
     };
@@ -138,5 +139,6 @@ public static class EventDataJson
 [JsonSerializable(typeof(RecoveryActionData))]
 [JsonSerializable(typeof(PolicyViolationData))]
 [JsonSerializable(typeof(PolicyConfirmData))]
+[JsonSerializable(typeof(LimitExceededData))]
 [JsonSerializable(typeof(SyncAttemptData))]
 internal sealed partial class EventDataContext : JsonSerializerContext;

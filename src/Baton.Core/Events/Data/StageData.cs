@@ -81,6 +81,13 @@ public sealed record PolicyViolationData() : EventData(EventType.PolicyViolation
     public string? Action { get; init; }
 }
 
+/// <summary><c>limit.exceeded</c>: the run's processes went over a <c>policy.limits</c> limit (<c>memory_mb</c>, <c>processes</c>); the run ends.</summary>
+public sealed record LimitExceededData() : EventData(EventType.LimitExceeded)
+{
+    public required string Limit { get; init; }
+    public required string Detail { get; init; }
+}
+
 /// <summary><c>policy.confirm</c>: an agent asked to run a command <c>policy.confirm_commands</c> names; a person is asked while it waits.</summary>
 public sealed record PolicyConfirmData() : EventData(EventType.PolicyConfirm)
 {
