@@ -27,6 +27,16 @@ public sealed class AgentActionPolicyTests
 
     private static List<JsonObject> Of(IReadOnlyList<JsonObject> events, string type) => [.. events.Where(e => (string?)e["type"] == type)];
 
+    /// <summary>A foreground <c>baton run --format json</c> of one agent; its exit code checked, its run's ids and events returned.</summary>
+    private static async Task<(JsonNode Run, string TaskId, string RunId, IReadOnlyList<JsonObject> Events)> RunAsync(BatonProject p, string prompt, string agent, int exitCode = 0)
+    {
+        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3), "run", prompt, "--agent", agent, "--format", "json");
+        result.ExitCode.ShouldBe(exitCode, result.ToString());
+        var run = JsonNode.Parse(result.Stdout)!;
+        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
+        return (run, taskId, runId, p.Events(taskId, runId));
+    }
+
     [Theory]
     [InlineData("claude")]
     [InlineData("codex")]
@@ -35,14 +45,10 @@ public sealed class AgentActionPolicyTests
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
 
-        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
-            "run", "RUN_SHELL: touch forbidden.txt", "--agent", agent, "--format", "json");
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch forbidden.txt", agent);
 
-        result.ExitCode.ShouldBe(0, result.ToString());
-        var run = JsonNode.Parse(result.Stdout)!;
-        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
         File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "forbidden.txt")).ShouldBeFalse("the command never ran");
-        var refused = Of(p.Events(taskId, runId), "policy.violation").ShouldHaveSingleItem()["data"]!;
+        var refused = Of(events, "policy.violation").ShouldHaveSingleItem()["data"]!;
         ((string?)refused["command"]).ShouldNotBeNull().ShouldContain("touch forbidden.txt");
         ((string?)refused["action"]).ShouldBe("refused");
         if (agent == "claude")
@@ -86,19 +92,28 @@ public sealed class AgentActionPolicyTests
     }
 
     [Fact]
+    public async Task A_push_beyond_the_tasks_own_branch_is_refused_before_it_runs()
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, "  approval: never");
+
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: git push origin HEAD:main", "claude");
+
+        var refused = Of(events, "policy.violation").ShouldHaveSingleItem()["data"]!;
+        ((string?)refused["action"]).ShouldBe("refused");
+        ((string?)refused["reason"]).ShouldNotBeNull().ShouldContain("agents may push only their task's branch");
+    }
+
+    [Fact]
     public async Task A_command_nobody_confirms_in_time_is_declined_and_the_run_goes_on()
     {
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  confirm_commands: [\"touch confirmed\"]\n  confirm_timeout: 2s");
 
-        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
-            "run", "RUN_SHELL: touch confirmed.txt", "--agent", "claude", "--format", "json");
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch confirmed.txt", "claude");
 
-        result.ExitCode.ShouldBe(0, result.ToString());
-        var run = JsonNode.Parse(result.Stdout)!;
-        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
         File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "confirmed.txt")).ShouldBeFalse();
-        var answered = Of(p.Events(taskId, runId), "approval.answered").ShouldHaveSingleItem()["data"]!;
+        var answered = Of(events, "approval.answered").ShouldHaveSingleItem()["data"]!;
         ((string?)answered["by"]).ShouldBe("baton");
         ((string?)answered["note"]).ShouldNotBeNull().ShouldContain("confirm_timeout");
         (await p.RunAsync("status")).Stdout.ShouldNotContain("waiting for a person");
@@ -110,14 +125,10 @@ public sealed class AgentActionPolicyTests
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
 
-        var result = await BatonCli.RunAsync(p.Path, AgentCliProject.Environment(), TimeSpan.FromMinutes(3),
-            "run", "RUN_SHELL: touch forbidden.txt", "--agent", "gemini", "--format", "json");
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch forbidden.txt", "gemini", exitCode: 1);
 
-        result.ExitCode.ShouldBe(1, result.ToString());
-        var run = JsonNode.Parse(result.Stdout)!;
         ((string?)run["reason"]).ShouldBe("policy_violation");
-        var (taskId, runId) = ((string)run["task_id"]!, (string)run["run_id"]!);
-        var stopped = Of(p.Events(taskId, runId), "policy.violation").ShouldHaveSingleItem()["data"]!;
+        var stopped = Of(events, "policy.violation").ShouldHaveSingleItem()["data"]!;
         ((string?)stopped["action"]).ShouldBe("stopped");
         ((string?)stopped["reason"]).ShouldNotBeNull().ShouldContain("touch forbidden");
     }

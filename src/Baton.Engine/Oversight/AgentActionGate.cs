@@ -11,7 +11,8 @@ namespace Baton.Engine.Oversight;
 /// the reason the agent is told, a command to confirm is put to a person while the agent waits, and a watched one runs
 /// and is flagged (a file change outside the workspace the adapter refuses itself: it is the sandbox it promises). After the fact (every command an agent
 /// reports, for CLIs that cannot ask or commands a CLI ran without asking): a command the policy forbids — blocked, or
-/// one to confirm that nobody was asked about — stops the run. Each is a <c>policy.*</c> event.
+/// one to confirm that nobody was asked about — stops the run. A push beyond the task's own branch on the project's
+/// remote (<see cref="PushRule"/>) is refused or stops the run the same way. Each is a <c>policy.*</c> event.
 /// </summary>
 public sealed class AgentActionGate(EngineServices services, RunContext ctx, string stage, AgentConfig? agent)
 {
@@ -50,6 +51,12 @@ public sealed class AgentActionGate(EngineServices services, RunContext ctx, str
             }
         }
 
+        if (PushRule.Violation(text, ctx.Run.Branch) is { } push)
+        {
+            Stop(text, $"agent `{agent?.Name}` ran {push}");
+            return true;
+        }
+
         var decision = CommandPolicy.Decide(text, Policy);
         switch (decision.Verdict)
         {
@@ -71,6 +78,12 @@ public sealed class AgentActionGate(EngineServices services, RunContext ctx, str
         lock (_gate)
         {
             _decided.Add(command);
+        }
+
+        if (PushRule.Violation(command, ctx.Run.Branch) is { } push)
+        {
+            ctx.Journal.Emit(stage, new PolicyViolationData { Command = command, Reason = push, Action = "refused" });
+            return ActionDecision.Decline($"Refused by Baton: {push}.");
         }
 
         var decision = CommandPolicy.Decide(command, Policy);
