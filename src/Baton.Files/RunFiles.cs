@@ -25,6 +25,9 @@ public sealed class RunFiles : IRunFiles
 
     /// <summary>Uses (creating if needed) <paramref name="directory"/> as the run's directory.</summary>
     /// <exception cref="StoreException">The directory cannot be created.</exception>
+    /// <summary>How much of a stage's raw output its log keeps (characters; 256 MB by default, smaller in tests).</summary>
+    internal long LogCapChars { get; init; } = 256L * 1024 * 1024;
+
     public RunFiles(string directory)
     {
         Directory = Path.GetFullPath(directory);
@@ -111,7 +114,7 @@ public sealed class RunFiles : IRunFiles
                 // 4 K chars (8 KB + 12 KB of encoder buffer per open log) rather than 16 K (80 KB): a thousand live runs
                 // each hold one, and a write of 4 K chars costs a few microseconds.
                 var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-                return new GuardedLogWriter(new StreamWriter(stream, Utf8, bufferSize: 4 * 1024) { AutoFlush = false }, path);
+                return new GuardedLogWriter(new StreamWriter(stream, Utf8, bufferSize: 4 * 1024) { AutoFlush = false }, path, LogCapChars);
             });
             var writer = TextWriter.Synchronized(inner);
             _logs[path] = (writer, inner);

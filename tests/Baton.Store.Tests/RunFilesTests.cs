@@ -162,6 +162,32 @@ public sealed class RunFilesTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task A_stage_log_stops_at_its_cap_and_says_so_once_even_across_reopening()
+    {
+        var dir = Path.Combine(_stateDir, "capped");
+        await using (var files = new RunFiles(dir) { LogCapChars = 1_000 })
+        {
+            var writer = files.OpenLog("build");
+            for (var i = 0; i < 30; i++)
+            {
+                writer.WriteLine($"line {i:D2} {new string('x', 40)}");
+            }
+        }
+
+        await using (var again = new RunFiles(dir) { LogCapChars = 1_000 })
+        {
+            again.OpenLog("build").WriteLine("after a resume");
+        }
+
+        var text = await File.ReadAllTextAsync(Path.Combine(dir, "logs", "build.log"));
+        text.Length.ShouldBeLessThan(1_000 + 200);
+        text.ShouldContain("line 00");
+        text.ShouldNotContain("line 29");
+        text.ShouldNotContain("after a resume");
+        text.Split("capped at").Length.ShouldBe(2, "one note where the output stops");
+    }
+
+    [Fact]
     public async Task A_stage_log_is_shared_between_threads_without_tearing_lines()
     {
         await using var files = Open();
