@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Baton.Agents.Cli;
 using Baton.Agents.Common;
 using Baton.Core.Agents;
-using Baton.Core.Events.Data;
 using Baton.Core.Processes;
 
 namespace Baton.Agents.Claude;
@@ -19,8 +18,7 @@ public sealed class ClaudeConversation(string prompt, string workspace) : ICliCo
 {
     private static readonly HashSet<string> FileTools = new(["Write", "Edit", "MultiEdit", "NotebookEdit"], StringComparer.Ordinal);
 
-    private readonly List<Task> _answers = [];
-    private readonly CancellationTokenSource _ended = new();
+    private readonly ActionAnswers _answers = new(workspace);
     private ChildInput? _input;
     private IAgentEventSink? _sink;
 
@@ -49,28 +47,20 @@ public sealed class ClaudeConversation(string prompt, string workspace) : ICliCo
             return;
         }
 
-        lock (_answers)
+        _answers.Answer(_sink!, [ActionOf(request)], $"a {request.Str("tool_name")} request", decision =>
         {
-            _answers.Add(AnswerAsync(id, request));
-        }
+            var answer = decision.Allowed
+                ? new JsonObject { ["behavior"] = "allow", ["updatedInput"] = request.Obj("input")?.DeepClone() ?? new JsonObject() }
+                : new JsonObject { ["behavior"] = "deny", ["message"] = decision.Reason ?? "declined by Baton's policy" };
+            Reply(new JsonObject { ["subtype"] = "success", ["request_id"] = id, ["response"] = answer });
+        });
     }
 
     public void TurnEnded() => _input?.Close();
 
-    public async Task EndAsync()
-    {
-        await _ended.CancelAsync();
-        Task[] pending;
-        lock (_answers)
-        {
-            pending = [.. _answers];
-        }
+    public Task EndAsync() => _answers.EndAsync();
 
-        await Task.WhenAll(pending);
-        Dispose();
-    }
-
-    public void Dispose() => _ended.Dispose();
+    public void Dispose() => _answers.Dispose();
 
     /// <summary>The action a request asks for: a shell command, a file change (its path), or another tool.</summary>
     public static AgentAction ActionOf(JsonObject request)
@@ -86,40 +76,6 @@ public sealed class ClaudeConversation(string prompt, string workspace) : ICliCo
         return FileTools.Contains(tool) && (input.Str("file_path") ?? input.Str("notebook_path")) is { } path
             ? new AgentAction(AgentActionKind.FileChange, path, id)
             : new AgentAction(AgentActionKind.Tool, tool, id);
-    }
-
-    private async Task AnswerAsync(string id, JsonObject request)
-    {
-        ActionDecision decision;
-        try
-        {
-            var action = ActionOf(request);
-            decision = action.Kind == AgentActionKind.FileChange && !WorkspaceBounds.Contains(workspace, action.What)
-                ? Outside(action.What)
-                : await _sink!.DecideAsync(action, _ended.Token);
-        }
-        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
-        {
-            return; // The turn is over: nobody is left to answer.
-        }
-        catch (Exception e)
-        {
-            _sink!.Emit(AgentData.Warning($"Baton could not decide a {request.Str("tool_name")} request, so it declined it: {e}"));
-            decision = ActionDecision.Decline("Baton could not decide this request; it was declined.");
-        }
-
-        var answer = decision.Allowed
-            ? new JsonObject { ["behavior"] = "allow", ["updatedInput"] = request.Obj("input")?.DeepClone() ?? new JsonObject() }
-            : new JsonObject { ["behavior"] = "deny", ["message"] = decision.Reason ?? "declined by Baton's policy" };
-        Reply(new JsonObject { ["subtype"] = "success", ["request_id"] = id, ["response"] = answer });
-    }
-
-    /// <summary>Whatever the policy says, a change stays inside the workspace (the sandbox Baton promises).</summary>
-    private ActionDecision Outside(string path)
-    {
-        var reason = $"`{path}` is outside the task's workspace {workspace}";
-        _sink!.Emit(new PolicyViolationData { Path = path, Reason = reason, Action = "refused" });
-        return ActionDecision.Decline($"Refused by Baton: {reason}; change files only inside the workspace.");
     }
 
     private void Reply(JsonObject response) =>

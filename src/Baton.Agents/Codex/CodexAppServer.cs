@@ -25,8 +25,7 @@ public sealed class CodexAppServer(AgentTurn turn) : ICliConversation, IAgentStr
 
     private readonly CodexItems _items = new(turn.Workspace);
     private readonly Dictionary<string, List<string>> _changes = new(StringComparer.Ordinal);
-    private readonly List<Task> _answers = [];
-    private readonly CancellationTokenSource _ended = new();
+    private readonly ActionAnswers _answers = new(turn.Workspace);
     private ChildInput? _input;
     private IAgentEventSink? _sink;
     private string? _lastError;
@@ -58,20 +57,9 @@ public sealed class CodexAppServer(AgentTurn turn) : ICliConversation, IAgentStr
 
     public void TurnEnded() => _input?.Close();
 
-    public async Task EndAsync()
-    {
-        await _ended.CancelAsync();
-        Task[] pending;
-        lock (_answers)
-        {
-            pending = [.. _answers];
-        }
+    public Task EndAsync() => _answers.EndAsync();
 
-        await Task.WhenAll(pending);
-        Dispose();
-    }
-
-    public void Dispose() => _ended.Dispose();
+    public void Dispose() => _answers.Dispose();
 
     public void Parse(string line, List<EventData> events) => JsonLineDispatch.Parse(line, events, Read);
 
@@ -243,10 +231,9 @@ public sealed class CodexAppServer(AgentTurn turn) : ICliConversation, IAgentStr
             return "";
         }
 
-        lock (_answers)
-        {
-            _answers.Add(AnswerAsync(id.DeepClone(), method, actions));
-        }
+        var replyTo = id.DeepClone();
+        _answers.Answer(_sink!, actions, $"codex's `{method}`", decision =>
+            Send(new JsonObject { ["id"] = replyTo, ["result"] = new JsonObject { ["decision"] = Decision(method, decision.Allowed) } }));
 
         return "";
     }
@@ -269,47 +256,10 @@ public sealed class CodexAppServer(AgentTurn turn) : ICliConversation, IAgentStr
     private static string CommandOf(JsonObject? p) =>
         p?["command"] is JsonArray argv ? string.Join(' ', argv.Select(JsonRead.AsText)) : "";
 
-    private async Task AnswerAsync(JsonNode id, string method, List<AgentAction> actions)
-    {
-        var accept = true;
-        try
-        {
-            foreach (var action in actions)
-            {
-                var decision = action.Kind == AgentActionKind.FileChange && !WorkspaceBounds.Contains(turn.Workspace, action.What)
-                    ? Outside(action.What)
-                    : await _sink!.DecideAsync(action, _ended.Token);
-                if (!decision.Allowed)
-                {
-                    accept = false;
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
-        {
-            return; // The turn is over: nobody is left to answer.
-        }
-        catch (Exception e)
-        {
-            _sink!.Emit(AgentData.Warning($"Baton could not decide codex's `{method}`, so it declined it: {e}"));
-            accept = false;
-        }
-
-        Send(new JsonObject { ["id"] = id, ["result"] = new JsonObject { ["decision"] = Decision(method, accept) } });
-    }
-
     /// <summary>The v2 requests take <c>accept</c>/<c>decline</c>; the older ones <c>approved</c>/<c>denied</c>.</summary>
     private static string Decision(string method, bool accept) => method.Contains('/', StringComparison.Ordinal)
         ? (accept ? "accept" : "decline")
         : (accept ? "approved" : "denied");
-
-    private ActionDecision Outside(string path)
-    {
-        var reason = $"`{path}` is outside the task's workspace {turn.Workspace}";
-        _sink!.Emit(new PolicyViolationData { Path = path, Reason = reason, Action = "refused" });
-        return ActionDecision.Decline(reason);
-    }
 
     private void Send(JsonObject message) => _input?.WriteLine(message.ToJsonString());
 
