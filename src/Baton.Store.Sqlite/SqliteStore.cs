@@ -1,7 +1,8 @@
-using Baton.Core.Ports;
+using System.Data.Common;
+using Baton.Core.Events;
 using Baton.Core.Store;
+using Baton.Store.Sql;
 using Baton.Store.Sqlite.Errors;
-using Baton.Store.Sqlite.Rows;
 using Baton.Store.Sqlite.Schema;
 using Microsoft.Data.Sqlite;
 
@@ -13,8 +14,14 @@ namespace Baton.Store.Sqlite;
 /// connection, serialized inside the process by a semaphore and across processes by SQLite's lock and busy timeout;
 /// reads use pooled connections and never block writers.
 /// </summary>
-public sealed partial class SqliteStore : IBatonStore
+public sealed class SqliteStore : SqlStore
 {
+    private static readonly SqlDialect Sqlite = new()
+    {
+        Dependencies = "json_each(t.depends_on) d",
+        ForUpdate = "",
+    };
+
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _connectionString;
@@ -22,7 +29,16 @@ public sealed partial class SqliteStore : IBatonStore
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _disposed;
 
+    // Prepared once on the writer connection: event appends are the hot path.
+    private EventInserter? _eventInserter;
+
+    // A read-only connection kept open for ChangeStampAsync (data_version is per connection).
+    private readonly Lock _watchGate = new();
+    private SqliteConnection? _watch;
+    private DbCommand? _watchVersion;
+
     private SqliteStore(string path, string connectionString, SqliteConnection writer, int schemaVersion)
+        : base(Sqlite)
     {
         DatabasePath = path;
         _connectionString = connectionString;
@@ -33,7 +49,7 @@ public sealed partial class SqliteStore : IBatonStore
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath { get; }
 
-    public int SchemaVersion { get; }
+    public override int SchemaVersion { get; }
 
     /// <summary>Opens (creating if needed) the database and brings its schema up to date.</summary>
     /// <exception cref="StoreException">The file cannot be created or written, is damaged, or is from a newer Baton.</exception>
@@ -83,7 +99,7 @@ public sealed partial class SqliteStore : IBatonStore
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
@@ -112,7 +128,7 @@ public sealed partial class SqliteStore : IBatonStore
     }
 
     /// <summary>Runs one write transaction; the work must be short, as it holds the database's only write lock.</summary>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct)
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken ct)
     {
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -133,15 +149,7 @@ public sealed partial class SqliteStore : IBatonStore
         }
     }
 
-    // Task<bool> rather than Task only because the analyzers prefer the concrete type; the value means nothing.
-    private Task<bool> WriteAsync(Action<SqliteConnection, SqliteTransaction> work, CancellationToken ct) =>
-        WriteAsync<bool>((c, tx) =>
-        {
-            work(c, tx);
-            return true;
-        }, ct);
-
-    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
+    protected override Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -162,6 +170,40 @@ public sealed partial class SqliteStore : IBatonStore
         using var command = c.Command(sql, tx);
         command.ExecuteNonQuery();
     }, ct);
+
+    /// <summary>The rowid the insert got is the event's position (the prepared, raw-bound hot path).</summary>
+    protected override long InsertEventRow(DbConnection c, DbTransaction tx, RunEvent e) =>
+        (_eventInserter ??= new EventInserter((SqliteConnection)c)).Insert(e);
+
+    protected override bool IsConstraint(DbException ex) => ex is SqliteException sqlite && StoreErrors.IsConstraint(sqlite);
+
+    /// <summary>
+    /// <c>PRAGMA data_version</c> on a connection of its own that never writes: SQLite changes it whenever another
+    /// connection (this process's writer or another process) commits. No page is read, so a follower's idle poll is cheap.
+    /// </summary>
+    public override Task<long> ChangeStampAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_watchGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                if (_watch is null)
+                {
+                    _watch = Connect(_connectionString);
+                    _watchVersion = _watch.Command("PRAGMA data_version");
+                    _watchVersion.Prepare();
+                }
+
+                return Task.FromResult((long)_watchVersion!.ExecuteScalar()!);
+            }
+            catch (Exception ex) when (Translate(ex, DatabasePath) is { } mapped)
+            {
+                throw mapped;
+            }
+        }
+    }
 
     private static SqliteConnection Connect(string connectionString)
     {

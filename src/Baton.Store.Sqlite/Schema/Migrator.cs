@@ -1,6 +1,6 @@
 using Baton.Core.Store;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Rows;
+using Baton.Store.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Baton.Store.Sqlite.Schema;
@@ -55,8 +55,8 @@ internal static class Migrator
                 step.ExecuteNonQuery();
             }
 
-            using var record = connection.Command("INSERT INTO schema_migrations (version, applied_at) VALUES ($v, $at)", tx);
-            record.With("$v", version + 1).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
+            using var record = connection.Command("INSERT INTO schema_migrations (version, applied_at) VALUES (@v, @at)", tx);
+            record.With("@v", version + 1).With("@at", UtcText.ToText(now)).ExecuteNonQuery();
         }
 
         var features = MigrateFeatures(connection, tx, path, now);
@@ -103,8 +103,8 @@ internal static class Migrator
                 step.ExecuteNonQuery();
             }
 
-            using var record = connection.Command("INSERT INTO schema_features (name, applied_at) VALUES ($n, $at)", tx);
-            record.With("$n", feature.Name).With("$at", UtcText.ToText(now)).ExecuteNonQuery();
+            using var record = connection.Command("INSERT INTO schema_features (name, applied_at) VALUES (@n, @at)", tx);
+            record.With("@n", feature.Name).With("@at", UtcText.ToText(now)).ExecuteNonQuery();
             applied.Add(feature.Name);
         }
 

@@ -9,7 +9,7 @@ using Baton.Core.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Baton.Store.Sqlite.Rows;
+namespace Baton.Store.Sqlite;
 
 /// <summary>
 /// The hot path of the store: one persistent prepared INSERT on the writer connection, bound with UTF-8 bytes

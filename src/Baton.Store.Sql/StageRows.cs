@@ -1,9 +1,9 @@
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Baton.Store.Sqlite.Rows;
+namespace Baton.Store.Sql;
 
 /// <summary>Maps <see cref="StageRecord"/> and <see cref="ProcessGroupRecord"/> to and from their tables.</summary>
 internal static class StageRows
@@ -11,32 +11,32 @@ internal static class StageRows
     public const string Upsert = """
         INSERT INTO stages (run_id, stage_id, attempt, kind, state, tries, exit_code, allowed_failure, error,
             started_at, finished_at)
-        VALUES ($run_id, $stage_id, $attempt, $kind, $state, $tries, $exit_code, $allowed_failure, $error,
-            $started_at, $finished_at)
+        VALUES (@run_id, @stage_id, @attempt, @kind, @state, @tries, @exit_code, @allowed_failure, @error,
+            @started_at, @finished_at)
         ON CONFLICT (run_id, stage_id, attempt) DO UPDATE SET kind = excluded.kind, state = excluded.state,
             tries = excluded.tries, exit_code = excluded.exit_code, allowed_failure = excluded.allowed_failure,
             error = excluded.error, started_at = excluded.started_at, finished_at = excluded.finished_at
         """;
 
     public const string UpsertGroup = """
-        INSERT INTO process_groups (run_id, pgid, start_ticks, stage) VALUES ($run_id, $pgid, $start_ticks, $stage)
+        INSERT INTO process_groups (run_id, pgid, start_ticks, stage) VALUES (@run_id, @pgid, @start_ticks, @stage)
         ON CONFLICT (run_id, pgid) DO UPDATE SET start_ticks = excluded.start_ticks, stage = excluded.stage
         """;
 
-    public static SqliteCommand Bind(this SqliteCommand command, StageRecord stage) => command
-        .With("$run_id", stage.RunId)
-        .With("$stage_id", stage.StageId)
-        .With("$attempt", stage.Attempt)
-        .With("$kind", stage.Kind)
-        .With("$state", stage.State.WireName())
-        .With("$tries", stage.Tries)
-        .With("$exit_code", stage.ExitCode)
-        .With("$allowed_failure", stage.AllowedFailure ? 1 : 0)
-        .With("$error", stage.Error)
-        .With("$started_at", UtcText.ToDb(stage.StartedAt))
-        .With("$finished_at", UtcText.ToDb(stage.FinishedAt));
+    public static DbCommand Bind(this DbCommand command, StageRecord stage) => command
+        .With("@run_id", stage.RunId)
+        .With("@stage_id", stage.StageId)
+        .With("@attempt", stage.Attempt)
+        .With("@kind", stage.Kind)
+        .With("@state", stage.State.WireName())
+        .With("@tries", stage.Tries)
+        .With("@exit_code", stage.ExitCode)
+        .With("@allowed_failure", stage.AllowedFailure)
+        .With("@error", stage.Error)
+        .WithTime("@started_at", stage.StartedAt)
+        .WithTime("@finished_at", stage.FinishedAt);
 
-    public static StageRecord Read(SqliteDataReader reader)
+    public static StageRecord Read(DbDataReader reader)
     {
         var row = new Row(reader);
         return new StageRecord
@@ -55,7 +55,7 @@ internal static class StageRows
         };
     }
 
-    public static ProcessGroupRecord ReadGroup(SqliteDataReader reader)
+    public static ProcessGroupRecord ReadGroup(DbDataReader reader)
     {
         var row = new Row(reader);
         return new ProcessGroupRecord(row.Int("pgid"), row.Long("start_ticks"), row.Text("stage"));

@@ -2,46 +2,45 @@ using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Errors;
-using Baton.Store.Sqlite.Rows;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Store.Sql;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     // Ready: queued or waiting, past any back-off, and every dependency exists and succeeded. A dependency that does
     // not exist blocks the task here; FailBlockedTasksAsync is what fails it.
-    private const string ReadySql = """
+    private string ReadySql => $$"""
         SELECT t.id FROM tasks t
-        WHERE t.state IN ($queued, $waiting)
-          AND (t.not_before IS NULL OR t.not_before <= $now)
+        WHERE t.state IN (@queued, @waiting)
+          AND (t.not_before IS NULL OR t.not_before <= @now)
           AND NOT EXISTS (
-              SELECT 1 FROM json_each(t.depends_on) d LEFT JOIN tasks p ON p.id = d.value
-              WHERE p.state IS NOT $succeeded)
+              SELECT 1 FROM {{_dialect.Dependencies}} LEFT JOIN tasks p ON p.id = d.value
+              WHERE p.state IS NULL OR p.state <> @succeeded)
         ORDER BY t.priority DESC, t.created_at, t.id
         LIMIT 1
         """;
 
-    private const string BlockedSql = """
+    private string BlockedSql => $$"""
         SELECT t.id AS task_id, d.value AS dependency, p.state AS dependency_state
-        FROM tasks t, json_each(t.depends_on) d LEFT JOIN tasks p ON p.id = d.value
-        WHERE t.state IN ($queued, $waiting)
-          AND (p.id IS NULL OR p.state IN ($failed, $cancelled, $escalated))
+        FROM tasks t, {{_dialect.Dependencies}} LEFT JOIN tasks p ON p.id = d.value
+        WHERE t.state IN (@queued, @waiting)
+          AND (p.id IS NULL OR p.state IN (@failed, @cancelled, @escalated))
         ORDER BY t.id, d.key
         """;
 
     private const string TransitionSql = """
-        UPDATE tasks SET state = $state, reason = $reason, not_before = $not_before, updated_at = $at,
-            prompt = coalesce($prompt, prompt),
-            max_attempts = CASE WHEN $one_more THEN max(max_attempts, attempts + 1) ELSE max_attempts END
-        WHERE id = $id
+        UPDATE tasks SET state = @state, reason = @reason, not_before = @not_before, updated_at = @at,
+            prompt = coalesce(@prompt, prompt),
+            max_attempts = CASE WHEN @one_more = 1 AND max_attempts < attempts + 1 THEN attempts + 1 ELSE max_attempts END
+        WHERE id = @id
         RETURNING *
         """;
 
     public Task<TaskAdded> AddTaskAsync(TaskItem task, Actor by, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            LockFeed(c, tx);
             if (task.ExternalKey is { } key && SelectTask(c, tx, "external_key", key) is { } existing)
             {
                 return new TaskAdded(existing, false, null);
@@ -55,7 +54,7 @@ public sealed partial class SqliteStore
             InsertTask(c, tx, task);
             var stored = SelectTask(c, tx, "id", task.Id)!;
             var queued = TaskEvents.Queued(stored, by);
-            return new TaskAdded(stored, true, queued with { Position = InsertEvent(c, queued) });
+            return new TaskAdded(stored, true, queued with { Position = InsertEvent(c, tx, queued) });
         }, ct);
 
     public Task<TaskItem?> GetTaskAsync(string id, CancellationToken ct) =>
@@ -71,21 +70,22 @@ public sealed partial class SqliteStore
             var filter = "";
             if (query.States is { } states)
             {
-                var names = states.Select((s, i) => $"$s{i}").ToList();
+                var names = states.Select((s, i) => $"@s{i}").ToList();
                 filter = $"WHERE state IN ({string.Join(", ", names)})";
                 foreach (var (state, i) in states.Select((s, i) => (s, i)))
                 {
-                    command.With($"$s{i}", state.WireName());
+                    command.With($"@s{i}", state.WireName());
                 }
             }
 
-            command.CommandText = $"SELECT * FROM tasks {filter} ORDER BY {(query.NewestFirst ? "created_at DESC, id DESC" : "created_at, id")} LIMIT $limit";
-            return command.With("$limit", query.Limit).ReadAll(TaskRows.Read);
+            command.CommandText = $"SELECT * FROM tasks {filter} ORDER BY {(query.NewestFirst ? "created_at DESC, id DESC" : "created_at, id")} LIMIT @limit";
+            return command.With("@limit", query.Limit).ReadAll(TaskRows.Read);
         }, ct);
 
     public Task<TaskTransition?> TransitionTaskAsync(TaskChange change, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            LockFeed(c, tx);
             var current = SelectTask(c, tx, "id", change.TaskId) ?? throw new KeyNotFoundException($"Task {change.TaskId} does not exist.");
             return change.Expected is { } expected && !expected.Contains(current.State) ? null : Apply(c, tx, current, change);
         }, ct);
@@ -93,11 +93,12 @@ public sealed partial class SqliteStore
     public Task<TaskTransition?> ClaimNextTaskAsync(DateTimeOffset now, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            LockFeed(c, tx);
             using var ready = c.Command(ReadySql, tx)
-                .With("$now", UtcText.ToText(now))
-                .With("$queued", TaskState.Queued.WireName())
-                .With("$waiting", TaskState.Waiting.WireName())
-                .With("$succeeded", TaskState.Succeeded.WireName());
+                .With("@now", UtcText.ToText(now))
+                .With("@queued", TaskState.Queued.WireName())
+                .With("@waiting", TaskState.Waiting.WireName())
+                .With("@succeeded", TaskState.Succeeded.WireName());
             if (ready.ExecuteScalar() is not string id || SelectTask(c, tx, "id", id) is not { } task)
             {
                 return null;
@@ -109,6 +110,7 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<TaskTransition>> FailBlockedTasksAsync(DateTimeOffset now, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<TaskTransition>>((c, tx) =>
         {
+            LockFeed(c, tx);
             var failed = new List<TaskTransition>();
             // Failing one task can block the tasks that depend on it, so repeat until nothing changes.
             while (FindBlocked(c, tx) is { Count: > 0 } blocked)
@@ -124,30 +126,30 @@ public sealed partial class SqliteStore
         }, ct);
 
     /// <summary>Checks the change against the table, writes the targeted columns and appends its task.state event.</summary>
-    private TaskTransition Apply(SqliteConnection c, SqliteTransaction tx, TaskItem current, TaskChange change)
+    private TaskTransition Apply(DbConnection c, DbTransaction tx, TaskItem current, TaskChange change)
     {
         TaskTransitions.Check(current.Id, current.State, change.To);
         using var update = c.Command(TransitionSql, tx)
-            .With("$id", current.Id)
-            .With("$state", change.To.WireName())
-            .With("$reason", change.Reason)
-            .With("$not_before", UtcText.ToDb(change.NotBefore))
-            .With("$at", UtcText.ToText(change.At))
-            .With("$prompt", change.Prompt)
-            .With("$one_more", change.AllowOneMoreRun ? 1 : 0);
+            .With("@id", current.Id)
+            .With("@state", change.To.WireName())
+            .With("@reason", change.Reason)
+            .WithTime("@not_before", change.NotBefore)
+            .With("@at", UtcText.ToText(change.At))
+            .With("@prompt", change.Prompt)
+            .With("@one_more", change.AllowOneMoreRun);
         var task = update.ReadFirst(TaskRows.Read)!;
         var evt = TaskEvents.StateChanged(task.Id, current.State, change.To, change.Reason, change.By, change.At);
-        return new TaskTransition(task, evt with { Position = InsertEvent(c, evt) });
+        return new TaskTransition(task, evt with { Position = InsertEvent(c, tx, evt) });
     }
 
-    private static List<(string TaskId, string Reason)> FindBlocked(SqliteConnection c, SqliteTransaction tx)
+    private List<(string TaskId, string Reason)> FindBlocked(DbConnection c, DbTransaction tx)
     {
         using var query = c.Command(BlockedSql, tx)
-            .With("$queued", TaskState.Queued.WireName())
-            .With("$waiting", TaskState.Waiting.WireName())
-            .With("$failed", TaskState.Failed.WireName())
-            .With("$cancelled", TaskState.Cancelled.WireName())
-            .With("$escalated", TaskState.Escalated.WireName());
+            .With("@queued", TaskState.Queued.WireName())
+            .With("@waiting", TaskState.Waiting.WireName())
+            .With("@failed", TaskState.Failed.WireName())
+            .With("@cancelled", TaskState.Cancelled.WireName())
+            .With("@escalated", TaskState.Escalated.WireName());
         var rows = query.ReadAll(r => (
             TaskId: r.GetString(0),
             Dependency: r.GetString(1),
@@ -158,24 +160,24 @@ public sealed partial class SqliteStore
             .ToList();
     }
 
-    private static void InsertTask(SqliteConnection c, SqliteTransaction tx, TaskItem task)
+    private void InsertTask(DbConnection c, DbTransaction tx, TaskItem task)
     {
         try
         {
             using var command = c.Command(TaskRows.Insert, tx).Bind(task);
             command.ExecuteNonQuery();
         }
-        catch (SqliteException ex) when (StoreErrors.IsConstraint(ex))
+        catch (DbException ex) when (IsConstraint(ex))
         {
-            throw StoreErrors.Conflict(task.ExternalKey is { } key
+            throw Conflict(task.ExternalKey is { } key
                 ? $"Cannot add task {task.Id}: a task with id {task.Id} or external key '{key}' already exists."
                 : $"Cannot add task {task.Id}: a task with that id already exists.");
         }
     }
 
-    private static TaskItem? SelectTask(SqliteConnection c, SqliteTransaction? tx, string column, string value)
+    private static TaskItem? SelectTask(DbConnection c, DbTransaction? tx, string column, string value)
     {
-        using var command = c.Command($"SELECT * FROM tasks WHERE {column} = $value", tx).With("$value", value);
+        using var command = c.Command($"SELECT * FROM tasks WHERE {column} = @value", tx).With("@value", value);
         return command.ReadFirst(TaskRows.Read);
     }
 }

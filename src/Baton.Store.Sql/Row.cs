@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Baton.Core.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Baton.Store.Sqlite.Rows;
+namespace Baton.Store.Sql;
 
 /// <summary>Typed, by-name access to the current row of a reader.</summary>
-internal readonly struct Row(SqliteDataReader reader)
+internal readonly struct Row(DbDataReader reader)
 {
     public string Text(string column) => reader.GetString(reader.GetOrdinal(column));
 
@@ -17,12 +17,14 @@ internal readonly struct Row(SqliteDataReader reader)
 
     public long Long(string column) => reader.GetInt64(reader.GetOrdinal(column));
 
-    public int Int(string column) => reader.GetInt32(reader.GetOrdinal(column));
+    public double Double(string column) => reader.GetDouble(reader.GetOrdinal(column));
+
+    public int Int(string column) => checked((int)Long(column));
 
     public int? IntOrNull(string column)
     {
         var i = reader.GetOrdinal(column);
-        return reader.IsDBNull(i) ? null : reader.GetInt32(i);
+        return reader.IsDBNull(i) ? null : checked((int)reader.GetInt64(i));
     }
 
     public long? LongOrNull(string column)

@@ -2,13 +2,11 @@ using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Errors;
-using Baton.Store.Sqlite.Rows;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Store.Sql;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     private static readonly string[] TerminalRunStates =
         Enum.GetValues<RunState>().Where(s => s.IsTerminal()).Select(s => s.WireName()).ToArray();
@@ -22,40 +20,40 @@ public sealed partial class SqliteStore
                 using var command = c.Command(RunRows.Insert, tx).Bind(stored);
                 command.ExecuteNonQuery();
             }
-            catch (SqliteException ex) when (StoreErrors.IsConstraint(ex))
+            catch (DbException ex) when (IsConstraint(ex))
             {
-                throw StoreErrors.Conflict(
+                throw Conflict(
                     $"Cannot add run {run.Id}: a run with that id exists, or its task {run.TaskId} does not.");
             }
 
-            using var count = c.Command("UPDATE tasks SET attempts = max(attempts, $number) WHERE id = $task", tx)
-                .With("$number", run.Number)
-                .With("$task", run.TaskId);
+            using var count = c.Command("UPDATE tasks SET attempts = CASE WHEN attempts > @number THEN attempts ELSE @number END WHERE id = @task", tx)
+                .With("@number", run.Number)
+                .With("@task", run.TaskId);
             count.ExecuteNonQuery();
-            using var select = c.Command("SELECT * FROM runs WHERE id = $id", tx).With("$id", run.Id);
+            using var select = c.Command("SELECT * FROM runs WHERE id = @id", tx).With("@id", run.Id);
             return select.ReadFirst(RunRows.Read)!;
         }, ct);
 
     public Task<RunRecord?> GetRunAsync(string id, CancellationToken ct) =>
         ReadAsync(c =>
         {
-            using var command = c.Command("SELECT * FROM runs WHERE id = $id").With("$id", id);
+            using var command = c.Command("SELECT * FROM runs WHERE id = @id").With("@id", id);
             return command.ReadFirst(RunRows.Read);
         }, ct);
 
     public Task<IReadOnlyList<RunRecord>> ListRunsForTaskAsync(string taskId, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<RunRecord>>(c =>
         {
-            using var command = c.Command("SELECT * FROM runs WHERE task_id = $task ORDER BY number, created_at, rowid")
-                .With("$task", taskId);
+            using var command = c.Command("SELECT * FROM runs WHERE task_id = @task ORDER BY number, created_at, rowid")
+                .With("@task", taskId);
             return command.ReadAll(RunRows.Read);
         }, ct);
 
     public Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<RunRecord>>(c =>
         {
-            using var command = c.Command("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT $limit")
-                .With("$limit", limit);
+            using var command = c.Command("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC LIMIT @limit")
+                .With("@limit", limit);
             return command.ReadAll(RunRows.Read);
         }, ct);
 
@@ -63,7 +61,7 @@ public sealed partial class SqliteStore
         ReadAsync<IReadOnlyList<RunRecord>>(c =>
         {
             using var command = c.Command("");
-            var names = TerminalRunStates.Select((s, i) => $"$t{i}").ToList();
+            var names = TerminalRunStates.Select((s, i) => $"@t{i}").ToList();
             for (var i = 0; i < names.Count; i++)
             {
                 command.With(names[i], TerminalRunStates[i]);
@@ -78,13 +76,13 @@ public sealed partial class SqliteStore
         WriteAsync((c, tx) =>
         {
             using var command = c.Command("""
-                    UPDATE runs SET owner_host = $new_host, owner_pid = $new_pid, owner_start_ticks = $new_start_ticks,
+                    UPDATE runs SET owner_host = @new_host, owner_pid = @new_pid, owner_start_ticks = @new_start_ticks,
                         epoch = epoch + 1
-                    WHERE id = $id AND (owner_host IS NULL OR (owner_host = $old_host AND owner_pid = $old_pid
-                        AND owner_start_ticks = $old_start_ticks))
+                    WHERE id = @id AND (owner_host IS NULL OR (owner_host = @old_host AND owner_pid = @old_pid
+                        AND owner_start_ticks = @old_start_ticks))
                     RETURNING epoch
                     """, tx)
-                .With("$id", runId)
+                .With("@id", runId)
                 .BindOwner("new", newOwner)
                 .BindOwner("old", expectedOwner);
             return command.ExecuteScalar() is long epoch ? epoch : (long?)null;
@@ -93,7 +91,7 @@ public sealed partial class SqliteStore
     public Task<RunRecord> TransitionRunAsync(RunChange change, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var select = c.Command("SELECT * FROM runs WHERE id = $id", tx).With("$id", change.RunId);
+            using var select = c.Command($"SELECT * FROM runs WHERE id = @id{_dialect.ForUpdate}", tx).With("@id", change.RunId);
             var current = select.ReadFirst(RunRows.Read) ?? throw new KeyNotFoundException($"Run {change.RunId} does not exist.");
             if (current.Epoch != change.Epoch)
             {
@@ -114,7 +112,7 @@ public sealed partial class SqliteStore
     public Task SetStopRequestedAsync(string runId, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var command = c.Command("UPDATE runs SET stop_requested = 1 WHERE id = $id", tx).With("$id", runId);
+            using var command = c.Command("UPDATE runs SET stop_requested = 1 WHERE id = @id", tx).With("@id", runId);
             RequireRow(command.ExecuteNonQuery(), runId);
         }, ct);
 
@@ -122,19 +120,19 @@ public sealed partial class SqliteStore
         WriteAsync((c, tx) =>
         {
             using var command = c.Command("""
-                    UPDATE runs SET heartbeat_at = max(coalesce(heartbeat_at, ''), $at)
-                    WHERE id = $id AND epoch = $epoch
+                    UPDATE runs SET heartbeat_at = CASE WHEN heartbeat_at > @at THEN heartbeat_at ELSE @at END
+                    WHERE id = @id AND epoch = @epoch
                     RETURNING stop_requested
                     """, tx)
-                .With("$id", runId)
-                .With("$epoch", epoch)
-                .With("$at", UtcText.ToText(at));
+                .With("@id", runId)
+                .With("@epoch", epoch)
+                .With("@at", UtcText.ToText(at));
             if (command.ExecuteScalar() is long stop)
             {
                 return new RunBeat(true, stop != 0);
             }
 
-            using var exists = c.Command("SELECT stop_requested FROM runs WHERE id = $id", tx).With("$id", runId);
+            using var exists = c.Command("SELECT stop_requested FROM runs WHERE id = @id", tx).With("@id", runId);
             return exists.ExecuteScalar() is long requested
                 ? new RunBeat(false, requested != 0)
                 : throw new KeyNotFoundException($"Run {runId} does not exist.");
@@ -150,7 +148,7 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<GateResult>> ListGateResultsAsync(string runId, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<GateResult>>(c =>
         {
-            using var command = c.Command("SELECT * FROM gate_results WHERE run_id = $run ORDER BY idx").With("$run", runId);
+            using var command = c.Command("SELECT * FROM gate_results WHERE run_id = @run ORDER BY idx").With("@run", runId);
             return command.ReadAll(GateRows.Read);
         }, ct);
 
@@ -165,7 +163,7 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<StageRecord>> ListStagesAsync(string runId, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<StageRecord>>(c =>
         {
-            using var command = c.Command("SELECT * FROM stages WHERE run_id = $run ORDER BY rowid").With("$run", runId);
+            using var command = c.Command("SELECT * FROM stages WHERE run_id = @run ORDER BY rowid").With("@run", runId);
             return command.ReadAll(StageRows.Read);
         }, ct);
 
@@ -173,27 +171,27 @@ public sealed partial class SqliteStore
         WriteAsync((c, tx) =>
         {
             using var command = c.Command(StageRows.UpsertGroup, tx)
-                .With("$run_id", runId)
-                .With("$pgid", group.Pgid)
-                .With("$start_ticks", group.StartTicks)
-                .With("$stage", group.Stage);
+                .With("@run_id", runId)
+                .With("@pgid", group.Pgid)
+                .With("@start_ticks", group.StartTicks)
+                .With("@stage", group.Stage);
             command.ExecuteNonQuery();
         }, ct);
 
     public Task RemoveProcessGroupAsync(string runId, int pgid, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
-            using var command = c.Command("DELETE FROM process_groups WHERE run_id = $run AND pgid = $pgid", tx)
-                .With("$run", runId)
-                .With("$pgid", pgid);
+            using var command = c.Command("DELETE FROM process_groups WHERE run_id = @run AND pgid = @pgid", tx)
+                .With("@run", runId)
+                .With("@pgid", pgid);
             command.ExecuteNonQuery();
         }, ct);
 
     public Task<IReadOnlyList<ProcessGroupRecord>> ListProcessGroupsAsync(string runId, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<ProcessGroupRecord>>(c =>
         {
-            using var command = c.Command("SELECT * FROM process_groups WHERE run_id = $run ORDER BY rowid")
-                .With("$run", runId);
+            using var command = c.Command("SELECT * FROM process_groups WHERE run_id = @run ORDER BY rowid")
+                .With("@run", runId);
             return command.ReadAll(StageRows.ReadGroup);
         }, ct);
 

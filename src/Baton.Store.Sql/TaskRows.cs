@@ -1,8 +1,8 @@
 using Baton.Core.Model;
 using Baton.Core.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Baton.Store.Sqlite.Rows;
+namespace Baton.Store.Sql;
 
 /// <summary>Maps <see cref="TaskItem"/> to and from the <c>tasks</c> table.</summary>
 internal static class TaskRows
@@ -11,36 +11,36 @@ internal static class TaskRows
         INSERT INTO tasks (id, title, prompt, project, pipeline, agent, stage, source, requester, depends_on,
             max_attempts, priority, labels, state, attempts, reason, external_key, created_at, updated_at, not_before,
             command, quality_gates)
-        VALUES ($id, $title, $prompt, $project, $pipeline, $agent, $stage, $source, $requester, $depends_on,
-            $max_attempts, $priority, $labels, $state, $attempts, $reason, $external_key, $created_at, $updated_at, $not_before,
-            $command, $quality_gates)
+        VALUES (@id, @title, @prompt, @project, @pipeline, @agent, @stage, @source, @requester, @depends_on,
+            @max_attempts, @priority, @labels, @state, @attempts, @reason, @external_key, @created_at, @updated_at, @not_before,
+            @command, @quality_gates)
         """;
 
-    public static SqliteCommand Bind(this SqliteCommand command, TaskItem task) => command
-        .With("$id", task.Id)
-        .With("$title", task.Title)
-        .With("$prompt", task.Prompt)
-        .With("$project", task.Project)
-        .With("$pipeline", task.Pipeline)
-        .With("$agent", task.Agent)
-        .With("$stage", task.Stage)
-        .With("$source", task.Source.WireName())
-        .With("$requester", task.Requester)
-        .With("$depends_on", BatonJson.Serialize(task.DependsOn))
-        .With("$max_attempts", task.MaxAttempts)
-        .With("$priority", task.Priority)
-        .With("$labels", BatonJson.Serialize(task.Labels))
-        .With("$state", task.State.WireName())
-        .With("$attempts", task.Attempts)
-        .With("$reason", task.Reason)
-        .With("$external_key", task.ExternalKey)
-        .With("$created_at", UtcText.ToText(task.CreatedAt))
-        .With("$updated_at", UtcText.ToText(task.UpdatedAt))
-        .With("$not_before", UtcText.ToDb(task.NotBefore))
-        .With("$command", task.Command)
-        .With("$quality_gates", BatonJson.Serialize(task.QualityGates));
+    public static DbCommand Bind(this DbCommand command, TaskItem task) => command
+        .With("@id", task.Id)
+        .With("@title", task.Title)
+        .With("@prompt", task.Prompt)
+        .With("@project", task.Project)
+        .With("@pipeline", task.Pipeline)
+        .With("@agent", task.Agent)
+        .With("@stage", task.Stage)
+        .With("@source", task.Source.WireName())
+        .With("@requester", task.Requester)
+        .With("@depends_on", BatonJson.Serialize(task.DependsOn))
+        .With("@max_attempts", task.MaxAttempts)
+        .With("@priority", task.Priority)
+        .With("@labels", BatonJson.Serialize(task.Labels))
+        .With("@state", task.State.WireName())
+        .With("@attempts", task.Attempts)
+        .With("@reason", task.Reason)
+        .With("@external_key", task.ExternalKey)
+        .With("@created_at", UtcText.ToText(task.CreatedAt))
+        .With("@updated_at", UtcText.ToText(task.UpdatedAt))
+        .WithTime("@not_before", task.NotBefore)
+        .With("@command", task.Command)
+        .With("@quality_gates", BatonJson.Serialize(task.QualityGates));
 
-    public static TaskItem Read(SqliteDataReader reader)
+    public static TaskItem Read(DbDataReader reader)
     {
         var row = new Row(reader);
         return new TaskItem

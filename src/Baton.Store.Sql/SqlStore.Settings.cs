@@ -1,8 +1,7 @@
-using Baton.Store.Sqlite.Rows;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Store.Sql;
 
-public sealed partial class SqliteStore
+public abstract partial class SqlStore
 {
     public Task<string?> GetSettingAsync(string key, CancellationToken ct) => GetValueAsync("settings", key, ct);
 
@@ -12,7 +11,7 @@ public sealed partial class SqliteStore
     private Task<string?> GetValueAsync(string table, string key, CancellationToken ct) =>
         ReadAsync(c =>
         {
-            using var command = c.Command($"SELECT value FROM {table} WHERE key = $key").With("$key", key);
+            using var command = c.Command($"SELECT value FROM {table} WHERE key = @key").With("@key", key);
             return command.ExecuteScalar() as string;
         }, ct);
 
@@ -21,9 +20,9 @@ public sealed partial class SqliteStore
         WriteAsync((c, tx) =>
         {
             using var command = value is null
-                ? c.Command($"DELETE FROM {table} WHERE key = $key", tx).With("$key", key)
-                : c.Command($"INSERT INTO {table} (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", tx)
-                    .With("$key", key).With("$value", value);
+                ? c.Command($"DELETE FROM {table} WHERE key = @key", tx).With("@key", key)
+                : c.Command($"INSERT INTO {table} (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value", tx)
+                    .With("@key", key).With("@value", value);
             command.ExecuteNonQuery();
         }, ct);
 }

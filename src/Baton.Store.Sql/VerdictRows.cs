@@ -1,38 +1,15 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Baton.Core.Reviews;
 using Baton.Core.Text;
-using Baton.Store.Sqlite.Rows;
-using Microsoft.Data.Sqlite;
 
-namespace Baton.Store.Sqlite;
+namespace Baton.Store.Sql;
 
-public sealed partial class SqliteStore
+/// <summary>Maps <see cref="ReviewVerdictRecord"/> to and from the <c>review_verdicts</c> table (findings as a JSON array).</summary>
+internal static class VerdictRows
 {
-    public Task AddVerdictAsync(ReviewVerdictRecord verdict, CancellationToken ct) =>
-        WriteAsync((c, tx) =>
-        {
-            using var command = c.Command("""
-                INSERT INTO review_verdicts (run_id, stage, attempt, reviewer, verdict, summary, findings, malformed, at)
-                VALUES ($run_id, $stage, $attempt, $reviewer, $verdict, $summary, $findings, $malformed, $at)
-                ON CONFLICT (run_id, stage, attempt, reviewer) DO UPDATE SET verdict = excluded.verdict, summary = excluded.summary,
-                    findings = excluded.findings, malformed = excluded.malformed, at = excluded.at
-                """, tx);
-            command.With("$run_id", verdict.RunId).With("$stage", verdict.Stage).With("$attempt", verdict.Attempt)
-                .With("$reviewer", verdict.Reviewer).With("$verdict", verdict.Verdict.WireName()).With("$summary", verdict.Summary)
-                .With("$findings", FindingsJson(verdict.Findings)).With("$malformed", verdict.Malformed ? 1 : 0)
-                .With("$at", UtcText.ToText(verdict.At))
-                .ExecuteNonQuery();
-        }, ct);
-
-    public Task<IReadOnlyList<ReviewVerdictRecord>> ListVerdictsAsync(string runId, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<ReviewVerdictRecord>>(c =>
-        {
-            using var command = c.Command("SELECT * FROM review_verdicts WHERE run_id = $run_id ORDER BY at, rowid").With("$run_id", runId);
-            return command.ReadAll(ReadVerdict);
-        }, ct);
-
-    private static ReviewVerdictRecord ReadVerdict(SqliteDataReader reader)
+    public static ReviewVerdictRecord ReadVerdict(DbDataReader reader)
     {
         var row = new Row(reader);
         return new ReviewVerdictRecord
@@ -49,7 +26,7 @@ public sealed partial class SqliteStore
         };
     }
 
-    private static string FindingsJson(IReadOnlyList<ReviewFinding> findings)
+    public static string FindingsJson(IReadOnlyList<ReviewFinding> findings)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -83,7 +60,7 @@ public sealed partial class SqliteStore
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static List<ReviewFinding> ReadFindings(string text)
+    public static List<ReviewFinding> ReadFindings(string text)
     {
         using var doc = JsonDocument.Parse(text);
         return
