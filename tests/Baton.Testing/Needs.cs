@@ -17,6 +17,9 @@ public static class Needs
     /// <summary>Debian's headless Chromium at /usr/bin/chromium.</summary>
     public const string Chromium = "chromium";
 
+    /// <summary>A real PostgreSQL server (<c>scripts/postgres install</c>).</summary>
+    public const string Postgres = "postgres";
+
     /// <summary>The native (ahead-of-time) build of baton: minutes of compiling the first time.</summary>
     public const string NativeBuild = "native-build";
 }

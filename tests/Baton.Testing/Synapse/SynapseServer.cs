@@ -116,31 +116,7 @@ public sealed class SynapseServer : IAsyncDisposable
         Pid = int.Parse(output.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<string> Script(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Path.Combine(AgentClis.RepoRoot(), "scripts", "synapse"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(cts.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/synapse {string.Join(' ', args)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
-    }
+    private static Task<string> Script(params string[] args) => Scripts.RunAsync("synapse", args);
 
     private async Task<JsonNode> GetJsonAsync(string path)
     {

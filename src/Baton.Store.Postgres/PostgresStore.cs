@@ -1,0 +1,146 @@
+using System.Data.Common;
+using Baton.Core.Events;
+using Baton.Core.Events.Data;
+using Baton.Core.Store;
+using Baton.Store.Postgres.Schema;
+using Baton.Store.Sql;
+using Npgsql;
+
+namespace Baton.Store.Postgres;
+
+/// <summary>
+/// The shared store: one PostgreSQL database that every Baton node works from. Each write is one READ COMMITTED
+/// transaction on a pooled connection (run again on a serialization failure or deadlock); writers run concurrently,
+/// except that a transaction that appends events first locks the feed's head row and takes its positions from it, so
+/// positions are handed out in commit order: a reader past position P never later finds a new event at or below P.
+/// </summary>
+public sealed class PostgresStore : SqlStore
+{
+    private const int Attempts = 3;
+
+    private static readonly SqlDialect Postgres = new()
+    {
+        Dependencies = "jsonb_array_elements_text(t.depends_on::jsonb) WITH ORDINALITY AS d(value, key)",
+        ForUpdate = " FOR UPDATE",
+    };
+
+    private readonly NpgsqlDataSource _source;
+    private readonly string _where;
+
+    private PostgresStore(NpgsqlDataSource source, string where, int schemaVersion)
+        : base(Postgres)
+    {
+        _source = source;
+        _where = where;
+        SchemaVersion = schemaVersion;
+    }
+
+    public override int SchemaVersion { get; }
+
+    /// <summary>Connects, and brings the schema up to date (or refuses a schema from a newer Baton).</summary>
+    /// <param name="connectionString">An Npgsql connection string (see <see cref="PostgresUrl"/> for <c>store:</c> URLs).</param>
+    /// <param name="where">How messages name the store (never with its password).</param>
+    /// <exception cref="StoreException">The server cannot be reached, refuses the login, or holds a newer schema.</exception>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, string where, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(time);
+        var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        var source = builder.Build();
+        try
+        {
+            var version = await PgMigrator.MigrateAsync(source, where, time.GetUtcNow(), ct);
+            return new PostgresStore(source, where, version);
+        }
+        catch (Exception ex) when (PostgresErrors.Translate(ex, where) is { } mapped)
+        {
+            await source.DisposeAsync();
+            throw mapped;
+        }
+        catch
+        {
+            await source.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    /// <summary>The feed head: it moves exactly when a transaction that appended events commits.</summary>
+    public override Task<long> ChangeStampAsync(CancellationToken ct) =>
+        ReadAsync(c =>
+        {
+            using var command = c.Command("SELECT position FROM feed_head");
+            return (long)command.ExecuteScalar()!;
+        }, ct);
+
+    protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(ct);
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                var result = work(connection, tx);
+                await tx.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception ex) when (attempt < Attempts && PostgresErrors.IsRetryable(ex))
+            {
+                // Another transaction won a race on the same rows; this one rolled back whole and runs again.
+            }
+            catch (Exception ex) when (PostgresErrors.Translate(ex, _where) is { } mapped)
+            {
+                throw mapped;
+            }
+        }
+    }
+
+    protected override async Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await _source.OpenConnectionAsync(ct);
+            return work(connection);
+        }
+        catch (Exception ex) when (PostgresErrors.Translate(ex, _where) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    protected override void LockFeed(DbConnection c, DbTransaction tx)
+    {
+        using var command = c.Command("SELECT position FROM feed_head WHERE one = 1 FOR UPDATE", tx);
+        command.ExecuteNonQuery();
+    }
+
+    protected override long InsertEventRow(DbConnection c, DbTransaction tx, RunEvent e)
+    {
+        using var command = c.Command("""
+                WITH next AS (UPDATE feed_head SET position = position + 1 WHERE one = 1 RETURNING position)
+                INSERT INTO events (position, run_id, seq, ts, task_id, stage, type, data)
+                SELECT position, @run_id, @seq, @ts, @task_id, @stage, @type, @data FROM next
+                RETURNING position
+                """, tx)
+            .With("@run_id", e.RunId)
+            .With("@seq", e.RunId is null ? null : e.Seq)
+            .WithTime("@ts", e.Ts)
+            .With("@task_id", e.TaskId)
+            .With("@stage", e.Stage)
+            .With("@type", e.Type.Name())
+            .With("@data", EventDataJson.Serialize(e.Data));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    protected override bool IsConstraint(DbException ex) => PostgresErrors.IsConstraint(ex);
+
+    /// <summary>Test seam: runs SQL in a transaction of its own (e.g. a trigger that makes some inserts fail).</summary>
+    internal Task ExecuteForTestsAsync(string sql, CancellationToken ct) => WriteAsync((c, tx) =>
+    {
+        using var command = c.Command(sql, tx);
+        command.ExecuteNonQuery();
+    }, ct);
+}
