@@ -115,6 +115,9 @@ public sealed class SyncTests
         await receiver.StartAsync();
 
         (await Eventually.TrueAsync(() => second.All(receiver.Kept.ContainsKey), TimeSpan.FromSeconds(30))).ShouldBeTrue();
+        // The receiver keeps a delivery before the sender records it: wait for the record, not just the receipt.
+        (await Eventually.TrueAsync(async () => (await web.App.Store.PendingSyncsAsync(default)).Count == 0, TimeSpan.FromSeconds(30)))
+            .ShouldBeTrue("every delivery was recorded");
         await stop.CancelAsync();
         await loop;
 
