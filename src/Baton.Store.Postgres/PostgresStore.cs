@@ -37,6 +37,9 @@ public sealed class PostgresStore : SqlStore
 
     public override int SchemaVersion { get; }
 
+    /// <summary>How messages name the store: its URL without the password.</summary>
+    public string Where => _where;
+
     /// <summary>Connects, and brings the schema up to date (or refuses a schema from a newer Baton).</summary>
     /// <param name="connectionString">An Npgsql connection string (see <see cref="PostgresUrl"/> for <c>store:</c> URLs).</param>
     /// <param name="where">How messages name the store (never with its password).</param>

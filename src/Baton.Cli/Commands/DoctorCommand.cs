@@ -106,7 +106,13 @@ public static class DoctorCommand
         try
         {
             await using var app = await BatonApp.OpenAsync(parse.GetValue(GlobalOptions.Config), ct);
-            checks.Add(new DoctorCheck("store", "ok", $"{Path.Combine(app.Services.StateDir, "baton.db")} (schema v{app.Store.SchemaVersion})"));
+            var where = app.Store switch
+            {
+                Store.Postgres.PostgresStore pg => $"{pg.Where} (PostgreSQL, shared)",
+                Store.Sqlite.SqliteStore sqlite => sqlite.DatabasePath,
+                _ => app.Store.GetType().Name,
+            };
+            checks.Add(new DoctorCheck("store", "ok", $"{where} (schema v{app.Store.SchemaVersion})"));
             foreach (var project in app.Config.Projects)
             {
                 try

@@ -7,6 +7,7 @@ using Baton.Engine.Application;
 using Baton.Engine.Execution;
 using Baton.Engine.Feed;
 using Baton.Files.Logging;
+using Baton.Store.Postgres;
 using Baton.Store.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -61,13 +62,8 @@ public sealed class BatonApp : IAsyncDisposable
         }
 
         var config = loaded.Config;
-        if (!string.Equals(config.Store, "sqlite", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new UserErrorException("store: only the embedded `sqlite` store is available in this build; remove the `store:` key");
-        }
-
         var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
-        var store = await OpenStoreAsync(stateDir, ct);
+        var store = await OpenStoreAsync(config, stateDir, ct);
         var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: OpenLogs(stateDir)) with { MakeSpares = !oneShot };
         return new BatonApp(services, loaded.Path);
     }
@@ -83,12 +79,26 @@ public sealed class BatonApp : IAsyncDisposable
     /// <summary>A logger for the command line's own entries.</summary>
     public ILogger Log => Services.Logs.CreateLogger(CliLog.Category);
 
-    private static async Task<IBatonStore> OpenStoreAsync(string stateDir, CancellationToken ct)
+    /// <summary>
+    /// The embedded SQLite file under the state directory, or the shared PostgreSQL database <c>store:</c> names (run
+    /// files, logs and workspaces stay under the state directory either way).
+    /// </summary>
+    private static async Task<IBatonStore> OpenStoreAsync(BatonConfig config, string stateDir, CancellationToken ct)
     {
         try
         {
             StateDirectory.Ensure(stateDir);
-            return await SqliteStore.OpenAsync(Path.Combine(stateDir, "baton.db"), TimeProvider.System, ct);
+            if (config.Store == "sqlite")
+            {
+                return await SqliteStore.OpenAsync(Path.Combine(stateDir, "baton.db"), TimeProvider.System, ct);
+            }
+
+            var url = PostgresUrl.Parse(config.Store, StorePassword(config));
+            return await PostgresStore.OpenAsync(url.ConnectionString, url.Where, TimeProvider.System, ct);
+        }
+        catch (FormatException ex)
+        {
+            throw new UserErrorException(ex.Message, exitCode: ExitCodes.BadInput);
         }
         catch (StoreException ex)
         {
@@ -100,6 +110,21 @@ public sealed class BatonApp : IAsyncDisposable
                 $"cannot use state directory {stateDir}: {ex.Message}; check its permissions and free disk space, or set `state_dir:` in baton.yaml",
                 exitCode: ExitCodes.Internal);
         }
+    }
+
+    /// <summary>The password from the variable <c>store_password_env</c> names; null when the key is absent.</summary>
+    private static string? StorePassword(BatonConfig config)
+    {
+        if (config.StorePasswordEnv is not { } name)
+        {
+            return null;
+        }
+
+        return Environment.GetEnvironmentVariable(name) is { Length: > 0 } password
+            ? password
+            : throw new UserErrorException(
+                $"store_password_env names {name}, which is not set: export {name} with the store's password, or remove the key",
+                exitCode: ExitCodes.BadInput);
     }
 
     public async ValueTask DisposeAsync()

@@ -6,12 +6,7 @@ namespace Baton.Config.Yaml;
 /// </summary>
 internal static class UnbuiltKeys
 {
-    private const string ScaleOut = "PostgreSQL workers";
-
-    private static readonly Dictionary<string, string> Features = new(StringComparer.Ordinal)
-    {
-        ["store_password_env"] = ScaleOut,
-    };
+    private static readonly Dictionary<string, string> Features = new(StringComparer.Ordinal);
 
     /// <summary>The message for a key the spec defines but this build does not implement, or null.</summary>
     public static string? Message(string path, string key) => Features.TryGetValue(path, out var feature)

@@ -6,6 +6,8 @@ public sealed record BatonConfig
     public int Version { get; init; } = 1;
     public string StateDir { get; init; } = ".baton";
     public string Store { get; init; } = "sqlite";
+    /// <summary>The environment variable holding the PostgreSQL store's password (never the file).</summary>
+    public string? StorePasswordEnv { get; init; }
     public int MaxConcurrentRuns { get; init; } = 4;
     /// <summary>The agent used by agent stages that name none: the first one in the file.</summary>
     public string? DefaultAgent { get; init; }

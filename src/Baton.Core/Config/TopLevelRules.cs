@@ -23,11 +23,23 @@ internal static class TopLevelRules
             errors.Add(new("store", "expected `sqlite` or a PostgreSQL URL such as `postgres://user:pass@host:5432/db`."));
         }
 
+        if (config.StorePasswordEnv is { } env && !IsVariableName(env))
+        {
+            errors.Add(new("store_password_env", $"'{env}' is not an environment variable name: use letters, digits and _, e.g. `BATON_PG_PASSWORD`."));
+        }
+        else if (config.StorePasswordEnv is not null && config.Store == "sqlite")
+        {
+            errors.Add(new("store_password_env", "only a PostgreSQL `store:` has a password; remove the key, or set `store: postgres://user@host:5432/db`."));
+        }
+
         if (config.MaxConcurrentRuns is < 1 or > 2000)
         {
             errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 2000."));
         }
     }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static bool IsStore(string? store) =>
         store == "sqlite"
