@@ -8,4 +8,7 @@ public sealed record SqlDialect
 
     /// <summary>Appended to a SELECT of a row the transaction is about to change, to lock it ("" where writers are serial).</summary>
     public required string ForUpdate { get; init; }
+
+    /// <summary>Appended to a SELECT of a row that must not change before the transaction commits ("" where writers are serial).</summary>
+    public required string ForShare { get; init; }
 }

@@ -16,7 +16,13 @@ public abstract partial class SqlStore
     /// store's feed lock until it commits (<see cref="LockFeed"/>): SQLite admits one writer at a time, PostgreSQL
     /// serializes appenders on one row. A reader past position P never later finds a new event at or below P.
     /// </summary>
-    public async Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct) =>
+        AppendAsync(events, null, ct);
+
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) =>
+        AppendAsync(events, fence, ct);
+
+    private async Task<IReadOnlyList<RunEvent>> AppendAsync(IReadOnlyList<RunEvent> events, long? fence, CancellationToken ct)
     {
         if (events.Count == 0)
         {
@@ -26,6 +32,11 @@ public abstract partial class SqlStore
         return await WriteAsync<IReadOnlyList<RunEvent>>((c, tx) =>
         {
             LockFeed(c, tx);
+            if (fence is { } epoch)
+            {
+                RequireEpoch(c, tx, events[0].RunId ?? throw new ArgumentException("task events are appended by the task writes that cause them", nameof(events)), epoch);
+            }
+
             var stored = new RunEvent[events.Count];
             for (var i = 0; i < events.Count; i++)
             {

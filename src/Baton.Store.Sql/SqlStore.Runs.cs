@@ -138,9 +138,18 @@ public abstract partial class SqlStore
                 : throw new KeyNotFoundException($"Run {runId} does not exist.");
         }, ct);
 
-    public Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct) =>
+    public Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct) => AddGateResultAsync(runId, result, null, ct);
+
+    public Task AddGateResultAsync(string runId, GateResult result, long fence, CancellationToken ct) => AddGateResultAsync(runId, result, (long?)fence, ct);
+
+    private Task<bool> AddGateResultAsync(string runId, GateResult result, long? fence, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            if (fence is { } epoch)
+            {
+                RequireEpoch(c, tx, runId, epoch);
+            }
+
             using var command = c.Command(GateRows.Insert, tx).Bind(runId, result);
             command.ExecuteNonQuery();
         }, ct);
@@ -152,9 +161,18 @@ public abstract partial class SqlStore
             return command.ReadAll(GateRows.Read);
         }, ct);
 
-    public Task UpsertStageAsync(StageRecord stage, CancellationToken ct) =>
+    public Task UpsertStageAsync(StageRecord stage, CancellationToken ct) => UpsertStageAsync(stage, null, ct);
+
+    public Task UpsertStageAsync(StageRecord stage, long fence, CancellationToken ct) => UpsertStageAsync(stage, (long?)fence, ct);
+
+    private Task<bool> UpsertStageAsync(StageRecord stage, long? fence, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
+            if (fence is { } epoch)
+            {
+                RequireEpoch(c, tx, stage.RunId, epoch);
+            }
+
             using var command = c.Command(StageRows.Upsert, tx).Bind(stage);
             command.ExecuteNonQuery();
         }, ct);
@@ -194,6 +212,22 @@ public abstract partial class SqlStore
                 .With("@run", runId);
             return command.ReadAll(StageRows.ReadGroup);
         }, ct);
+
+    /// <summary>
+    /// Fails the write transaction with <see cref="StoreErrorCategory.Fenced"/> unless the run still holds
+    /// <paramref name="epoch"/>; the row stays locked against a takeover (which bumps the epoch) until the write commits.
+    /// </summary>
+    private void RequireEpoch(DbConnection c, DbTransaction tx, string runId, long epoch)
+    {
+        using var command = c.Command($"SELECT epoch FROM runs WHERE id = @id{_dialect.ForShare}", tx).With("@id", runId);
+        var current = command.ExecuteScalar() is long value ? value : throw new KeyNotFoundException($"Run {runId} does not exist.");
+        if (current != epoch)
+        {
+            throw new StoreException(
+                StoreErrorCategory.Fenced,
+                $"Run {runId} was taken over (epoch {current}, this writer holds {epoch}); this process no longer owns it and wrote nothing.");
+        }
+    }
 
     private static void RequireRow(int changed, string runId)
     {

@@ -20,6 +20,7 @@ public sealed class SqliteStore : SqlStore
     {
         Dependencies = "json_each(t.depends_on) d",
         ForUpdate = "",
+        ForShare = "",
     };
 
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);

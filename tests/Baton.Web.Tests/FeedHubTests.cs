@@ -32,6 +32,8 @@ public sealed class FeedHubTests
 
         public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<long> LastSeqAsync(string runId, CancellationToken ct) => throw new NotSupportedException();

@@ -7,7 +7,7 @@ using Baton.Engine.Scheduling;
 
 namespace Baton.Cli.Commands;
 
-/// <summary><c>baton drain</c>, <c>baton loop [--once|--poll-sec N]</c>, <c>baton serve</c>: work the queue.</summary>
+/// <summary><c>baton drain</c>, <c>baton loop [--once|--poll-sec N]</c>, <c>baton serve</c>, <c>baton worker</c>: work the queue.</summary>
 public static class QueueCommands
 {
     public static Command Drain()
@@ -49,6 +49,25 @@ public static class QueueCommands
         return command;
     }
 
+    /// <summary>
+    /// A scale-out node: works the shared queue with no dashboard and no chat. Each run it takes is held by a lease its
+    /// heartbeat renews; runs whose node stopped renewing are taken over. Ctrl-C or SIGTERM hands its runs back
+    /// (interrupted, owner released) for another node to resume.
+    /// </summary>
+    public static Command Worker()
+    {
+        var command = new Command("worker", "A scale-out node: works the shared (PostgreSQL) queue without UI, holding each run by a lease, taking over runs whose node died");
+        Verb.WithApp(command, (app, _, ui, ct) =>
+        {
+            var shared = app.Services.Lease is { } lease
+                ? $"the shared store, lease {lease.TotalSeconds:0.#} s"
+                : "the embedded store (one machine: set `store: postgres://…` to share the queue between nodes)";
+            ui.Progress($"baton worker: working the queue of {shared} with up to {app.Config.MaxConcurrentRuns} runs at once; Ctrl-C or SIGTERM hands its runs back");
+            return WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
+        });
+        return command;
+    }
+
     /// <summary>server: with <c>--listen</c> applied, checked as the config's own value is.</summary>
     private static ServerConfig ServerOf(ServerConfig server, string? listen)
     {
@@ -69,12 +88,12 @@ public static class QueueCommands
             : changed;
     }
 
-    private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct)
+    private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct, string? verbName = null)
     {
         Shutdown.RunsMayBeInFlight = true;
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
-        var verb = mode.ToString().ToLowerInvariant();
+        var verb = verbName ?? mode.ToString().ToLowerInvariant();
         CliLog.VerbStarted(app.Log, verb, Versions.Current);
         var code = Report(ui, await worker.RunAsync(mode, ct));
         CliLog.VerbEnded(app.Log, verb, code);

@@ -39,6 +39,7 @@ public static class EngineWiring
             Agents = Adapters(children),
             ChildEnvironment = ChildEnvironment.Create,
             Time = time ?? TimeProvider.System,
+            Lease = config.Store == "sqlite" ? null : config.Lease,
             Logs = logs,
         };
     }

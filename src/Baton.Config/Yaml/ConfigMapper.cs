@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class ConfigMapper
 {
     private static readonly string[] Keys =
-        ["version", "state_dir", "store", "store_password_env", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget"];
+        ["version", "state_dir", "store", "store_password_env", "lease", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget"];
 
     /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
     public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
@@ -28,6 +28,7 @@ internal static class ConfigMapper
             StateDir = fields.String("state_dir") ?? config.StateDir,
             Store = fields.String("store") ?? config.Store,
             StorePasswordEnv = fields.String("store_password_env"),
+            Lease = fields.Duration("lease") ?? config.Lease,
             MaxConcurrentRuns = fields.Int("max_concurrent_runs") ?? config.MaxConcurrentRuns,
             Agents = agents ?? config.Agents,
             DefaultAgent = agents?.Keys.FirstOrDefault(),

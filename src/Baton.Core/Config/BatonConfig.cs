@@ -8,6 +8,11 @@ public sealed record BatonConfig
     public string Store { get; init; } = "sqlite";
     /// <summary>The environment variable holding the PostgreSQL store's password (never the file).</summary>
     public string? StorePasswordEnv { get; init; }
+    /// <summary>
+    /// On a shared (PostgreSQL) store, how long a node holds a run without renewing its heartbeat before another node
+    /// may take the run over.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(15);
     public int MaxConcurrentRuns { get; init; } = 4;
     /// <summary>The agent used by agent stages that name none: the first one in the file.</summary>
     public string? DefaultAgent { get; init; }

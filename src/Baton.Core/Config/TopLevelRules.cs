@@ -32,6 +32,11 @@ internal static class TopLevelRules
             errors.Add(new("store_password_env", "only a PostgreSQL `store:` has a password; remove the key, or set `store: postgres://user@host:5432/db`."));
         }
 
+        if (config.Lease < TimeSpan.FromSeconds(2) || config.Lease > TimeSpan.FromMinutes(10))
+        {
+            errors.Add(new("lease", $"{config.Lease.TotalSeconds:0.###} s is out of range: use 2s to 10m (a node renews its lease every second)."));
+        }
+
         if (config.MaxConcurrentRuns is < 1 or > 2000)
         {
             errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 2000."));

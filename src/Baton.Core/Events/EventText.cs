@@ -46,6 +46,8 @@ public static class EventText
             "stopped" => $"POLICY VIOLATION, run stopped: {d.Reason}",
             _ => $"POLICY: refused {d.Reason}",
         },
+        LeaseAcquiredData d => $"held by node {d.Node} (epoch {d.Epoch}, lease {d.LeaseSeconds:0.#} s)",
+        LeaseLostData d => $"LEASE LOST: node {d.Node} stopped renewing its lease{Opt(d.LastHeartbeat?.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), " (last heartbeat ", ")")}; node {d.By} took the run over",
         LimitExceededData d => $"LIMIT EXCEEDED ({d.Limit}): {d.Detail} — the run is stopped",
         PolicyConfirmData d => $"CONFIRM: the agent waits to run `{d.Command}` until a person says yes (`{d.Pattern}` is in policy.confirm_commands)",
         BudgetWarningData d => $"BUDGET: {Spent(d)} — 80% or more of the task's budget",

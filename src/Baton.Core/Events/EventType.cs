@@ -39,4 +39,6 @@ public enum EventType
     [JsonStringEnumMemberName("budget.warning")] BudgetWarning,
     [JsonStringEnumMemberName("budget.exceeded")] BudgetExceeded,
     [JsonStringEnumMemberName("sync.attempt")] SyncAttempt,
+    [JsonStringEnumMemberName("lease.acquired")] LeaseAcquired,
+    [JsonStringEnumMemberName("lease.lost")] LeaseLost,
 }

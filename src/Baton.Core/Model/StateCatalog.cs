@@ -11,7 +11,6 @@ public static class StateCatalog
 {
     public const string Produced = "produced";
     public const string Oversight = "oversight (review, approval, safety, budgets)";
-    public const string ScaleOut = "scale-out (PostgreSQL workers, leases)";
     public const string Window = "the window (HTTP API, dashboard, run sync)";
     public const string Unused = "not used: a task stays running while its run gates (spec §3 marks it optional)";
 
@@ -34,8 +33,7 @@ public static class StateCatalog
             or RunReason.BootstrapFailed or RunReason.WorkspaceFailed or RunReason.Timeout or RunReason.Stopped
             or RunReason.Interrupted or RunReason.Escalated or RunReason.InternalError or RunReason.ApprovalDenied
             or RunReason.WaitingForPerson or RunReason.ReviewBlocked or RunReason.BudgetExceeded
-            or RunReason.PolicyViolation or RunReason.LimitExceeded => Produced,
-        RunReason.Lost => ScaleOut,
+            or RunReason.PolicyViolation or RunReason.LimitExceeded or RunReason.Lost => Produced,
     };
 
     public static string Owner(EventType type) => type switch
@@ -48,13 +46,9 @@ public static class StateCatalog
             or EventType.GateFinished or EventType.RecoveryAction or EventType.PolicyViolation or EventType.SyncAttempt
             or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewVerdict or EventType.ReviewDecision
             or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.PolicyConfirm
-            or EventType.LimitExceeded => Produced,
+            or EventType.LimitExceeded or EventType.LeaseAcquired or EventType.LeaseLost => Produced,
     };
 
     /// <summary>Event types the spec names that this build has no member for yet, with the work that will add them.</summary>
-    public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["lease.acquired"] = ScaleOut,
-        ["lease.lost"] = ScaleOut,
-    };
+    public static IReadOnlyDictionary<string, string> Planned { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

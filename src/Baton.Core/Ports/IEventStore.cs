@@ -16,6 +16,13 @@ public interface IEventStore
     /// </summary>
     Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct);
 
+    /// <summary>
+    /// The run owner's append: as <see cref="AppendEventsAsync(IReadOnlyList{RunEvent}, CancellationToken)"/>, but only
+    /// while the run (every event is of one run) still holds <paramref name="fence"/>, the epoch its owner got; once another
+    /// process took the run it is a <see cref="Store.StoreErrorCategory.Fenced"/> failure and nothing is stored.
+    /// </summary>
+    Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct);
+
     /// <summary>Events of a run with seq greater than <paramref name="afterSeq"/>, in order.</summary>
     Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct);
 

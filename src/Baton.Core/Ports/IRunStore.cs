@@ -45,10 +45,16 @@ public interface IRunStore
 
     Task UpsertStageAsync(StageRecord stage, CancellationToken ct);
 
+    /// <summary>The owner's stage write: stored only while the run still holds <paramref name="fence"/> (else <see cref="Store.StoreErrorCategory.Fenced"/>).</summary>
+    Task UpsertStageAsync(StageRecord stage, long fence, CancellationToken ct);
+
     Task<IReadOnlyList<StageRecord>> ListStagesAsync(string runId, CancellationToken ct);
 
     /// <summary>Records a gate's result as a row (all attempts are kept, in order).</summary>
     Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct);
+
+    /// <summary>The owner's gate result: stored only while the run still holds <paramref name="fence"/> (else <see cref="Store.StoreErrorCategory.Fenced"/>).</summary>
+    Task AddGateResultAsync(string runId, GateResult result, long fence, CancellationToken ct);
 
     /// <summary>Every gate result of the run, all attempts, in the order they were added.</summary>
     Task<IReadOnlyList<GateResult>> ListGateResultsAsync(string runId, CancellationToken ct);

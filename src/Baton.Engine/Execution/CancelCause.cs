@@ -16,4 +16,9 @@ public enum CancelCause
     Policy,
     /// <summary>The run's processes went over a <c>policy.limits</c> limit: the run ends <c>limit_exceeded</c>.</summary>
     Limit,
+    /// <summary>
+    /// This node lost the run to another (its lease expired, or another node took it): its processes end and it writes
+    /// nothing more, since the run is someone else's now.
+    /// </summary>
+    LeaseLost,
 }

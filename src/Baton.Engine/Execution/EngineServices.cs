@@ -28,6 +28,11 @@ public sealed record EngineServices
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>
+    /// On a shared store, how long this node may go without renewing a run's heartbeat before another node takes the run
+    /// (and this one stops its processes); null on the embedded store, where a run's owner is judged by its process.
+    /// </summary>
+    public TimeSpan? Lease { get; init; }
+    /// <summary>
     /// Whether runs make spare worktrees for the tasks to come. A one-shot command (<c>baton run</c>, <c>start</c>,
     /// <c>resume</c>, <c>retry</c>) does not: nothing would use them, and making them competes with the run and delays
     /// its exit. A spare already made is still taken (that is free).

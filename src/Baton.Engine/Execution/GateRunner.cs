@@ -26,7 +26,7 @@ public sealed class GateRunner(EngineServices services)
             ctx.Token.ThrowIfCancellationRequested();
             results.Add(result);
             ctx.Gates.Add(result);
-            await services.Store.AddGateResultAsync(ctx.Run.Id, result, CancellationToken.None);
+            await services.Store.AddGateResultAsync(ctx.Run.Id, result, ctx.Run.Epoch, CancellationToken.None);
             ctx.Journal.Emit("gates", new GateFinishedData
             {
                 Command = result.Command,

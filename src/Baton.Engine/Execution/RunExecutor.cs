@@ -35,6 +35,13 @@ public sealed class RunExecutor(EngineServices services)
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
         await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None, _log);
+        // The owner's events are stored only while it holds the run (its epoch is its fencing token).
+        journal.Fence = run.Epoch;
+        if (services.Lease is { } lease)
+        {
+            journal.Emit(null, new LeaseAcquiredData { Node = NodeName(services.ProcessControl.CurrentOwner), Epoch = run.Epoch, LeaseSeconds = lease.TotalSeconds });
+        }
+
         if (observer is not null)
         {
             journal.Emitted += observer.OnEvent;
@@ -59,6 +66,9 @@ public sealed class RunExecutor(EngineServices services)
             return await ExecuteInContextAsync(ctx);
         }
     }
+
+    /// <summary>How events and messages name a node: its host and process.</summary>
+    public static string NodeName(RunOwner owner) => $"{owner.Host}:{owner.Pid}";
 
     private async Task<RunOutcome> ExecuteInContextAsync(RunContext ctx)
     {
@@ -134,11 +144,31 @@ public sealed class RunExecutor(EngineServices services)
         {
             return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.WorkspaceFailed, ex.Message);
         }
+        catch (Exception ex) when (Fenced(ex) is { } fenced)
+        {
+            // Another node took the run before this one's heartbeat noticed: the write was refused, and so is every other.
+            EngineLog.LeaseLost(_log, ctx.Run.Id, fenced.Message);
+            return RunFinisher.Lost(ctx, "another node took the run over (a write was fenced)");
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             EngineLog.RunCrashed(_log, ctx.Run.Id, ex);
             return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.InternalError, $"internal error: {ex.Message} (the full error is in {Path.Combine(services.StateDir, "logs", "baton.log")})");
         }
+    }
+
+    /// <summary>The fencing failure in <paramref name="ex"/> or its causes (a journal flush wraps the store's), or null.</summary>
+    private static Core.Store.StoreException? Fenced(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Core.Store.StoreException { Category: Core.Store.StoreErrorCategory.Fenced } fenced)
+            {
+                return fenced;
+            }
+        }
+
+        return null;
     }
 
     /// <returns>The failing stage's outcome, or null when every stage of this attempt succeeded (or was allowed to fail).</returns>

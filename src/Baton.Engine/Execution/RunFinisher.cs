@@ -27,6 +27,11 @@ public sealed class RunFinisher(EngineServices services)
     /// <summary>Ends a run whose work was cancelled: stopped, timed out, or interrupted (resumable) by a shutdown.</summary>
     public async Task<RunOutcome> CancelledAsync(RunContext ctx)
     {
+        if (ctx.Cancellation.Cause == CancelCause.LeaseLost)
+        {
+            return Lost(ctx, ctx.Cancellation.Detail ?? "another node took the run over");
+        }
+
         await MarkRunningStagesAsync(ctx, ctx.Cancellation.Cause == CancelCause.Interrupt);
         return ctx.Cancellation.Cause switch
         {
@@ -37,7 +42,19 @@ public sealed class RunFinisher(EngineServices services)
             CancelCause.Limit => await FinishAsync(ctx, RunState.Failed, RunReason.LimitExceeded, ctx.Cancellation.Detail ?? "the run went over a policy limit"),
             CancelCause.Policy => await FinishAsync(ctx, RunState.Failed, RunReason.PolicyViolation, ctx.Cancellation.Detail ?? "an agent ran what the policy forbids"),
             CancelCause.Interrupt or CancelCause.None => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
+            CancelCause.LeaseLost => Lost(ctx, ctx.Cancellation.Detail ?? "another node took the run over"),
         };
+    }
+
+    /// <summary>
+    /// This node lost the run to another: its processes are ended (the cancellation did that) and it writes nothing —
+    /// no state, no stage, no event, no manifest — since the run belongs to the node that took it.
+    /// </summary>
+    public static RunOutcome Lost(RunContext ctx, string why)
+    {
+        ctx.Cancellation.Cancel(CancelCause.LeaseLost, why);
+        ctx.Journal.Discard();
+        return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Lost, $"this node lost the run: {why}");
     }
 
     public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
@@ -149,7 +166,7 @@ public sealed class RunFinisher(EngineServices services)
                 CancelCause.Limit => "limit exceeded",
                 _ => "run timed out",
             };
-            await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, CancellationToken.None);
+            await services.Store.UpsertStageAsync(record with { State = interrupted ? StageState.Pending : StageState.Failed, Error = error, FinishedAt = services.Time.GetUtcNow() }, ctx.Run.Epoch, CancellationToken.None);
             ctx.Journal.Emit(record.StageId, new StageFinishedData { Status = interrupted ? "interrupted" : "failed", Error = error, Attempt = record.Attempt });
         }
     }

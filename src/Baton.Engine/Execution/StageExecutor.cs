@@ -24,7 +24,7 @@ public sealed class StageExecutor(EngineServices services)
         {
             ctx.Token.ThrowIfCancellationRequested();
             record = record with { State = StageState.Running, Tries = attemptTry, StartedAt = services.Time.GetUtcNow(), FinishedAt = null, ExitCode = null, Error = null };
-            await services.Store.UpsertStageAsync(record, CancellationToken.None);
+            await services.Store.UpsertStageAsync(record, ctx.Run.Epoch, CancellationToken.None);
             ctx.Run = await services.Store.TransitionRunAsync(
                 new RunChange { RunId = ctx.Run.Id, Epoch = ctx.Run.Epoch, CurrentStage = stage.Id }, CancellationToken.None);
             ctx.Journal.Emit(stage.Id, StartedData(ctx, stage, attemptTry));
@@ -51,7 +51,7 @@ public sealed class StageExecutor(EngineServices services)
             AllowedFailure = !outcome.Succeeded && config.AllowFailure,
             FinishedAt = finished,
         };
-        await services.Store.UpsertStageAsync(record, CancellationToken.None);
+        await services.Store.UpsertStageAsync(record, ctx.Run.Epoch, CancellationToken.None);
         ctx.Journal.Emit(stage.Id, new StageFinishedData
         {
             Status = record.State == StageState.Succeeded ? "succeeded" : "failed",

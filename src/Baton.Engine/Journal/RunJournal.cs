@@ -33,6 +33,7 @@ public sealed class RunJournal : IAsyncDisposable
     private List<RunEvent> _pending = new(64);
     private long _seq;
     private Exception? _failure;
+    private bool _discarded;
 
     public RunJournal(string taskId, string runId, long lastSeq, IEventStore store, IRunFiles files, TimeProvider time, ILogger? log = null)
     {
@@ -51,6 +52,12 @@ public sealed class RunJournal : IAsyncDisposable
         new(taskId, runId, await store.LastSeqAsync(runId, ct), store, files, time, log);
 
     public string TaskId { get; }
+
+    /// <summary>
+    /// Set by the run's owner: its epoch, so its events are stored only while it still holds the run. Once another process
+    /// took the run, the journal writes nothing more (the failure is kept and rethrown like any other).
+    /// </summary>
+    public long? Fence { get; set; }
 
     public string RunId { get; }
 
@@ -99,6 +106,19 @@ public sealed class RunJournal : IAsyncDisposable
         return evt;
     }
 
+    /// <summary>
+    /// Drops what is not written yet and writes nothing from now on: the run's owner lost it to another process, whose
+    /// journal numbers on from what the store holds.
+    /// </summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            _discarded = true;
+            _pending.Clear();
+        }
+    }
+
     /// <summary>Writes everything emitted so far to the store and the file mirror, in batches of at most
     /// <see cref="BatchSize"/>; rethrows an earlier write failure.</summary>
     public async Task FlushAsync(CancellationToken ct = default)
@@ -108,7 +128,7 @@ public sealed class RunJournal : IAsyncDisposable
         {
             while (true)
             {
-                if (_failure is not null)
+                if (_failure is not null && !_discarded)
                 {
                     throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
                 }
@@ -116,6 +136,12 @@ public sealed class RunJournal : IAsyncDisposable
                 List<RunEvent> batch;
                 lock (_gate)
                 {
+                    if (_discarded)
+                    {
+                        _pending.Clear();
+                        return;
+                    }
+
                     if (_pending.Count == 0)
                     {
                         return;
@@ -129,7 +155,9 @@ public sealed class RunJournal : IAsyncDisposable
                 try
                 {
                     // The store first: it is the source of truth; the file mirror follows it.
-                    var stored = await _store.AppendEventsAsync(batch, CancellationToken.None);
+                    var stored = Fence is { } fence
+                        ? await _store.AppendEventsAsync(batch, fence, CancellationToken.None)
+                        : await _store.AppendEventsAsync(batch, CancellationToken.None);
                     await _files.AppendEventsAsync(stored, CancellationToken.None);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

@@ -48,4 +48,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(2014, LogLevel.Error, "run {RunId}: reading its limits' counters failed")]
     public static partial void LimitsUnreadable(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2015, LogLevel.Warning, "run {RunId}: this node lost its lease ({Why}); its processes end and it writes nothing more")]
+    public static partial void LeaseLost(ILogger logger, string runId, string why);
+
+    [LoggerMessage(2016, LogLevel.Warning, "run {RunId}: taken over from {Node}, whose lease expired (last heartbeat {LastHeartbeat})")]
+    public static partial void LeaseTakenOver(ILogger logger, string runId, string node, DateTimeOffset? lastHeartbeat);
 }

@@ -32,7 +32,7 @@ public sealed class RunParking(EngineServices services)
 
         foreach (var stage in (await services.Store.ListStagesAsync(ctx.Run.Id, CancellationToken.None)).Where(s => s.State == StageState.Running))
         {
-            await services.Store.UpsertStageAsync(stage with { State = StageState.Pending, Error = "waiting for a person" }, CancellationToken.None);
+            await services.Store.UpsertStageAsync(stage with { State = StageState.Pending, Error = "waiting for a person" }, ctx.Run.Epoch, CancellationToken.None);
             ctx.Journal.Emit(stage.StageId, new StageFinishedData { Status = "waiting", Error = "waiting for a person", Attempt = stage.Attempt });
         }
 

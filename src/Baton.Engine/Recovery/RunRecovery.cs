@@ -20,18 +20,25 @@ public sealed class RunRecovery(EngineServices services)
     public static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(60);
 
     private readonly Tasks.TaskLedger _tasks = new(services);
+    private readonly Microsoft.Extensions.Logging.ILogger _log = services.Logs.CreateLogger(Logging.EngineLog.Category);
 
     public async Task<IReadOnlyList<RunRecord>> RecoverAsync(CancellationToken ct)
     {
         var recovered = new List<RunRecord>();
+        var me = services.ProcessControl.CurrentOwner;
         foreach (var run in await services.Store.ListUnfinishedRunsAsync(ct))
         {
-            if (run.Owner is { } owner && (owner.Host != services.ProcessControl.CurrentOwner.Host || services.ProcessControl.IsAlive(owner)))
+            var expired = LeaseExpired(run);
+            if (!expired && run.Owner is { } owner && (owner.Host != me.Host || services.ProcessControl.IsAlive(owner)))
             {
                 continue;
             }
 
-            await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
+            if (run.Owner is null || run.Owner.Host == me.Host)
+            {
+                // Process groups are this host's to end; another host's would be someone else's processes here.
+                await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
+            }
             if (run.State is RunState.Interrupted or RunState.NeedsInput)
             {
                 // Already resumable, or parked until a person answers: nothing was running. A process that died while it
@@ -44,7 +51,9 @@ public sealed class RunRecovery(EngineServices services)
                 continue;
             }
 
-            var message = run.Owner is { } gone
+            var message = expired
+                ? $"node {RunExecutor.NodeName(run.Owner!)} stopped renewing its lease (last heartbeat {run.HeartbeatAt:HH:mm:ss}, lease {services.Lease!.Value.TotalSeconds:0.#} s); node {RunExecutor.NodeName(me)} took the run over and it resumes from its last finished stage"
+                : run.Owner is { } gone
                 ? $"owner process {gone.Pid} on {gone.Host} is gone; `baton resume {run.Id}` continues the run"
                 : $"run had no owner; `baton resume {run.Id}` continues it";
             if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
@@ -57,15 +66,25 @@ public sealed class RunRecovery(EngineServices services)
                 RunId = run.Id,
                 Epoch = epoch,
                 To = RunState.Interrupted,
-                Reason = RunReason.Interrupted,
+                Reason = expired ? RunReason.Lost : RunReason.Interrupted,
                 Message = message,
                 ReleaseOwner = true,
             }, ct);
+            if (expired)
+            {
+                Logging.EngineLog.LeaseTakenOver(_log, run.Id, RunExecutor.NodeName(run.Owner!), run.HeartbeatAt);
+            }
+
             await MarkStagesAsync(run.Id, ct);
             await using (var files = services.Files.Open(run.TaskId, run.Id))
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
                 await CloseCommandQuestionsAsync(run.Id, journal, ct);
+                if (expired)
+                {
+                    journal.Emit(null, new LeaseLostData { Node = RunExecutor.NodeName(run.Owner!), LastHeartbeat = run.HeartbeatAt, By = RunExecutor.NodeName(me) });
+                }
+
                 journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message) with { Previous = run.State.WireName() });
             }
 
@@ -84,6 +103,16 @@ public sealed class RunRecovery(EngineServices services)
         await RequeueOrphanedTasksAsync(ct);
         return recovered;
     }
+
+    /// <summary>
+    /// On a shared store: a run held by a node (any host, this one included — a stopped process is alive but holds
+    /// nothing) that has not renewed its heartbeat for a whole lease is lost to that node, and any node may take it over.
+    /// </summary>
+    private bool LeaseExpired(RunRecord run) =>
+        services.Lease is { } lease
+        && run.Owner is not null
+        && run.State is not (RunState.Interrupted or RunState.NeedsInput)
+        && services.Time.GetUtcNow() - (run.HeartbeatAt ?? run.CreatedAt) > lease;
 
     /// <summary>A command the dead process's agent waited on will never run: its question is closed, not left for someone to answer in vain.</summary>
     private async Task CloseCommandQuestionsAsync(string runId, RunJournal journal, CancellationToken ct)

@@ -190,12 +190,12 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
             or EventType.AgentFileChange or EventType.AgentError or EventType.GateFinished or EventType.RecoveryAction
             or EventType.WorkspaceCommit or EventType.PolicyViolation or EventType.RunFinished or EventType.ReviewVerdict
             or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewDecision
-            or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.LimitExceeded
+            or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.LimitExceeded or EventType.LeaseLost
             => (e.Stage is null ? "" : $"[{e.Stage}] ") + EventText.Describe(e),
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
             or EventType.WorkspaceReady or EventType.AgentSession or EventType.AgentReasoning or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentRaw or EventType.GateStarted
-            or EventType.SyncAttempt or EventType.PolicyConfirm
+            or EventType.SyncAttempt or EventType.PolicyConfirm or EventType.LeaseAcquired
             => null,
     };
 

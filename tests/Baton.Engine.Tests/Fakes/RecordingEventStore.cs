@@ -38,6 +38,9 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
         return hold;
     }
 
+    /// <summary>The owner's fenced append: this fake has no runs to fence against, so it stores like any append.</summary>
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) => AppendEventsAsync(events, ct);
+
     public async Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
         Interlocked.Increment(ref _appendsStarted);

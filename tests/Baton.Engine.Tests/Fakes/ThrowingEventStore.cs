@@ -12,6 +12,8 @@ public sealed class ThrowingEventStore : IEventStore
 
     public int Attempts => Volatile.Read(ref _attempts);
 
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) => AppendEventsAsync(events, ct);
+
     public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
         Interlocked.Increment(ref _attempts);

@@ -125,6 +125,39 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task The_old_owners_events_stages_and_gate_results_are_fenced_once_the_run_is_taken_over()
+    {
+        await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
+        var run = await Store.AddRunAsync(NewRun("r1", "t") with { Owner = Alice }, None);
+        var stage = new StageRecord { RunId = "r1", StageId = "build", Kind = "agent", Attempt = 1, State = StageState.Succeeded, Tries = 1 };
+        var gate = new GateResult("make test", 1, true, 0, false, 0.5, "ok");
+        await Store.AppendEventsAsync(RunEvents("t", "r1", 1, EventType.RunStarted), run.Epoch, None);
+        var taken = await Store.TryTakeOwnershipAsync("r1", Alice, Bob, None);
+        var position = await Store.LastPositionAsync(None);
+
+        foreach (var late in new Func<Task>[]
+        {
+            () => Store.AppendEventsAsync(RunEvents("t", "r1", 2, EventType.StageStarted), run.Epoch, None),
+            () => Store.UpsertStageAsync(stage, run.Epoch, None),
+            () => Store.AddGateResultAsync("r1", gate, run.Epoch, None),
+        })
+        {
+            (await Should.ThrowAsync<StoreException>(late)).Category.ShouldBe(StoreErrorCategory.Fenced);
+        }
+
+        (await Store.LastPositionAsync(None)).ShouldBe(position, "a fenced append stores nothing");
+        (await Store.ListStagesAsync("r1", None)).ShouldBeEmpty();
+        (await Store.ListGateResultsAsync("r1", None)).ShouldBeEmpty();
+
+        await Store.AppendEventsAsync(RunEvents("t", "r1", 2, EventType.StageStarted), taken!.Value, None);
+        await Store.UpsertStageAsync(stage, taken.Value, None);
+        await Store.AddGateResultAsync("r1", gate, taken.Value, None);
+        (await Store.LastSeqAsync("r1", None)).ShouldBe(2);
+        (await Store.ListStagesAsync("r1", None)).ShouldHaveSingleItem().State.ShouldBe(StageState.Succeeded);
+        (await Store.ListGateResultsAsync("r1", None)).ShouldHaveSingleItem().Command.ShouldBe("make test");
+    }
+
+    [Fact]
     public async Task A_released_run_keeps_its_epoch_so_the_old_owner_stays_fenced_after_the_next_takeover()
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);

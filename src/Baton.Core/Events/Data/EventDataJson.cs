@@ -49,6 +49,8 @@ public static class EventDataJson
         EventType.PolicyViolation => Context.PolicyViolationData,
         EventType.PolicyConfirm => Context.PolicyConfirmData,
         EventType.LimitExceeded => Context.LimitExceededData,
+        EventType.LeaseAcquired => Context.LeaseAcquiredData,
+        EventType.LeaseLost => Context.LeaseLostData,
         EventType.SyncAttempt => Context.SyncAttemptData,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an event type"),
     };
@@ -140,5 +142,7 @@ public static class EventDataJson
 [JsonSerializable(typeof(PolicyViolationData))]
 [JsonSerializable(typeof(PolicyConfirmData))]
 [JsonSerializable(typeof(LimitExceededData))]
+[JsonSerializable(typeof(LeaseAcquiredData))]
+[JsonSerializable(typeof(LeaseLostData))]
 [JsonSerializable(typeof(SyncAttemptData))]
 internal sealed partial class EventDataContext : JsonSerializerContext;
