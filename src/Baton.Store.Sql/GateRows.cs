@@ -1,5 +1,5 @@
-using Baton.Core.Model;
 using System.Data.Common;
+using Baton.Core.Model;
 
 namespace Baton.Store.Sql;
 

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Baton.Core.Chat;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

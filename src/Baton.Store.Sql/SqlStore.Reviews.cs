@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Baton.Core.Reviews;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Store;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 
@@ -72,17 +72,18 @@ public abstract partial class SqlStore
             return command.ReadAll(RunRows.Read);
         }, ct);
 
-    public Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct) =>
+    public Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             using var command = c.Command("""
                     UPDATE runs SET owner_host = @new_host, owner_pid = @new_pid, owner_start_ticks = @new_start_ticks,
-                        epoch = epoch + 1
+                        epoch = epoch + 1, heartbeat_at = CASE WHEN heartbeat_at > @at THEN heartbeat_at ELSE @at END
                     WHERE id = @id AND (owner_host IS NULL OR (owner_host = @old_host AND owner_pid = @old_pid
                         AND owner_start_ticks = @old_start_ticks))
                     RETURNING epoch
                     """, tx)
                 .With("@id", runId)
+                .With("@at", UtcText.ToText(at))
                 .BindOwner("new", newOwner)
                 .BindOwner("old", expectedOwner);
             return command.ExecuteScalar() is long epoch ? epoch : (long?)null;

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Baton.Core.Ports;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

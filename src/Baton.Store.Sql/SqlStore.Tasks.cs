@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Baton.Core.Events;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
-using System.Data.Common;
 
 namespace Baton.Store.Sql;
 

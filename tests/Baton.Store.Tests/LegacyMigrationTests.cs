@@ -114,7 +114,7 @@ public sealed partial class LegacyMigrationTests : IDisposable
             r2.Epoch.ShouldBe(1);
             (await store.GetRunAsync("r1", None))!.Epoch.ShouldBe(0);
             (await store.TransitionRunAsync(new RunChange { RunId = "r2", Epoch = 1, To = RunState.Gating }, None)).State.ShouldBe(RunState.Gating);
-            (await store.TryTakeOwnershipAsync("r2", r2.Owner, new RunOwner("bob-host", 77, 2), None)).ShouldBe(2);
+            (await store.TryTakeOwnershipAsync("r2", r2.Owner, new RunOwner("bob-host", 77, 2), Samples.T0, None)).ShouldBe(2);
 
             // New writes continue the feed after the old events; old seqs stay taken.
             var appended = await store.AppendEventsAsync([Samples.NewEvent("r2", 3, EventType.AgentCommand)], None);

@@ -171,8 +171,8 @@ public sealed class RunStoreTests
         var other = await scope.OpenAnotherAsync();
 
         var results = await Task.WhenAll(
-            Task.Run(() => scope.Store.TryTakeOwnershipAsync("r1", null, Alice, None)),
-            Task.Run(() => other.TryTakeOwnershipAsync("r1", null, Bob, None)));
+            Task.Run(() => scope.Store.TryTakeOwnershipAsync("r1", null, Alice, Samples.T0, None)),
+            Task.Run(() => other.TryTakeOwnershipAsync("r1", null, Bob, Samples.T0, None)));
 
         results.Count(r => r is not null).ShouldBe(1);
         results.Single(r => r is not null).ShouldBe(1);
@@ -187,18 +187,18 @@ public sealed class RunStoreTests
         await using var scope = await WithTaskAsync();
         await scope.Store.AddRunAsync(Samples.NewRun("r1", "t1") with { Owner = Alice }, None);
 
-        (await scope.Store.TryTakeOwnershipAsync("r1", null, Bob, None)).ShouldBeNull();
-        (await scope.Store.TryTakeOwnershipAsync("r1", Alice with { StartTicks = 1 }, Bob, None)).ShouldBeNull();
+        (await scope.Store.TryTakeOwnershipAsync("r1", null, Bob, Samples.T0, None)).ShouldBeNull();
+        (await scope.Store.TryTakeOwnershipAsync("r1", Alice with { StartTicks = 1 }, Bob, Samples.T0, None)).ShouldBeNull();
         var kept = (await scope.Store.GetRunAsync("r1", None))!;
         kept.Owner.ShouldBe(Alice);
         kept.Epoch.ShouldBe(1);
 
-        (await scope.Store.TryTakeOwnershipAsync("r1", Alice, Bob, None)).ShouldBe(2);
+        (await scope.Store.TryTakeOwnershipAsync("r1", Alice, Bob, Samples.T0, None)).ShouldBe(2);
         var taken = (await scope.Store.GetRunAsync("r1", None))!;
         taken.Owner.ShouldBe(Bob);
         taken.Epoch.ShouldBe(2);
-        (await scope.Store.TryTakeOwnershipAsync("r1", Alice, Alice, None)).ShouldBeNull();
-        (await scope.Store.TryTakeOwnershipAsync("ghost", null, Alice, None)).ShouldBeNull();
+        (await scope.Store.TryTakeOwnershipAsync("r1", Alice, Alice, Samples.T0, None)).ShouldBeNull();
+        (await scope.Store.TryTakeOwnershipAsync("ghost", null, Alice, Samples.T0, None)).ShouldBeNull();
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public sealed class RunStoreTests
         released.Owner.ShouldBeNull();
         released.Epoch.ShouldBe(1);
 
-        (await scope.Store.TryTakeOwnershipAsync("r1", null, Bob, None)).ShouldBe(2);
+        (await scope.Store.TryTakeOwnershipAsync("r1", null, Bob, Samples.T0, None)).ShouldBe(2);
         var ex = await Should.ThrowAsync<StoreException>(() => scope.Store.TransitionRunAsync(
             new RunChange { RunId = "r1", Epoch = run.Epoch, To = RunState.Stopped }, None));
         ex.Category.ShouldBe(StoreErrorCategory.Fenced);

@@ -29,10 +29,11 @@ public interface IRunStore
     Task<IReadOnlyList<RunRecord>> ListUnfinishedRunsAsync(CancellationToken ct);
 
     /// <summary>
-    /// Takes ownership of a run if it has no owner or its owner is <paramref name="expectedOwner"/>, bumping its epoch;
-    /// returns the new epoch, or null if someone else got there first.
+    /// Takes ownership of a run if it has no owner or its owner is <paramref name="expectedOwner"/>, bumping its epoch and
+    /// moving its heartbeat to <paramref name="at"/> (taking a run renews its lease); returns the new epoch, or null if
+    /// someone else got there first.
     /// </summary>
-    Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, CancellationToken ct);
+    Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>Applies a fenced change and returns the run as stored; <see cref="IllegalTransitionException"/> for a change the table refuses.</summary>
     Task<RunRecord> TransitionRunAsync(RunChange change, CancellationToken ct);

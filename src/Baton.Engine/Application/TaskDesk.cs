@@ -212,7 +212,7 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             return run;
         }
 
-        if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, ct) is null)
+        if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is null)
         {
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} was just taken by another process");
         }
@@ -280,7 +280,7 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             {
                 settled = await wait.UntilAnsweredAsync(run.Id, observer, shutdown);
                 if (settled.State == RunState.NeedsInput
-                    && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, shutdown) is null)
+                    && await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), shutdown) is null)
                 {
                     settled = await wait.UntilSettledElsewhereAsync(run.Id, observer, shutdown);
                 }

@@ -52,6 +52,6 @@ internal static partial class EngineLog
     [LoggerMessage(2015, LogLevel.Warning, "run {RunId}: this node lost its lease ({Why}); its processes end and it writes nothing more")]
     public static partial void LeaseLost(ILogger logger, string runId, string why);
 
-    [LoggerMessage(2016, LogLevel.Warning, "run {RunId}: taken over from {Node}, whose lease expired (last heartbeat {LastHeartbeat})")]
+    [LoggerMessage(2016, LogLevel.Warning, "run {RunId}: taken over from node {Node}, which is gone or stopped renewing its lease (last heartbeat {LastHeartbeat})")]
     public static partial void LeaseTakenOver(ILogger logger, string runId, string node, DateTimeOffset? lastHeartbeat);
 }

@@ -34,7 +34,7 @@ public sealed class PersonAnswers(EngineServices services)
             return await AnswerCommandAsync(run, question, answer, note, by, ct);
         }
 
-        if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
+        if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is not { } epoch)
         {
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} is being changed by another process; look again with `baton status {run.Id}`");
         }

@@ -41,7 +41,7 @@ public sealed class RequestedReview(EngineServices services)
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} has no workspace left to review (it was cleaned up or never made)");
         }
 
-        if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
+        if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is not { } epoch)
         {
             throw new DeskException(DeskErrorKind.Conflict, $"run {run.Id} was just taken by another process");
         }

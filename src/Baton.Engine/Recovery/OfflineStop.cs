@@ -20,7 +20,7 @@ public sealed class OfflineStop(EngineServices services)
     /// <returns>False when another process took the run first.</returns>
     public async Task<bool> StopAsync(RunRecord run, string message, TaskState? taskState, Actor by, CancellationToken ct)
     {
-        if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
+        if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is not { } epoch)
         {
             return false;
         }

@@ -39,11 +39,12 @@ public sealed class RunRecovery(EngineServices services)
                 // Process groups are this host's to end; another host's would be someone else's processes here.
                 await new ProcessSupervisor(services).EndLeftoversAsync(run.Id, ct);
             }
+
             if (run.State is RunState.Interrupted or RunState.NeedsInput)
             {
                 // Already resumable, or parked until a person answers: nothing was running. A process that died while it
                 // held one (answering its question, say) lets go of it here.
-                if (run.Owner is not null && await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is { } held)
+                if (run.Owner is not null && await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is { } held)
                 {
                     await services.Store.TransitionRunAsync(new RunChange { RunId = run.Id, Epoch = held, ReleaseOwner = true }, ct);
                 }
@@ -51,12 +52,18 @@ public sealed class RunRecovery(EngineServices services)
                 continue;
             }
 
-            var message = expired
-                ? $"node {RunExecutor.NodeName(run.Owner!)} stopped renewing its lease (last heartbeat {run.HeartbeatAt:HH:mm:ss}, lease {services.Lease!.Value.TotalSeconds:0.#} s); node {RunExecutor.NodeName(me)} took the run over and it resumes from its last finished stage"
+            // On a shared store a run taken from its node (gone, or its lease run out) is lost to that node: any node
+            // resumes it at once, from its last finished stage.
+            var lost = services.Lease is not null && run.Owner is not null;
+            var message = lost
+                ? (expired
+                    ? $"node {RunExecutor.NodeName(run.Owner!)} stopped renewing its lease (last heartbeat {run.HeartbeatAt:HH:mm:ss}, lease {services.Lease!.Value.TotalSeconds:0.#} s)"
+                    : $"node {RunExecutor.NodeName(run.Owner!)} is gone (its process ended)")
+                    + $"; node {RunExecutor.NodeName(me)} took the run over and it resumes from its last finished stage"
                 : run.Owner is { } gone
                 ? $"owner process {gone.Pid} on {gone.Host} is gone; `baton resume {run.Id}` continues the run"
                 : $"run had no owner; `baton resume {run.Id}` continues it";
-            if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, ct) is not { } epoch)
+            if (await services.Store.TryTakeOwnershipAsync(run.Id, run.Owner, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct) is not { } epoch)
             {
                 continue;
             }
@@ -66,11 +73,11 @@ public sealed class RunRecovery(EngineServices services)
                 RunId = run.Id,
                 Epoch = epoch,
                 To = RunState.Interrupted,
-                Reason = expired ? RunReason.Lost : RunReason.Interrupted,
+                Reason = lost ? RunReason.Lost : RunReason.Interrupted,
                 Message = message,
                 ReleaseOwner = true,
             }, ct);
-            if (expired)
+            if (lost)
             {
                 Logging.EngineLog.LeaseTakenOver(_log, run.Id, RunExecutor.NodeName(run.Owner!), run.HeartbeatAt);
             }
@@ -80,7 +87,7 @@ public sealed class RunRecovery(EngineServices services)
             await using (var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct))
             {
                 await CloseCommandQuestionsAsync(run.Id, journal, ct);
-                if (expired)
+                if (lost)
                 {
                     journal.Emit(null, new LeaseLostData { Node = RunExecutor.NodeName(run.Owner!), LastHeartbeat = run.HeartbeatAt, By = RunExecutor.NodeName(me) });
                 }

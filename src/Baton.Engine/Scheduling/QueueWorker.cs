@@ -146,7 +146,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
                 }
             }
 
-            if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, CancellationToken.None) is not null)
+            if (await services.Store.TryTakeOwnershipAsync(run.Id, null, services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), CancellationToken.None) is not null)
             {
                 return () => _starter.ContinueAsync(run.Id, observer, shutdown);
             }

@@ -44,6 +44,8 @@ public sealed class EventDataTests
         new RecoveryActionData { Agent = "codex", Failure = "rate_limited", Action = "retry", DelayMs = 2000 },
         new PolicyViolationData { Command = "rm -rf /", Path = "/etc/passwd", Reason = "forbidden", Action = "refused" },
         new LimitExceededData { Limit = "memory_mb", Detail = "over 64 MB" },
+        new LeaseAcquiredData { Node = "node-a:4242", Epoch = 3, LeaseSeconds = 15 },
+        new LeaseLostData { Node = "node-a:4242", LastHeartbeat = DateTimeOffset.Parse("2026-12-07T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), By = "node-b:77" },
         new PolicyConfirmData { Command = "git push", Pattern = "git push", ApprovalId = "a2", Deadline = DateTimeOffset.UnixEpoch },
         new SyncAttemptData { Attempt = 2, Url = "http://127.0.0.1:9/runs", Status = 503, Delivered = false, Error = "HTTP 503", NextAttemptAt = DateTimeOffset.UnixEpoch },
     ];

@@ -225,7 +225,7 @@ public sealed class ReviewTests
         await using var h = await HarnessAsync([Concerns], [Concerns]);
         var outcome = await RunAsync(h);
         outcome.State.ShouldBe(RunState.NeedsInput);
-        await h.Store.TryTakeOwnershipAsync(outcome.RunId, null, new RunOwner("elsewhere", 4242, 1), None);
+        await h.Store.TryTakeOwnershipAsync(outcome.RunId, null, new RunOwner("elsewhere", 4242, 1), DateTimeOffset.UtcNow, None);
 
         var refused = await Should.ThrowAsync<DeskException>(() => new TaskDesk(h.Services).RequestReviewAsync(outcome.RunId, Alice, None));
 

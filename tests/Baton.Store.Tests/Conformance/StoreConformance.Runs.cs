@@ -67,14 +67,14 @@ public abstract partial class StoreConformance
         await Store.AddRunAsync(NewRun("free", "t"), None);
         await Store.AddRunAsync(NewRun("held", "t", number: 2) with { Owner = Alice }, None);
 
-        (await Store.TryTakeOwnershipAsync("free", null, Bob, None)).ShouldBe(1);
-        (await Store.TryTakeOwnershipAsync("held", null, Bob, None)).ShouldBeNull();
-        (await Store.TryTakeOwnershipAsync("held", Carol, Bob, None)).ShouldBeNull();
-        (await Store.TryTakeOwnershipAsync("held", Alice with { StartTicks = 5 }, Bob, None)).ShouldBeNull();
+        (await Store.TryTakeOwnershipAsync("free", null, Bob, T0, None)).ShouldBe(1);
+        (await Store.TryTakeOwnershipAsync("held", null, Bob, T0, None)).ShouldBeNull();
+        (await Store.TryTakeOwnershipAsync("held", Carol, Bob, T0, None)).ShouldBeNull();
+        (await Store.TryTakeOwnershipAsync("held", Alice with { StartTicks = 5 }, Bob, T0, None)).ShouldBeNull();
         (await Store.GetRunAsync("held", None))!.Epoch.ShouldBe(1);
-        (await Store.TryTakeOwnershipAsync("held", Alice, Bob, None)).ShouldBe(2);
-        (await Store.TryTakeOwnershipAsync("held", Bob, Bob, None)).ShouldBe(3);
-        (await Store.TryTakeOwnershipAsync("ghost", null, Bob, None)).ShouldBeNull();
+        (await Store.TryTakeOwnershipAsync("held", Alice, Bob, T0, None)).ShouldBe(2);
+        (await Store.TryTakeOwnershipAsync("held", Bob, Bob, T0, None)).ShouldBe(3);
+        (await Store.TryTakeOwnershipAsync("ghost", null, Bob, T0, None)).ShouldBeNull();
 
         var held = (await Store.GetRunAsync("held", None))!;
         held.Owner.ShouldBe(Bob);
@@ -88,7 +88,7 @@ public abstract partial class StoreConformance
         await Store.AddRunAsync(NewRun("r1", "t"), None);
         RunOwner[] owners = [Alice, Bob, Carol, Alice with { Pid = 1 }, Bob with { Pid = 2 }, Carol with { Pid = 3 }];
 
-        var epochs = await Task.WhenAll(owners.Select(o => Task.Run(() => Store.TryTakeOwnershipAsync("r1", null, o, None))));
+        var epochs = await Task.WhenAll(owners.Select(o => Task.Run(() => Store.TryTakeOwnershipAsync("r1", null, o, T0, None))));
 
         epochs.Where(e => e is not null).ShouldHaveSingleItem().ShouldBe(1);
         var run = (await Store.GetRunAsync("r1", None))!;
@@ -101,11 +101,11 @@ public abstract partial class StoreConformance
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
         await Store.AddRunAsync(NewRun("r1", "t"), None);
-        var first = (await Store.TryTakeOwnershipAsync("r1", null, Alice, None))!.Value;
+        var first = (await Store.TryTakeOwnershipAsync("r1", null, Alice, T0, None))!.Value;
         await Store.TransitionRunAsync(new RunChange { RunId = "r1", Epoch = first, To = RunState.Running, CurrentStage = "build" }, None);
         (await Store.HeartbeatAsync("r1", first, T0.AddMinutes(1), None)).Owned.ShouldBeTrue();
 
-        var second = (await Store.TryTakeOwnershipAsync("r1", Alice, Bob, None))!.Value;
+        var second = (await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None))!.Value;
         var before = (await Store.GetRunAsync("r1", None))!;
 
         second.ShouldBeGreaterThan(first);
@@ -132,7 +132,7 @@ public abstract partial class StoreConformance
         var stage = new StageRecord { RunId = "r1", StageId = "build", Kind = "agent", Attempt = 1, State = StageState.Succeeded, Tries = 1 };
         var gate = new GateResult("make test", 1, true, 0, false, 0.5, "ok");
         await Store.AppendEventsAsync(RunEvents("t", "r1", 1, EventType.RunStarted), run.Epoch, None);
-        var taken = await Store.TryTakeOwnershipAsync("r1", Alice, Bob, None);
+        var taken = await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None);
         var position = await Store.LastPositionAsync(None);
 
         foreach (var late in new Func<Task>[]
@@ -174,7 +174,7 @@ public abstract partial class StoreConformance
         released.Owner.ShouldBeNull();
         released.Epoch.ShouldBe(run.Epoch);
 
-        var next = await Store.TryTakeOwnershipAsync("r1", null, Bob, None);
+        var next = await Store.TryTakeOwnershipAsync("r1", null, Bob, T0, None);
         next.ShouldBe(run.Epoch + 1);
         (await Should.ThrowAsync<StoreException>(() => Store.TransitionRunAsync(
             new RunChange { RunId = "r1", Epoch = run.Epoch, To = RunState.Preparing }, None))).Category.ShouldBe(StoreErrorCategory.Fenced);

@@ -106,6 +106,28 @@ public sealed class PostgresServer : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs a query as the superuser and returns its rows (each column's value as text, or null).</summary>
+    public async Task<List<string?[]>> QueryAsync(string sql, string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new string?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     /// <summary>Stops the server and starts it again on the same port with the same data.</summary>
     public async Task RestartAsync()
     {

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Baton.Testing;
+using Baton.Testing.Postgres;
+
+namespace Baton.EndToEnd.Tests;
+
+/// <summary>
+/// Several <c>baton worker</c> processes on one PostgreSQL queue, one of them killed (<c>kill -9</c>) or stopped
+/// (<c>SIGSTOP</c>) for real while it holds a run: another worker takes the run over once the lease runs out and resumes
+/// it from its last finished stage; every task finishes exactly once and no stage is recorded finished twice; a stopped
+/// worker that comes back finds out it lost the run, ends its processes and writes nothing.
+/// </summary>
+[Trait(Needs.Trait, Needs.Postgres)]
+public sealed class FailoverTests
+{
+    private const int LeaseSeconds = 4;
+
+    private sealed class Rig : IAsyncDisposable
+    {
+        private readonly List<Process> _workers = [];
+
+        public required BatonProject Project { get; init; }
+        public required PostgresServer Server { get; init; }
+        public required string Database { get; init; }
+        public ConcurrentQueue<string> Output { get; } = new();
+        public IReadOnlyList<Process> Workers => _workers;
+
+        public static async Task<Rig> StartAsync(int workers, int tasks, int buildSeconds)
+        {
+            var server = await PostgresServer.SharedAsync();
+            var database = await server.NewDatabaseAsync();
+            var project = new BatonProject($$"""
+                version: 1
+                store: {{server.Url(database)}}
+                lease: {{LeaseSeconds}}s
+                max_concurrent_runs: 2
+                agents:
+                  shell:
+                    kind: command
+                    command: "echo \"$BATON_TASK_ID $BATON_STAGE $$\" >> $SCRATCH/starts; if [ \"$BATON_STAGE\" = build ]; then sleep {{buildSeconds}}; echo x > f.txt; fi"
+                pipelines:
+                  default:
+                    stages: [ { id: plan, kind: agent, role: planner }, { id: build, kind: agent, role: builder } ]
+                    gates: [ "test -f f.txt" ]
+                """);
+            var rig = new Rig { Project = project, Server = server, Database = database };
+            for (var i = 0; i < tasks; i++)
+            {
+                var added = await project.RunAsync("tasks", "add", $"task {i}");
+                added.ExitCode.ShouldBe(0, added.ToString());
+            }
+
+            for (var i = 0; i < workers; i++)
+            {
+                var worker = BatonCli.Start(project.Path, null, "worker");
+                var name = $"worker {worker.Id}";
+                worker.OutputDataReceived += (_, e) => rig.Output.Enqueue($"{name}: {e.Data}");
+                worker.ErrorDataReceived += (_, e) => rig.Output.Enqueue($"{name} (stderr): {e.Data}");
+                worker.BeginOutputReadLine();
+                worker.BeginErrorReadLine();
+                rig._workers.Add(worker);
+            }
+
+            return rig;
+        }
+
+        public Task<List<string?[]>> QueryAsync(string sql) => Server.QueryAsync(sql, Server.ConnectionString(Database));
+
+        /// <summary>A worker of this rig that holds a run in its build stage, and the run.</summary>
+        public async Task<(Process Worker, string RunId)> HolderOfABuildAsync()
+        {
+            (Process, string)? found = null;
+            (await Eventually.TrueAsync(async () =>
+            {
+                foreach (var row in await QueryAsync("SELECT id, owner_pid FROM runs WHERE state = 'running' AND current_stage = 'build' AND owner_pid IS NOT NULL"))
+                {
+                    if (_workers.FirstOrDefault(w => w.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == row[1]) is { } worker)
+                    {
+                        found = (worker, row[0]!);
+                        return true;
+                    }
+                }
+
+                return false;
+            }, TimeSpan.FromSeconds(60))).ShouldBeTrue("a worker started a build: " + Log());
+            return found!.Value;
+        }
+
+        public async Task AllSucceededAsync(int tasks) =>
+            (await Eventually.TrueAsync(async () =>
+                (await QueryAsync("SELECT count(*) FROM tasks WHERE state = 'succeeded'"))[0][0] == tasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250))).ShouldBeTrue("every task succeeded: " + Log());
+
+        /// <summary>Every task has exactly one run, which succeeded; no stage of any run finished (succeeded) twice.</summary>
+        public async Task ExactlyOnceAsync(int tasks)
+        {
+            var runs = await QueryAsync("SELECT task_id, count(*), min(state), max(state) FROM runs GROUP BY task_id");
+            runs.Count.ShouldBe(tasks);
+            runs.ShouldAllBe(r => r[1] == "1" && r[2] == "succeeded" && r[3] == "succeeded", Log());
+            var finishedTwice = await QueryAsync("""
+                SELECT run_id, stage, count(*) FROM events
+                WHERE type = 'stage.finished' AND data LIKE '%"status":"succeeded"%'
+                GROUP BY run_id, stage HAVING count(*) > 1
+                """);
+            finishedTwice.ShouldBeEmpty("no stage is recorded finished twice");
+            var seqs = await QueryAsync("SELECT run_id FROM events WHERE run_id IS NOT NULL GROUP BY run_id HAVING max(seq) <> count(*)");
+            seqs.ShouldBeEmpty("every run's events are numbered without a gap or a repeat");
+        }
+
+        public string Log() => string.Join("\n", Output.TakeLast(60));
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var worker in _workers)
+            {
+                Signals.Send(worker.Id, Signals.Cont);
+                if (!worker.HasExited)
+                {
+                    Signals.Send(worker.Id, Signals.Term);
+                }
+            }
+
+            foreach (var worker in _workers)
+            {
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                try
+                {
+                    await worker.WaitForExitAsync(wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    worker.Kill(entireProcessTree: true);
+                }
+
+                worker.Dispose();
+            }
+
+            Project.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_killed_mid_run_loses_it_to_another_that_resumes_it_and_every_task_finishes_once()
+    {
+        await using var rig = await Rig.StartAsync(workers: 3, tasks: 6, buildSeconds: 3);
+        var (victim, runId) = await rig.HolderOfABuildAsync();
+
+        victim.Kill();   // SIGKILL: no handing back, no last write
+        await victim.WaitForExitAsync();
+
+        await rig.AllSucceededAsync(6);
+        await rig.ExactlyOnceAsync(6);
+        var lost = await rig.QueryAsync($"SELECT ts, data FROM events WHERE run_id = '{runId}' AND type = 'lease.lost'");
+        var taken = lost.ShouldHaveSingleItem(rig.Log());
+        taken[1]!.ShouldContain($":{victim.Id}\"");
+        var lastBeat = (string)System.Text.Json.Nodes.JsonNode.Parse(taken[1]!)!["last_heartbeat"]!;
+        var takeover = DateTimeOffset.Parse(taken[0]!, System.Globalization.CultureInfo.InvariantCulture) - DateTimeOffset.Parse(lastBeat, System.Globalization.CultureInfo.InvariantCulture);
+        takeover.ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(LeaseSeconds + 2), "taken over within the lease and a little");
+        var plans = await rig.QueryAsync($"SELECT count(*) FROM events WHERE run_id = '{runId}' AND type = 'stage.started' AND stage = 'plan'");
+        plans[0][0].ShouldBe("1", "the taken-over run resumed after its finished plan stage");
+        var reasons = await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'run.state' AND data LIKE '%\"interrupted\"%'");
+        reasons.ShouldHaveSingleItem()[0]!.ShouldContain("took the run over and it resumes from its last finished stage");
+    }
+
+    [Fact]
+    public async Task A_stopped_worker_loses_its_run_and_when_it_comes_back_ends_its_processes_and_writes_nothing()
+    {
+        await using var rig = await Rig.StartAsync(workers: 2, tasks: 1, buildSeconds: 6);
+        var (victim, runId) = await rig.HolderOfABuildAsync();
+
+        Signals.Send(victim.Id, Signals.Stop);
+        (await Eventually.TrueAsync(async () => (await rig.QueryAsync($"SELECT 1 FROM events WHERE run_id = '{runId}' AND type = 'lease.lost'")).Count == 1,
+            TimeSpan.FromSeconds(LeaseSeconds + 10), TimeSpan.FromMilliseconds(200))).ShouldBeTrue("the other worker took the run over: " + rig.Log());
+        var takenAt = (await rig.QueryAsync("SELECT max(position) FROM events"))[0][0];
+        Signals.Send(victim.Id, Signals.Cont);
+
+        await rig.AllSucceededAsync(1);
+        await rig.ExactlyOnceAsync(1);
+        var owner = (await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'lease.acquired' ORDER BY seq DESC LIMIT 1"))[0][0]!;
+        owner.Contains($":{victim.Id}\"", StringComparison.Ordinal).ShouldBeFalse("the run finished under the worker that took it over");
+        (await Eventually.TrueAsync(() => File.Exists(LogPath(rig)) && File.ReadAllText(LogPath(rig)).Contains($"run {runId}: this node lost its lease", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20))).ShouldBeTrue("the worker that came back noticed it lost the run: " + rig.Log() + "\nlog:\n" + (File.Exists(LogPath(rig)) ? File.ReadAllText(LogPath(rig)) : "(none)"));
+        // The stopped worker's agent was ended by the worker that took over; had the stopped one written what it saw when it
+        // came back (its stage failing), the log would show a failed stage or run.
+        var after = await rig.QueryAsync($"""
+            SELECT type, data FROM events WHERE run_id = '{runId}' AND position > {takenAt}
+              AND ((type = 'stage.finished' AND data NOT LIKE '%"status":"succeeded"%') OR (type = 'run.state' AND data LIKE '%"failed"%'))
+            """);
+        after.ShouldBeEmpty("the worker that lost the run wrote nothing after the takeover");
+        victim.HasExited.ShouldBeFalse("losing a run does not end the worker");
+    }
+
+    private static string LogPath(Rig rig) => System.IO.Path.Combine(rig.Project.StateDir, "logs", "baton.log");
+}
