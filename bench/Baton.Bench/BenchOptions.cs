@@ -45,7 +45,7 @@ internal sealed record BenchOptions
     public int ParkedR { get; init; } = 100;
     public bool Jit { get; init; }
     public bool Quick { get; init; }
-    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "k", "o", "p", "q", "r"]);
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(["a", "b", "c", "d", "e", "f", "g", "h", "i", "k", "m", "n", "o", "p", "q", "r"]);
     public string? BatonPath { get; init; }
     public string Out { get; init; } = Path.Combine(".cache", "bench", "results.json");
     public bool Keep { get; init; }
@@ -99,7 +99,7 @@ internal sealed record BenchOptions
     private static HashSet<string> ParseOnly(string value)
     {
         var set = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).ToHashSet();
-        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "k" or "o" or "p" or "q" or "r")).ToList();
-        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,k,o,p,q,r (i measures j too); got {value}");
+        var bad = set.Where(s => s is not ("a" or "b" or "c" or "d" or "e" or "f" or "g" or "h" or "i" or "k" or "m" or "n" or "o" or "p" or "q" or "r")).ToList();
+        return set.Count > 0 && bad.Count == 0 ? set : throw new BenchException($"--only takes scenario letters a,b,c,d,e,f,g,h,i,k,m,n,o,p,q,r (i measures j too); got {value}");
     }
 }

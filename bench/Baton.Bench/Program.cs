@@ -68,6 +68,8 @@ using (var temp = new TempRoot(options.Keep))
         (ManyRunsScenario.Id, ManyRunsScenario.Title, ManyRunsScenario.RunAsync),
         (RestartScenario.Id, RestartScenario.Title, RestartScenario.RunAsync),
         (ApprovalScenario.Id, ApprovalScenario.Title, ApprovalScenario.RunAsync),
+        (ScaleOutScenario.Id, ScaleOutScenario.Title, ScaleOutScenario.RunAsync),
+        (TakeoverScenario.Id, TakeoverScenario.Title, TakeoverScenario.RunAsync),
     ];
     foreach (var (id, title, run) in all.Where(s => options.Only.Contains(s.Id)))
     {

@@ -18,6 +18,9 @@ public sealed class PostgresStore : SqlStore
 {
     private const int Attempts = 3;
 
+    /// <summary>How long the server lets one of Baton's transactions sit idle before it rolls it back.</summary>
+    public static readonly TimeSpan IdleInTransaction = TimeSpan.FromSeconds(3);
+
     private static readonly SqlDialect Postgres = new()
     {
         Dependencies = "jsonb_array_elements_text(t.depends_on::jsonb) WITH ORDINALITY AS d(value, key)",
@@ -51,6 +54,10 @@ public sealed class PostgresStore : SqlStore
         ArgumentNullException.ThrowIfNull(time);
         var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        // A node stopped (SIGSTOP, a VM paused) inside one of its transactions would hold its row locks — the feed head,
+        // a run — and stall every other node. Baton's transactions last milliseconds; the server ends one idle for
+        // longer than this, rolling it back, so the others go on (and the stopped node's lease runs out as usual).
+        builder.ConnectionStringBuilder.Options = $"{builder.ConnectionStringBuilder.Options} -c idle_in_transaction_session_timeout={IdleInTransaction.TotalMilliseconds:0}".Trim();
         var source = builder.Build();
         try
         {

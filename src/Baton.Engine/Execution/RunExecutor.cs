@@ -74,6 +74,20 @@ public sealed class RunExecutor(EngineServices services)
     {
         try
         {
+            return await RunToEndAsync(ctx);
+        }
+        catch (Exception ex) when (Fenced(ex) is { } fenced)
+        {
+            // Another node took the run while this one was ending it (a failure's last write, say): it writes nothing more.
+            EngineLog.LeaseLost(_log, ctx.Run.Id, fenced.Message);
+            return RunFinisher.Lost(ctx, "another node took the run over (a write was fenced)");
+        }
+    }
+
+    private async Task<RunOutcome> RunToEndAsync(RunContext ctx)
+    {
+        try
+        {
             await RestoreAsync(ctx);
             ctx.Budget = await BudgetWatch.StartAsync(services, ctx);
             if (ctx.Budget is { AlreadyExceeded: true } spent)
