@@ -12,6 +12,18 @@ internal static class PostgresErrors
     /// <summary>SQLSTATEs a transaction may simply be run again after: serialization failure and deadlock.</summary>
     public static bool IsRetryable(Exception ex) => ex is PostgresException { SqlState: "40001" or "40P01" };
 
+    /// <summary>
+    /// The server could not be reached, or ended the session (shutting down, restarting, not accepting connections yet):
+    /// nothing of the transaction was committed.
+    /// </summary>
+    public static bool IsUnavailable(Exception ex) => ex switch
+    {
+        PostgresException pg => pg.SqlState is "57P01" or "57P02" or "57P03" || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException { InnerException: SocketException or IOException or EndOfStreamException } => true,
+        NpgsqlException npgsql => npgsql.IsTransient,
+        _ => false,
+    };
+
     public static bool IsConstraint(Exception ex) => ex is PostgresException pg && pg.SqlState.StartsWith("23", StringComparison.Ordinal);
 
     /// <summary>The store failure for <paramref name="ex"/>, or null when it is not about the store.</summary>

@@ -86,21 +86,37 @@ public sealed class PostgresStore : SqlStore
             return (long)command.ExecuteScalar()!;
         }, ct);
 
+    /// <summary>
+    /// One transaction. Run again whole when it lost a race (serialization failure, deadlock), and — for up to
+    /// <see cref="Outage"/> — when the server could not be reached or went away before the commit was sent (a restart,
+    /// a failover): the server rolled it back, so running it again cannot apply it twice. A failure during the commit
+    /// itself is not retried (it may have committed) and comes out as a store failure.
+    /// </summary>
     protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken ct)
     {
+        var outage = new OutageClock();
         for (var attempt = 1; ; attempt++)
         {
+            var committing = false;
             try
             {
                 await using var connection = await _source.OpenConnectionAsync(ct);
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 var result = work(connection, tx);
+                committing = true;
                 await tx.CommitAsync(ct);
                 return result;
             }
             catch (Exception ex) when (attempt < Attempts && PostgresErrors.IsRetryable(ex))
             {
                 // Another transaction won a race on the same rows; this one rolled back whole and runs again.
+            }
+            catch (Exception ex) when (!committing && PostgresErrors.IsUnavailable(ex) && outage.Lasting)
+            {
+                // The server is restarting or out of reach; the transaction never committed. Try again shortly, on
+                // fresh connections (the pooled ones died with the server's sessions).
+                _source.Clear();
+                await outage.BackOffAsync(ct);
             }
             catch (Exception ex) when (PostgresErrors.Translate(ex, _where) is { } mapped)
             {
@@ -111,14 +127,42 @@ public sealed class PostgresStore : SqlStore
 
     protected override async Task<T> ReadAsync<T>(Func<DbConnection, T> work, CancellationToken ct)
     {
-        try
+        var outage = new OutageClock();
+        while (true)
         {
-            await using var connection = await _source.OpenConnectionAsync(ct);
-            return work(connection);
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(ct);
+                return work(connection);
+            }
+            catch (Exception ex) when (PostgresErrors.IsUnavailable(ex) && outage.Lasting)
+            {
+                // A read is always safe to repeat.
+                _source.Clear();
+                await outage.BackOffAsync(ct);
+            }
+            catch (Exception ex) when (PostgresErrors.Translate(ex, _where) is { } mapped)
+            {
+                throw mapped;
+            }
         }
-        catch (Exception ex) when (PostgresErrors.Translate(ex, _where) is { } mapped)
+    }
+
+    /// <summary>How long a store call rides out a server that cannot be reached (a restart, a failover) before it fails.</summary>
+    public static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+
+    /// <summary>One call's view of an outage: still within <see cref="Outage"/>, and a back-off of 50 ms doubling to 1 s.</summary>
+    private sealed class OutageClock
+    {
+        private readonly long _started = Environment.TickCount64;
+        private int _delayMs = 50;
+
+        public bool Lasting => Environment.TickCount64 - _started <= Outage.TotalMilliseconds;
+
+        public async Task BackOffAsync(CancellationToken ct)
         {
-            throw mapped;
+            await Task.Delay(_delayMs, ct);
+            _delayMs = Math.Min(_delayMs * 2, 1000);
         }
     }
 

@@ -100,7 +100,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Runs SQL as the superuser in the <c>postgres</c> database.</summary>
     public async Task ExecuteAsync(string sql, string? connectionString = null)
     {
-        await using var connection = new NpgsqlConnection(connectionString ?? AdminConnectionString);
+        await using var connection = new NpgsqlConnection(Unpooled(connectionString ?? AdminConnectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
@@ -109,7 +109,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Runs a query as the superuser and returns its rows (each column's value as text, or null).</summary>
     public async Task<List<string?[]>> QueryAsync(string sql, string connectionString)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(Unpooled(connectionString));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -151,6 +151,9 @@ public sealed class PostgresServer : IAsyncDisposable
         {
         }
     }
+
+    /// <summary>The tests' own queries use a connection of their own each: a pooled one may have died with a restart.</summary>
+    private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString();
 
     public static string Root() => Environment.GetEnvironmentVariable("BATON_POSTGRES_ROOT") ?? "/var/tmp/baton-postgres";
 
