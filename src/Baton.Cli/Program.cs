@@ -39,7 +39,7 @@ public static class Program
         Command[] verbs =
         [
             InitCommand.Create(), RunCommands.Run(), RunCommands.Start(), TasksCommands.Create(), QueueCommands.Drain(),
-            QueueCommands.Loop(), QueueCommands.Serve(), QueueCommands.Worker(), StatusCommand.Create(), LogsCommand.Create(), ControlCommands.Resume(),
+            QueueCommands.Loop(), QueueCommands.Serve(), QueueCommands.Worker(), NodesCommand.Create(), StatusCommand.Create(), LogsCommand.Create(), ControlCommands.Resume(),
             ControlCommands.Stop(), ControlCommands.Retry(), LandingCommands.Diff(), LandingCommands.Merge(), MetricsCommand.Create(), SyncCommands.Create(), EventsCommand.Create(), QueueControlCommand.Create(), DoctorCommand.Create(),
             MatrixCommands.Create(), .. OversightCommands.Create(),
         ];

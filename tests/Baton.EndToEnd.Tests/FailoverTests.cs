@@ -161,6 +161,15 @@ public sealed class FailoverTests
         plans[0][0].ShouldBe("1", "the taken-over run resumed after its finished plan stage");
         var reasons = await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'run.state' AND data LIKE '%\"interrupted\"%'");
         reasons.ShouldHaveSingleItem()[0]!.ShouldContain("took the run over and it resumes from its last finished stage");
+
+        var (nodes, json) = await rig.Project.JsonAsync("nodes");
+        nodes.ExitCode.ShouldBe(0, nodes.ToString());
+        var killed = json!.AsArray().Single(n => ((string)n!["node"]!).EndsWith($":{victim.Id}", StringComparison.Ordinal))!;
+        var lostByVictim = await rig.QueryAsync($"SELECT count(*) FROM events WHERE type = 'lease.lost' AND data LIKE '%\"node\":\"%:{victim.Id}\"%'");
+        ((int)killed["lost"]!).ShouldBe(int.Parse(lostByVictim[0][0]!, System.Globalization.CultureInfo.InvariantCulture), "every run it held was taken from it");
+        ((int)killed["lost"]!).ShouldBeGreaterThanOrEqualTo(1);
+        killed["runs"]!.AsArray().ShouldBeEmpty();
+        json.AsArray().Count.ShouldBeGreaterThanOrEqualTo(2, "the nodes that ran the six tasks");
     }
 
     [Fact]

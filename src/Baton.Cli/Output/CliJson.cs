@@ -20,6 +20,7 @@ namespace Baton.Cli.Output;
 [JsonSerializable(typeof(Detached))]
 [JsonSerializable(typeof(RunSummaryResult))]
 [JsonSerializable(typeof(QueueResult))]
+[JsonSerializable(typeof(IReadOnlyList<Baton.Core.Nodes.NodeSummary>))]
 [JsonSerializable(typeof(QueueState))]
 [JsonSerializable(typeof(SyncResult))]
 [JsonSerializable(typeof(InitResult))]
