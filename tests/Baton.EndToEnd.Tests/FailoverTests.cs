@@ -200,21 +200,5 @@ public sealed class FailoverTests
         victim.HasExited.ShouldBeFalse("losing a run does not end the worker");
     }
 
-    [Fact]
-    public async Task PostgreSQL_restarted_mid_run_the_workers_reconnect_and_nothing_is_lost()
-    {
-        await using var server = await PostgresServer.StartAsync();
-        await using var rig = await Rig.StartAsync(workers: 2, tasks: 4, buildSeconds: 4, own: server, leaseSeconds: 15);
-        var (_, runId) = await rig.HolderOfABuildAsync();
-
-        await server.RestartAsync();   // fast shutdown: every session ends; then the same data on the same port
-
-        await rig.AllSucceededAsync(4);
-        await rig.ExactlyOnceAsync(4);
-        (await rig.QueryAsync($"SELECT count(*) FROM events WHERE run_id = '{runId}' AND type = 'lease.lost'"))[0][0]
-            .ShouldBe("0", "a restart shorter than the lease takes no run from its worker");
-        rig.Workers.ShouldAllBe(w => !w.HasExited, rig.Log());
-    }
-
     private static string LogPath(Rig rig) => System.IO.Path.Combine(rig.Project.StateDir, "logs", "baton.log");
 }
