@@ -98,7 +98,11 @@ internal static class ScaleOutScenario
         throw new BenchException($"not every one of {tasks} tasks succeeded within {limit.TotalSeconds} s");
     }
 
-    internal static void Terminate(int pid) => Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+    internal static void Terminate(int pid) => Signal(pid, "TERM");
+
+    /// <summary>Sends a real signal (through kill(1)) and waits for kill to return.</summary>
+    internal static void Signal(int pid, string signal) =>
+        Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 
     private static async Task<List<double>> ClaimLatencyAsync(PostgresServer server, CancellationToken ct)
     {

@@ -73,7 +73,7 @@ internal static class TakeoverScenario
                 return;   // this worker was killed: it is gone already
             }
 
-            Signal(process.Id, "CONT");
+            ScaleOutScenario.Signal(process.Id, "CONT");
             ScaleOutScenario.Terminate(process.Id);
         })).ToList();
 
@@ -81,7 +81,7 @@ internal static class TakeoverScenario
         {
             var holder = await HolderAsync(server, connection, pids, log, ctx.Token);
             var lostAt = Clock.UnixNs();
-            Signal(holder, signal);
+            ScaleOutScenario.Signal(holder, signal);
             var watch = Stopwatch.StartNew();
             await ScaleOutScenario.UntilSucceededAsync(server, database, 1, watch, TimeSpan.FromSeconds(60), ctx.Token);
             var lease = (await server.QueryAsync("SELECT ts FROM events WHERE type = 'lease.lost'", connection)).SingleOrDefault()
@@ -130,7 +130,4 @@ internal static class TakeoverScenario
 
         throw new BenchException("no worker started the run");
     }
-
-    private static void Signal(int pid, string signal) =>
-        Process.Start("kill", [$"-{signal}", pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 }
