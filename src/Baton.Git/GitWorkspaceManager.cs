@@ -7,6 +7,7 @@ using Baton.Git.Cli;
 using Baton.Git.Inspection;
 using Baton.Git.Landing;
 using Baton.Git.Preparation;
+using Baton.Git.Remote;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,6 +27,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly ChangedFiles _changedFiles;
     private readonly WorkspaceRemover _remover;
     private readonly BranchLanding _landing;
+    private readonly RemoteBranches _remote;
 
     public GitWorkspaceManager(IProcessRunner runner, ILogger? log = null)
     {
@@ -37,13 +39,37 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
         _committer = new WorkspaceCommitter(_git);
         _changedFiles = new ChangedFiles(_git);
         _landing = new BranchLanding(_git);
+        _remote = new RemoteBranches(_git);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
         _inspector.InspectAsync(path, defaultBranch, ct);
 
-    public Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct) =>
-        _preparer.PrepareAsync(request, ct);
+    public async Task<Workspace> PrepareAsync(WorkspaceRequest request, CancellationToken ct)
+    {
+        if (!request.Remote)
+        {
+            return await _preparer.PrepareAsync(request, ct);
+        }
+
+        // The remote is the truth: tasks start from its default branch, and a branch any node pushed is taken up as pushed.
+        var branch = TaskIds.Branch(request.TaskId);
+        var pushed = await _remote.FetchAsync(request.RepoPath, request.DefaultBranch, branch, ct);
+        if (pushed is not null)
+        {
+            // Fails harmlessly when this node already has the branch; aligned with the remote below.
+            await _git.RunAsync(request.RepoPath, ["branch", "--no-track", branch, pushed], ct);
+        }
+
+        var workspace = await _preparer.PrepareAsync(request with { DefaultBranch = $"origin/{request.DefaultBranch}" }, ct);
+        return pushed is null
+            ? workspace
+            : workspace with { ResumedFrom = pushed, DiscardedCommits = await _remote.AlignAsync(workspace, pushed, ct) };
+    }
+
+    public Task EnsureCloneAsync(string url, string path, CancellationToken ct) => _remote.EnsureCloneAsync(url, path, ct);
+
+    public Task<PushResult?> PushAsync(Workspace workspace, bool overwrite, CancellationToken ct) => _remote.PushAsync(workspace, overwrite, ct);
 
     public Task<string?> CommitAllAsync(Workspace workspace, string message, CancellationToken ct) =>
         _committer.CommitAllAsync(workspace, message, ct);

@@ -115,9 +115,16 @@ public static class DoctorCommand
             checks.Add(new DoctorCheck("store", "ok", $"{where} (schema v{app.Store.SchemaVersion})"));
             foreach (var project in app.Config.Projects)
             {
+                var path = RunSetup.RepoPath(app.Services, project);
+                if (project.IsRemote && !Directory.Exists(path))
+                {
+                    checks.Add(new DoctorCheck($"project {project.Key}", "ok", $"remote {project.Repo}: not cloned on this node yet (the first run clones it into {path})"));
+                    continue;
+                }
+
                 try
                 {
-                    var repo = await app.Services.Workspaces.InspectAsync(RunSetup.RepoPath(app.Services, project), project.DefaultBranch, ct);
+                    var repo = await app.Services.Workspaces.InspectAsync(path, project.DefaultBranch, ct);
                     checks.Add(new DoctorCheck($"project {project.Key}", "ok", $"{repo.Root} (default branch {repo.DefaultBranch})"));
                 }
                 catch (Exception ex) when (ex is ArgumentException or Core.Workspaces.WorkspaceException)

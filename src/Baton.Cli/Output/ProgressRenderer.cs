@@ -83,7 +83,7 @@ public sealed class ProgressRenderer : IRunObserver, IDisposable
             EventType.BudgetExceeded => _ui.Paint($"$ {stage}{EventText.Describe(evt)}", Colors.Red + Colors.Bold),
             EventType.StageRetry => _ui.Paint($"↻ {stage}{EventText.Describe(evt)}", Colors.Yellow),
             EventType.GateFinished => Finished(evt, EventText.Describe(evt)),
-            EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.PolicyViolation
+            EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.WorkspacePushed or EventType.PolicyViolation
                 => "  " + EventText.Describe(evt),
             // A parked run's message repeats the question printed just before it.
             EventType.RunState when evt.Data is RunStateData { Message: not null, State: not "needs_input" } => "  " + EventText.Describe(evt),

@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>projects:</c>, a list of repositories. Every item yields a project so indexes in paths stay true.</summary>
 internal static class ProjectsMapper
 {
-    private static readonly string[] Keys = ["key", "repo", "default_branch", "workspace", "bootstrap", "pipeline", "env_pass", "budget"];
+    private static readonly string[] Keys = ["key", "repo", "push", "default_branch", "workspace", "bootstrap", "pipeline", "env_pass", "budget"];
     private static readonly string[] WorkspaceKeys = ["mode", "root", "retention", "spares"];
     private static readonly string[] BootstrapKeys = ["script", "timeout", "retries"];
 
@@ -38,6 +38,7 @@ internal static class ProjectsMapper
         {
             Key = fields.String("key") ?? KeyFromRepo(repo, repoDirName),
             Repo = repo,
+            Push = fields.Bool("push"),
             DefaultBranch = fields.String("default_branch"),
             Bootstrap = fields.Node("bootstrap") is { } bootstrap ? MapBootstrap(reader, bootstrap, fields.PathOf("bootstrap")) : null,
             EnvPass = fields.StringList("env_pass", "[PIP_INDEX_URL, MY_REGISTRY]") ?? [],

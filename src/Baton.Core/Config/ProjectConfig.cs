@@ -5,6 +5,13 @@ public sealed record ProjectConfig
     public required string Key { get; init; }
     /// <summary>A local path (relative to the config file) or a clone URL.</summary>
     public string Repo { get; init; } = ".";
+    /// <summary>
+    /// Push the task branch to the remote after every committed agent turn. Null means: push when the repository is a
+    /// clone URL and the store is shared (other nodes may take the run over), else not.
+    /// </summary>
+    public bool? Push { get; init; }
+    /// <summary>True when <see cref="Repo"/> is a clone URL: each node works in its own clone of it.</summary>
+    public bool IsRemote => RepoUrls.IsUrl(Repo);
     /// <summary>Null means: detect it from the repository.</summary>
     public string? DefaultBranch { get; init; }
     public WorkspaceConfig Workspace { get; init; } = new();

@@ -34,6 +34,16 @@ internal static class ProjectRules
             {
                 errors.Add(new($"{path}.repo", "a project needs `repo`: a path (e.g. `.`) or a clone URL."));
             }
+            else if (RepoUrls.HasCredentials(project.Repo))
+            {
+                errors.Add(new($"{path}.repo",
+                    "the URL carries a password or token, and secrets never go in baton.yaml: remove it and let git's credential helper or an SSH key supply it."));
+            }
+            else if (project.IsRemote && project.Workspace.Mode == WorkspaceMode.Clone)
+            {
+                errors.Add(new($"{path}.workspace.mode",
+                    "a remote project's workspaces are worktrees of each node's own clone: use `mode: worktree` (or point `repo` at a local path for clone mode)."));
+            }
 
             if (project.DefaultBranch is { } branch && string.IsNullOrWhiteSpace(branch))
             {

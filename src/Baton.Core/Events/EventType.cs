@@ -14,6 +14,7 @@ public enum EventType
     [JsonStringEnumMemberName("run.finished")] RunFinished,
     [JsonStringEnumMemberName("workspace.ready")] WorkspaceReady,
     [JsonStringEnumMemberName("workspace.commit")] WorkspaceCommit,
+    [JsonStringEnumMemberName("workspace.pushed")] WorkspacePushed,
     [JsonStringEnumMemberName("stage.started")] StageStarted,
     [JsonStringEnumMemberName("stage.retry")] StageRetry,
     [JsonStringEnumMemberName("stage.finished")] StageFinished,

@@ -39,7 +39,7 @@ public static class StateCatalog
     public static string Owner(EventType type) => type switch
     {
         EventType.TaskQueued or EventType.TaskState or EventType.RunStarted or EventType.RunState or EventType.RunHeartbeat
-            or EventType.RunFinished or EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.StageStarted
+            or EventType.RunFinished or EventType.WorkspaceReady or EventType.WorkspaceCommit or EventType.WorkspacePushed or EventType.StageStarted
             or EventType.StageRetry or EventType.StageFinished or EventType.AgentSession or EventType.AgentMessage
             or EventType.AgentReasoning or EventType.AgentCommand or EventType.AgentFileChange or EventType.AgentTool
             or EventType.AgentUsage or EventType.AgentError or EventType.AgentRaw or EventType.GateStarted

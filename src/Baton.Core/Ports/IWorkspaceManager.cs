@@ -12,6 +12,19 @@ public interface IWorkspaceManager : IAsyncDisposable
     Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct);
 
     /// <summary>
+    /// Makes <paramref name="path"/> this node's clone of <paramref name="url"/> when it is not one yet (cloned aside and
+    /// moved into place, so a half-made clone is never used); nothing when it exists.
+    /// </summary>
+    Task EnsureCloneAsync(string url, string path, CancellationToken ct);
+
+    /// <summary>
+    /// Pushes the task branch (only <c>baton/*</c>) to <c>origin</c> with a lease on the commit this node last saw there;
+    /// null when the remote already has it. A lease that fails throws <see cref="BranchMovedException"/>, unless
+    /// <paramref name="overwrite"/> (the caller holds the run): then the branch is fetched and replaced.
+    /// </summary>
+    Task<PushResult?> PushAsync(Workspace workspace, bool overwrite, CancellationToken ct);
+
+    /// <summary>
     /// Creates the task's workspace and branch, or reuses them when they already exist (resume, retry); takes a spare
     /// worktree when one is ready.
     /// </summary>

@@ -118,6 +118,11 @@ internal sealed class TaskChecks(EngineServices services)
 
     private async Task CheckRepositoryAsync(ProjectConfig project, bool allowDirty, List<string> problems, CancellationToken ct)
     {
+        if (project.IsRemote)
+        {
+            return; // Each node fetches the remote when a run takes the task up; submitting does not wait for a clone.
+        }
+
         try
         {
             var repo = await services.Repos.InspectAsync(RunSetup.RepoPath(services, project), project.DefaultBranch, ct);

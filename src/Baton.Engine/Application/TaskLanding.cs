@@ -42,6 +42,13 @@ internal sealed class TaskLanding(EngineServices services)
             throw new DeskException(DeskErrorKind.Conflict, $"task {task.Id} has not run yet, so it has no branch");
         }
 
+        if (project.IsRemote)
+        {
+            throw new DeskException(DeskErrorKind.Conflict,
+                $"project `{project.Key}` works on a remote repository, where task {task.Id}'s branch is pushed as baton/{task.Id}: "
+                + "merge it there (a pull request); landing merges only into local repositories");
+        }
+
         var repo = RunSetup.RepoPath(services, project);
         var into = await Git(async () => (await services.Workspaces.InspectAsync(repo, project.DefaultBranch, ct)).DefaultBranch);
         return (repo, runs.MaxBy(r => r.Number)!.Branch ?? $"baton/{task.Id}", into);

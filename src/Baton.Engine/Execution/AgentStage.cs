@@ -141,6 +141,7 @@ public static class AgentStage
         if (commit is not null)
         {
             ctx.Journal.Emit(stage, new WorkspaceCommitData { Commit = commit, Branch = ctx.Workspace!.Branch });
+            await BranchPush.PushAsync(services, ctx, stage, ctx.Token);
         }
     }
 }

@@ -262,9 +262,12 @@ public sealed class RunExecutor(EngineServices services)
         }
 
         await _finisher.SetStateAsync(ctx, RunState.Preparing);
-        var repo = await services.Repos.InspectAsync(RunSetup.RepoPath(services, ctx.Project), ctx.Project.DefaultBranch, ctx.Token);
+        var repo = await services.Repos.InspectAsync(await RunSetup.ReadyRepoPathAsync(services, ctx.Project, ctx.Token), ctx.Project.DefaultBranch, ctx.Token);
         var root = RunSetup.WorkspaceRoot(services, ctx.Project);
-        var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares);
+        var request = new WorkspaceRequest(repo.Root, repo.DefaultBranch, ctx.Task.Id, root, ctx.Project.Workspace.Mode, ctx.Project.Workspace.Spares)
+        {
+            Remote = ctx.Project.IsRemote,
+        };
         ctx.Workspace = await services.Workspaces.PrepareAsync(request, ctx.Token);
         ctx.DefaultBranch = repo.DefaultBranch;
         ctx.OfferSpares(request);
@@ -278,6 +281,8 @@ public sealed class RunExecutor(EngineServices services)
             BaseCommit = ctx.Workspace.BaseCommit,
             Mode = ctx.Workspace.Mode.WireName(),
             Reused = !first,
+            ResumedFrom = ctx.Workspace.ResumedFrom,
+            DiscardedCommits = ctx.Workspace.DiscardedCommits > 0 ? ctx.Workspace.DiscardedCommits : null,
         });
         await Bootstrap.RunAsync(services, ctx);
     }

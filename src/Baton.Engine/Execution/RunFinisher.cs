@@ -3,6 +3,7 @@ using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Core.Text;
+using Baton.Core.Workspaces;
 using Baton.Engine.Logging;
 using Baton.Engine.Manifest;
 
@@ -82,6 +83,15 @@ public sealed class RunFinisher(EngineServices services)
         {
             changed = await services.Workspaces.ChangedFilesAsync(workspace, CancellationToken.None);
             await services.Workspaces.PublishAsync(workspace, CancellationToken.None);
+            try
+            {
+                // Turns were pushed as they were committed; this carries anything left (commits kept from before a restart).
+                await BranchPush.PushAsync(services, ctx, null, CancellationToken.None);
+            }
+            catch (WorkspaceException ex)
+            {
+                EngineLog.FinalPushFailed(services.Logs.CreateLogger(EngineLog.Category), ctx.Run.Id, workspace.Branch, ex);
+            }
         }
 
         // The run ends once its result (files changed, branch published) is known.

@@ -43,15 +43,20 @@ public static class RunSetup
     /// <summary>How long a task's own gate may run (the default of a configured gate).</summary>
     public static readonly TimeSpan TaskGateTimeout = TimeSpan.FromMinutes(30);
 
-    public static string RepoPath(EngineServices services, ProjectConfig project)
+    /// <summary>The repository a project's workspaces come from: its path, or for a clone URL this node's own clone of it.</summary>
+    public static string RepoPath(EngineServices services, ProjectConfig project) =>
+        project.IsRemote ? Path.Combine(services.StateDir, "remotes", project.Key) : Path.GetFullPath(project.Repo, services.BaseDirectory);
+
+    /// <summary>The project's repository, cloned first when it is a remote this node has no clone of yet.</summary>
+    public static async Task<string> ReadyRepoPathAsync(EngineServices services, ProjectConfig project, CancellationToken ct)
     {
-        if (project.Repo.Contains("://", StringComparison.Ordinal) || project.Repo.StartsWith("git@", StringComparison.Ordinal))
+        var path = RepoPath(services, project);
+        if (project.IsRemote)
         {
-            throw new ArgumentException(
-                $"project `{project.Key}`: remote repositories are not cloned by this build yet; clone `{project.Repo}` and set `repo:` to its path");
+            await services.Workspaces.EnsureCloneAsync(project.Repo, path, ct);
         }
 
-        return Path.GetFullPath(project.Repo, services.BaseDirectory);
+        return path;
     }
 
     public static string WorkspaceRoot(EngineServices services, ProjectConfig project) =>

@@ -54,4 +54,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(2016, LogLevel.Warning, "run {RunId}: taken over from node {Node}, which is gone or stopped renewing its lease (last heartbeat {LastHeartbeat})")]
     public static partial void LeaseTakenOver(ILogger logger, string runId, string node, DateTimeOffset? lastHeartbeat);
+
+    [LoggerMessage(2017, LogLevel.Warning, "run {RunId}: pushing {Branch} failed (try {Try}); trying again")]
+    public static partial void PushRetried(ILogger logger, string runId, string branch, int @try, Exception exception);
+
+    [LoggerMessage(2018, LogLevel.Error, "run {RunId}: the last push of {Branch} failed; the branch stays on this node until a later push")]
+    public static partial void FinalPushFailed(ILogger logger, string runId, string branch, Exception exception);
 }

@@ -188,7 +188,7 @@ public sealed class RunRenderer(IBatonStore store, MatrixConfig config, TimeProv
     {
         EventType.StageStarted or EventType.StageFinished or EventType.StageRetry or EventType.AgentMessage or EventType.AgentCommand
             or EventType.AgentFileChange or EventType.AgentError or EventType.GateFinished or EventType.RecoveryAction
-            or EventType.WorkspaceCommit or EventType.PolicyViolation or EventType.RunFinished or EventType.ReviewVerdict
+            or EventType.WorkspaceCommit or EventType.WorkspacePushed or EventType.PolicyViolation or EventType.RunFinished or EventType.ReviewVerdict
             or EventType.ApprovalRequested or EventType.ApprovalAnswered or EventType.ReviewDecision
             or EventType.BudgetWarning or EventType.BudgetExceeded or EventType.LimitExceeded or EventType.LeaseLost
             => (e.Stage is null ? "" : $"[{e.Stage}] ") + EventText.Describe(e),

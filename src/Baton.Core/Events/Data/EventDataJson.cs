@@ -25,6 +25,7 @@ public static class EventDataJson
         EventType.RunFinished => Context.RunFinishedData,
         EventType.WorkspaceReady => Context.WorkspaceReadyData,
         EventType.WorkspaceCommit => Context.WorkspaceCommitData,
+        EventType.WorkspacePushed => Context.WorkspacePushedData,
         EventType.StageStarted => Context.StageStartedData,
         EventType.StageRetry => Context.StageRetryData,
         EventType.StageFinished => Context.StageFinishedData,
@@ -118,6 +119,7 @@ public static class EventDataJson
 [JsonSerializable(typeof(RunFinishedData))]
 [JsonSerializable(typeof(WorkspaceReadyData))]
 [JsonSerializable(typeof(WorkspaceCommitData))]
+[JsonSerializable(typeof(WorkspacePushedData))]
 [JsonSerializable(typeof(StageStartedData))]
 [JsonSerializable(typeof(StageRetryData))]
 [JsonSerializable(typeof(StageFinishedData))]

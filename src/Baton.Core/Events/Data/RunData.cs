@@ -61,6 +61,19 @@ public sealed record WorkspaceReadyData() : EventData(EventType.WorkspaceReady)
     public string? BaseCommit { get; init; }
     public string? Mode { get; init; }
     public bool Reused { get; init; }
+    /// <summary>The pushed commit a remote project's task branch was taken up from (another node's, or an earlier run's).</summary>
+    public string? ResumedFrom { get; init; }
+    /// <summary>Commits of this node's copy of the branch that the remote did not have and that were dropped for it.</summary>
+    public int? DiscardedCommits { get; init; }
+}
+
+/// <summary><c>workspace.pushed</c>: the task branch went to the project's remote, where any node can take it up.</summary>
+public sealed record WorkspacePushedData() : EventData(EventType.WorkspacePushed)
+{
+    public required string Branch { get; init; }
+    public required string Commit { get; init; }
+    /// <summary>A commit the remote held that this push replaced: pushed by a node that had lost the run.</summary>
+    public string? Replaced { get; init; }
 }
 
 /// <summary><c>workspace.commit</c>: an agent turn's work was committed to the task branch.</summary>
