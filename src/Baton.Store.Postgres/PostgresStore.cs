@@ -91,6 +91,11 @@ public sealed class PostgresStore : SqlStore
     /// <see cref="Outage"/> — when the server could not be reached or went away before the commit was sent (a restart,
     /// a failover): the server rolled it back, so running it again cannot apply it twice. A failure during the commit
     /// itself is not retried (it may have committed) and comes out as a store failure.
+    /// <para>
+    /// The transaction runs synchronously on the calling thread from its first statement to its commit: a transaction
+    /// that awaited midway would need a free pool thread to go on, while the threads of writers queued behind its row
+    /// locks wait for it — under load that stalls until the server ends the idle transaction.
+    /// </para>
     /// </summary>
     protected override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken ct)
     {
@@ -100,11 +105,12 @@ public sealed class PostgresStore : SqlStore
             var committing = false;
             try
             {
-                await using var connection = await _source.OpenConnectionAsync(ct);
-                await using var tx = await connection.BeginTransactionAsync(ct);
+                ct.ThrowIfCancellationRequested();
+                using var connection = _source.OpenConnection();
+                using var tx = connection.BeginTransaction();
                 var result = work(connection, tx);
                 committing = true;
-                await tx.CommitAsync(ct);
+                tx.Commit();
                 return result;
             }
             catch (Exception ex) when (attempt < Attempts && PostgresErrors.IsRetryable(ex))

@@ -78,7 +78,7 @@ public abstract partial class SqlStore
             using var command = c.Command("""
                     UPDATE runs SET owner_host = @new_host, owner_pid = @new_pid, owner_start_ticks = @new_start_ticks,
                         epoch = epoch + 1, heartbeat_at = CASE WHEN heartbeat_at > @at THEN heartbeat_at ELSE @at END
-                    WHERE id = @id AND (owner_host IS NULL OR (owner_host = @old_host AND owner_pid = @old_pid
+                    WHERE id = @id AND ((owner_host IS NULL AND @old_host IS NULL) OR (owner_host = @old_host AND owner_pid = @old_pid
                         AND owner_start_ticks = @old_start_ticks))
                     RETURNING epoch
                     """, tx)

@@ -26,11 +26,22 @@ public sealed class FailoverTests
         public ConcurrentQueue<string> Output { get; } = new();
         public IReadOnlyList<Process> Workers => _workers;
 
-        public static async Task<Rig> StartAsync(int workers, int tasks, int buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds)
+        /// <summary>
+        /// Starts the workers on a fresh database with <paramref name="tasks"/> queued. With <paramref name="travel"/>, the
+        /// project's repository is a remote (a bare repository) and every worker is a node of its own — its own
+        /// directory, state and clone — as on separate machines, so a run taken over continues from its pushed branch.
+        /// </summary>
+        public static async Task<Rig> StartAsync(int workers, int tasks, int buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds, bool travel = false)
         {
             var server = own ?? await PostgresServer.SharedAsync();
             var database = await server.NewDatabaseAsync();
-            var project = new BatonProject($$"""
+            var agent = travel
+                // Every turn changes the branch (so every turn is committed and pushed); the build needs the pushed plan.
+                ? $"echo \\\"$BATON_STAGE $$\\\" >> stages.txt; if [ \\\"$BATON_STAGE\\\" = build ]; then grep -q plan stages.txt || exit 9; sleep {buildSeconds}; echo x > f.txt; fi"
+                : $"echo \\\"$BATON_TASK_ID $BATON_STAGE $$\\\" >> $SCRATCH/starts; if [ \\\"$BATON_STAGE\\\" = build ]; then sleep {buildSeconds}; echo x > f.txt; fi";
+            var project = new BatonProject();
+            var remote = System.IO.Path.Combine(project.Scratch, "remote.git");
+            var yaml = $$"""
                 version: 1
                 store: {{server.Url(database)}}
                 lease: {{leaseSeconds}}s
@@ -38,13 +49,20 @@ public sealed class FailoverTests
                 agents:
                   shell:
                     kind: command
-                    command: "echo \"$BATON_TASK_ID $BATON_STAGE $$\" >> $SCRATCH/starts; if [ \"$BATON_STAGE\" = build ]; then sleep {{buildSeconds}}; echo x > f.txt; fi"
+                    command: "{{agent}}"
+                {{(travel ? $"projects: [ {{ key: app, repo: \"file://{remote}\" }} ]" : "")}}
                 pipelines:
                   default:
                     stages: [ { id: plan, kind: agent, role: planner }, { id: build, kind: agent, role: builder } ]
                     gates: [ "test -f f.txt" ]
-                """);
-            var rig = new Rig { Project = project, Server = server, Database = database };
+                """;
+            project.WriteConfig(yaml);
+            if (travel)
+            {
+                TempGitRepo.RunGit(project.Scratch, "clone", "-q", "--bare", project.Path, remote);
+            }
+
+            var rig = new Rig { Project = project, Server = server, Database = database, Remote = travel ? remote : null };
             for (var i = 0; i < tasks; i++)
             {
                 var added = await project.RunAsync("tasks", "add", $"task {i}");
@@ -53,7 +71,15 @@ public sealed class FailoverTests
 
             for (var i = 0; i < workers; i++)
             {
-                var worker = BatonCli.Start(project.Path, null, "worker");
+                var cwd = project.Path;
+                if (travel)
+                {
+                    cwd = System.IO.Path.Combine(project.Scratch, $"node{i}");
+                    Directory.CreateDirectory(cwd);
+                    File.Copy(System.IO.Path.Combine(project.Path, "baton.yaml"), System.IO.Path.Combine(cwd, "baton.yaml"));
+                }
+
+                var worker = BatonCli.Start(cwd, null, "worker");
                 var name = $"worker {worker.Id}";
                 worker.OutputDataReceived += (_, e) => rig.Output.Enqueue($"{name}: {e.Data}");
                 worker.ErrorDataReceived += (_, e) => rig.Output.Enqueue($"{name} (stderr): {e.Data}");
@@ -64,6 +90,9 @@ public sealed class FailoverTests
 
             return rig;
         }
+
+        /// <summary>The bare repository standing in for the project's remote, when the rig's branches travel.</summary>
+        public string? Remote { get; init; }
 
         public Task<List<string?[]>> QueryAsync(string sql) => Server.QueryAsync(sql, Server.ConnectionString(Database));
 
@@ -170,6 +199,38 @@ public sealed class FailoverTests
         ((int)killed["lost"]!).ShouldBeGreaterThanOrEqualTo(1);
         killed["runs"]!.AsArray().ShouldBeEmpty();
         json.AsArray().Count.ShouldBeGreaterThanOrEqualTo(2, "the nodes that ran the six tasks");
+    }
+
+    [Fact]
+    public async Task A_run_taken_over_on_another_node_continues_from_its_pushed_branch_and_every_turn_is_on_it_once()
+    {
+        await using var rig = await Rig.StartAsync(workers: 2, tasks: 2, buildSeconds: 4, travel: true);
+        var (victim, runId) = await rig.HolderOfABuildAsync();
+        var task = (await rig.QueryAsync($"SELECT task_id FROM runs WHERE id = '{runId}'"))[0][0]!;
+        var pushedPlan = (await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'workspace.pushed' AND stage = 'plan'"))
+            .ShouldHaveSingleItem("the plan turn was pushed before the build started: " + rig.Log())[0]!;
+        var planCommit = (string)System.Text.Json.Nodes.JsonNode.Parse(pushedPlan)!["commit"]!;
+
+        victim.Kill();
+        await victim.WaitForExitAsync();
+
+        await rig.AllSucceededAsync(2);
+        await rig.ExactlyOnceAsync(2);
+        var ready = await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'workspace.ready' ORDER BY seq");
+        ready.Count.ShouldBe(2, "one workspace on each node");
+        var takenUp = System.Text.Json.Nodes.JsonNode.Parse(ready[1][0]!)!;
+        ((string)takenUp["resumed_from"]!).ShouldBe(planCommit, "the node that took the run over started from the pushed plan");
+        ((string)takenUp["path"]!).ShouldNotBe((string)System.Text.Json.Nodes.JsonNode.Parse(ready[0][0]!)!["path"]!, "in its own clone");
+
+        // The remote's branch holds each turn once: the plan from the killed node, the build from the one that took over.
+        var subjects = TempGitRepo.RunGit(rig.Remote!, "log", "--format=%s", $"baton/{task}").Split('\n');
+        subjects.Count(l => l.StartsWith("baton: plan", StringComparison.Ordinal)).ShouldBe(1, string.Join("\n", subjects));
+        subjects.Count(l => l.StartsWith("baton: build", StringComparison.Ordinal)).ShouldBe(1, string.Join("\n", subjects));
+        var stages = TempGitRepo.RunGit(rig.Remote!, "show", $"baton/{task}:stages.txt").Split('\n');
+        stages.Select(l => l.Split(' ')[0]).ShouldBe(["plan", "build"]);
+        stages[0].Split(' ')[1].ShouldBe(victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "the plan is the killed node's, not done again");
+        (await rig.QueryAsync("SELECT count(*) FROM events WHERE type = 'workspace.pushed' AND data LIKE '%\"replaced\"%'"))[0][0]
+            .ShouldBe("0", "no node pushed after it lost its run");
     }
 
     [Fact]

@@ -29,9 +29,10 @@ public interface IRunStore
     Task<IReadOnlyList<RunRecord>> ListUnfinishedRunsAsync(CancellationToken ct);
 
     /// <summary>
-    /// Takes ownership of a run if it has no owner or its owner is <paramref name="expectedOwner"/>, bumping its epoch and
-    /// moving its heartbeat to <paramref name="at"/> (taking a run renews its lease); returns the new epoch, or null if
-    /// someone else got there first.
+    /// Takes ownership of a run if its owner is still <paramref name="expectedOwner"/> (null: it has none), bumping its
+    /// epoch and moving its heartbeat to <paramref name="at"/> (taking a run renews its lease); returns the new epoch, or
+    /// null if someone else got there first — also when that someone has already let go of it again, so two nodes that
+    /// both saw a dead owner never both take its run over.
     /// </summary>
     Task<long?> TryTakeOwnershipAsync(string runId, RunOwner? expectedOwner, RunOwner newOwner, DateTimeOffset at, CancellationToken ct);
 

@@ -82,6 +82,18 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task A_take_expecting_the_dead_owner_fails_once_another_node_took_the_run_and_let_it_go()
+    {
+        await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
+        await Store.AddRunAsync(NewRun("r1", "t") with { Owner = Alice }, None);
+        var bobs = (await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None))!.Value;
+        await Store.TransitionRunAsync(new RunChange { RunId = "r1", Epoch = bobs, ReleaseOwner = true }, None);
+
+        (await Store.TryTakeOwnershipAsync("r1", Alice, Carol, T0, None)).ShouldBeNull("Carol saw Alice's run before Bob took it over");
+        (await Store.TryTakeOwnershipAsync("r1", null, Carol, T0, None)).ShouldBe(bobs + 1);
+    }
+
+    [Fact]
     public async Task Concurrent_takeovers_let_exactly_one_through()
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
