@@ -228,7 +228,7 @@ public sealed class FailoverTests
         subjects.Count(l => l.StartsWith("baton: build", StringComparison.Ordinal)).ShouldBe(1, string.Join("\n", subjects));
         var stages = TempGitRepo.RunGit(rig.Remote!, "show", $"baton/{task}:stages.txt").Split('\n');
         stages.Select(l => l.Split(' ')[0]).ShouldBe(["plan", "build"]);
-        stages[0].Split(' ')[1].ShouldBe(victim.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "the plan is the killed node's, not done again");
+        stages[0].ShouldBe(TempGitRepo.RunGit(rig.Remote!, "show", $"{planCommit}:stages.txt"), "the plan is the one the killed node pushed, not done again");
         (await rig.QueryAsync("SELECT count(*) FROM events WHERE type = 'workspace.pushed' AND data LIKE '%\"replaced\"%'"))[0][0]
             .ShouldBe("0", "no node pushed after it lost its run");
     }
