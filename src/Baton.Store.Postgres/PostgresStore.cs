@@ -4,6 +4,8 @@ using Baton.Core.Events.Data;
 using Baton.Core.Store;
 using Baton.Store.Postgres.Schema;
 using Baton.Store.Sql;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Baton.Store.Postgres;
@@ -30,13 +32,15 @@ public sealed class PostgresStore : SqlStore
 
     private readonly NpgsqlDataSource _source;
     private readonly string _where;
+    private readonly PgFeedListener _listener;
 
-    private PostgresStore(NpgsqlDataSource source, string where, int schemaVersion)
+    private PostgresStore(NpgsqlDataSource source, string where, int schemaVersion, string channel, ILogger log)
         : base(Postgres)
     {
         _source = source;
         _where = where;
         SchemaVersion = schemaVersion;
+        _listener = new PgFeedListener(source, channel, log);
     }
 
     public override int SchemaVersion { get; }
@@ -48,7 +52,8 @@ public sealed class PostgresStore : SqlStore
     /// <param name="connectionString">An Npgsql connection string (see <see cref="PostgresUrl"/> for <c>store:</c> URLs).</param>
     /// <param name="where">How messages name the store (never with its password).</param>
     /// <exception cref="StoreException">The server cannot be reached, refuses the login, or holds a newer schema.</exception>
-    public static async Task<PostgresStore> OpenAsync(string connectionString, string where, TimeProvider time, CancellationToken ct)
+    /// <param name="log">Where the feed listener's connection failures go (with their exceptions).</param>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, string where, TimeProvider time, CancellationToken ct, ILogger? log = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
@@ -62,7 +67,7 @@ public sealed class PostgresStore : SqlStore
         try
         {
             var version = await PgMigrator.MigrateAsync(source, where, time.GetUtcNow(), ct);
-            return new PostgresStore(source, where, version);
+            return new PostgresStore(source, where, version, PgFeedListener.ChannelFor(builder.ConnectionStringBuilder.SearchPath), log ?? NullLogger.Instance);
         }
         catch (Exception ex) when (PostgresErrors.Translate(ex, where) is { } mapped)
         {
@@ -76,7 +81,14 @@ public sealed class PostgresStore : SqlStore
         }
     }
 
-    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _listener.DisposeAsync();
+        await _source.DisposeAsync();
+    }
+
+    /// <summary>LISTEN/NOTIFY: completes at the next commit that appended events (see <see cref="PgFeedListener"/>).</summary>
+    public override Task? ChangeSignal() => _listener.Signal();
 
     /// <summary>The feed head: it moves exactly when a transaction that appended events commits.</summary>
     public override Task<long> ChangeStampAsync(CancellationToken ct) =>
@@ -174,7 +186,8 @@ public sealed class PostgresStore : SqlStore
 
     protected override void LockFeed(DbConnection c, DbTransaction tx)
     {
-        using var command = c.Command("SELECT position FROM feed_head WHERE one = 1 FOR UPDATE", tx);
+        // The notification goes out when (and only if) the transaction commits; one round trip for both.
+        using var command = c.Command($"SELECT position FROM feed_head WHERE one = 1 FOR UPDATE; NOTIFY {_listener.Channel}", tx);
         command.ExecuteNonQuery();
     }
 

@@ -27,6 +27,9 @@ public abstract partial class SqlStore : IBatonStore
     /// <inheritdoc cref="IEventStore.ChangeStampAsync"/>
     public abstract Task<long> ChangeStampAsync(CancellationToken ct);
 
+    /// <inheritdoc cref="IEventStore.ChangeSignal"/>
+    public virtual Task? ChangeSignal() => null;
+
     /// <summary>Runs <paramref name="work"/> in one write transaction and commits it; failures come out as <see cref="StoreException"/>s.</summary>
     protected abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, T> work, CancellationToken ct);
 

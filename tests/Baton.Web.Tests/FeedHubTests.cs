@@ -41,6 +41,8 @@ public sealed class FeedHubTests
         public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<long> ChangeStampAsync(CancellationToken ct) => throw new NotSupportedException();
+
+        public Task? ChangeSignal() => null;
     }
 
     private static RunEvent Event(long position) => new()

@@ -63,8 +63,19 @@ public sealed class BatonApp : IAsyncDisposable
 
         var config = loaded.Config;
         var stateDir = Path.GetFullPath(config.StateDir, loaded.BaseDirectory);
-        var store = await OpenStoreAsync(config, stateDir, ct);
-        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: OpenLogs(stateDir)) with { MakeSpares = !oneShot };
+        var logs = OpenLogs(stateDir);
+        IBatonStore store;
+        try
+        {
+            store = await OpenStoreAsync(config, stateDir, logs, ct);
+        }
+        catch
+        {
+            logs.Dispose();
+            throw;
+        }
+
+        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: logs) with { MakeSpares = !oneShot };
         return new BatonApp(services, loaded.Path);
     }
 
@@ -83,7 +94,7 @@ public sealed class BatonApp : IAsyncDisposable
     /// The embedded SQLite file under the state directory, or the shared PostgreSQL database <c>store:</c> names (run
     /// files, logs and workspaces stay under the state directory either way).
     /// </summary>
-    private static async Task<IBatonStore> OpenStoreAsync(BatonConfig config, string stateDir, CancellationToken ct)
+    private static async Task<IBatonStore> OpenStoreAsync(BatonConfig config, string stateDir, ILoggerFactory logs, CancellationToken ct)
     {
         try
         {
@@ -94,7 +105,7 @@ public sealed class BatonApp : IAsyncDisposable
             }
 
             var url = PostgresUrl.Parse(config.Store, StorePassword(config));
-            return await PostgresStore.OpenAsync(url.ConnectionString, url.Where, TimeProvider.System, ct);
+            return await PostgresStore.OpenAsync(url.ConnectionString, url.Where, TimeProvider.System, ct, logs.CreateLogger("Baton.Store"));
         }
         catch (FormatException ex)
         {

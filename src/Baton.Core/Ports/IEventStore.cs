@@ -37,6 +37,13 @@ public interface IEventStore
     /// </summary>
     Task<long> ChangeStampAsync(CancellationToken ct);
 
+    /// <summary>
+    /// A task that completes when a writer in any process commits events after this call, for stores that can say so
+    /// (PostgreSQL's LISTEN/NOTIFY); null when this store cannot (then followers poll the stamp). Take it before reading
+    /// the stamp, so a commit in between still completes it.
+    /// </summary>
+    Task? ChangeSignal();
+
     /// <summary>The highest position stored (0 when there are no events).</summary>
     Task<long> LastPositionAsync(CancellationToken ct);
 }

@@ -71,6 +71,8 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
 
     public Task<long> ChangeStampAsync(CancellationToken ct) => Task.FromResult(Volatile.Read(ref _position));
 
+    public Task? ChangeSignal() => null;
+
     public Task<long> LastPositionAsync(CancellationToken ct) =>
         Task.FromResult(Events.Select(e => e.Position).DefaultIfEmpty(0).Max());
 }

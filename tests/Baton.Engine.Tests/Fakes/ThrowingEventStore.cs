@@ -30,5 +30,7 @@ public sealed class ThrowingEventStore : IEventStore
 
     public Task<long> ChangeStampAsync(CancellationToken ct) => Task.FromResult(0L);
 
+    public Task? ChangeSignal() => null;
+
     public Task<long> LastPositionAsync(CancellationToken ct) => Task.FromResult(0L);
 }
