@@ -20,9 +20,15 @@ public abstract partial class SqlStore
         AppendAsync(events, null, ct);
 
     public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) =>
-        AppendAsync(events, fence, ct);
+        AppendAsync(events, fence, null, ct);
 
-    private async Task<IReadOnlyList<RunEvent>> AppendAsync(IReadOnlyList<RunEvent> events, long? fence, CancellationToken ct)
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, Core.Model.StageRecord stage, CancellationToken ct) =>
+        AppendAsync(events, fence, stage, ct);
+
+    private Task<IReadOnlyList<RunEvent>> AppendAsync(IReadOnlyList<RunEvent> events, long? fence, CancellationToken ct) =>
+        AppendAsync(events, fence, null, ct);
+
+    private async Task<IReadOnlyList<RunEvent>> AppendAsync(IReadOnlyList<RunEvent> events, long? fence, Core.Model.StageRecord? stage, CancellationToken ct)
     {
         if (events.Count == 0)
         {
@@ -35,6 +41,12 @@ public abstract partial class SqlStore
             if (fence is { } epoch)
             {
                 RequireEpoch(c, tx, events[0].RunId ?? throw new ArgumentException("task events are appended by the task writes that cause them", nameof(events)), epoch);
+            }
+
+            if (stage is not null)
+            {
+                using var upsert = c.Command(StageRows.Upsert, tx).Bind(stage);
+                upsert.ExecuteNonQuery();
             }
 
             var stored = new RunEvent[events.Count];

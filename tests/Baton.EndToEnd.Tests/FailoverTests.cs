@@ -31,14 +31,15 @@ public sealed class FailoverTests
         /// project's repository is a remote (a bare repository) and every worker is a node of its own — its own
         /// directory, state and clone — as on separate machines, so a run taken over continues from its pushed branch.
         /// </summary>
-        public static async Task<Rig> StartAsync(int workers, int tasks, int buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds, bool travel = false)
+        public static async Task<Rig> StartAsync(int workers, int tasks, double buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds, bool travel = false)
         {
             var server = own ?? await PostgresServer.SharedAsync();
             var database = await server.NewDatabaseAsync();
+            var sleep = buildSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var agent = travel
                 // Every turn changes the branch (so every turn is committed and pushed); the build needs the pushed plan.
-                ? $"echo \\\"$BATON_STAGE $$\\\" >> stages.txt; if [ \\\"$BATON_STAGE\\\" = build ]; then grep -q plan stages.txt || exit 9; sleep {buildSeconds}; echo x > f.txt; fi"
-                : $"echo \\\"$BATON_TASK_ID $BATON_STAGE $$\\\" >> $SCRATCH/starts; if [ \\\"$BATON_STAGE\\\" = build ]; then sleep {buildSeconds}; echo x > f.txt; fi";
+                ? $"echo \\\"$BATON_STAGE $$\\\" >> stages.txt; if [ \\\"$BATON_STAGE\\\" = build ]; then grep -q plan stages.txt || exit 9; sleep {sleep}; echo x > f.txt; fi"
+                : $"echo \\\"$BATON_TASK_ID $BATON_STAGE $$\\\" >> $SCRATCH/starts; if [ \\\"$BATON_STAGE\\\" = build ]; then sleep {sleep}; echo x > f.txt; fi";
             var project = new BatonProject();
             var remote = System.IO.Path.Combine(project.Scratch, "remote.git");
             var yaml = $$"""
@@ -63,10 +64,21 @@ public sealed class FailoverTests
             }
 
             var rig = new Rig { Project = project, Server = server, Database = database, Remote = travel ? remote : null };
-            for (var i = 0; i < tasks; i++)
+            if (tasks > 20)
             {
-                var added = await project.RunAsync("tasks", "add", $"task {i}");
-                added.ExitCode.ShouldBe(0, added.ToString());
+                // Many tasks at once, through a task file (one process instead of one per task).
+                var file = System.IO.Path.Combine(project.Scratch, "tasks.md");
+                File.WriteAllLines(file, ["# Tasks", .. Enumerable.Range(0, tasks).Select(i => $"- [ ] task {i}")]);
+                var synced = await project.RunAsync("tasks", "sync", file, "--apply");
+                synced.ExitCode.ShouldBe(0, synced.ToString());
+            }
+            else
+            {
+                for (var i = 0; i < tasks; i++)
+                {
+                    var added = await project.RunAsync("tasks", "add", $"task {i}");
+                    added.ExitCode.ShouldBe(0, added.ToString());
+                }
             }
 
             for (var i = 0; i < workers; i++)
@@ -97,14 +109,14 @@ public sealed class FailoverTests
         public Task<List<string?[]>> QueryAsync(string sql) => Server.QueryAsync(sql, Server.ConnectionString(Database));
 
         /// <summary>A worker of this rig that holds a run in its build stage, and the run.</summary>
-        public async Task<(Process Worker, string RunId)> HolderOfABuildAsync()
+        public async Task<(Process Worker, string RunId)> HolderOfABuildAsync(Process? except = null)
         {
             (Process, string)? found = null;
             (await Eventually.TrueAsync(async () =>
             {
                 foreach (var row in await QueryAsync("SELECT id, owner_pid FROM runs WHERE state = 'running' AND current_stage = 'build' AND owner_pid IS NOT NULL"))
                 {
-                    if (_workers.FirstOrDefault(w => w.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == row[1]) is { } worker)
+                    if (_workers.FirstOrDefault(w => w != except && w.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) == row[1]) is { } worker)
                     {
                         found = (worker, row[0]!);
                         return true;
@@ -116,10 +128,10 @@ public sealed class FailoverTests
             return found!.Value;
         }
 
-        public async Task AllSucceededAsync(int tasks) =>
+        public async Task AllSucceededAsync(int tasks, int withinSeconds = 120) =>
             (await Eventually.TrueAsync(async () =>
                 (await QueryAsync("SELECT count(*) FROM tasks WHERE state = 'succeeded'"))[0][0] == tasks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250))).ShouldBeTrue("every task succeeded: " + Log());
+                TimeSpan.FromSeconds(withinSeconds), TimeSpan.FromMilliseconds(250))).ShouldBeTrue("every task succeeded: " + Log());
 
         /// <summary>Every task has exactly one run, which succeeded; no stage of any run finished (succeeded) twice.</summary>
         public async Task ExactlyOnceAsync(int tasks)
@@ -231,6 +243,37 @@ public sealed class FailoverTests
         stages[0].ShouldBe(TempGitRepo.RunGit(rig.Remote!, "show", $"{planCommit}:stages.txt"), "the plan is the one the killed node pushed, not done again");
         (await rig.QueryAsync("SELECT count(*) FROM events WHERE type = 'workspace.pushed' AND data LIKE '%\"replaced\"%'"))[0][0]
             .ShouldBe("0", "no node pushed after it lost its run");
+    }
+
+    [Fact]
+    public async Task Three_hundred_tasks_on_three_workers_one_killed_and_one_stopped_each_finish_once_with_each_turn_pushed_once()
+    {
+        const int Tasks = 300;
+        await using var rig = await Rig.StartAsync(workers: 3, tasks: Tasks, buildSeconds: 0.6, travel: true);
+        var (killed, killedRun) = await rig.HolderOfABuildAsync();
+        killed.Kill();
+        await killed.WaitForExitAsync();
+        var (stopped, stoppedRun) = await rig.HolderOfABuildAsync(except: killed);
+        Signals.Send(stopped.Id, Signals.Stop);
+        (await Eventually.TrueAsync(async () => (await rig.QueryAsync($"SELECT 1 FROM events WHERE run_id = '{stoppedRun}' AND type = 'lease.lost'")).Count == 1,
+            TimeSpan.FromSeconds(LeaseSeconds + 20), TimeSpan.FromMilliseconds(200))).ShouldBeTrue("the stopped worker's run was taken over: " + rig.Log());
+        Signals.Send(stopped.Id, Signals.Cont);   // it comes back, finds out, and goes on working the queue
+
+        await rig.AllSucceededAsync(Tasks, withinSeconds: 600);
+        await rig.ExactlyOnceAsync(Tasks);
+        foreach (var run in new[] { killedRun, stoppedRun })
+        {
+            (await rig.QueryAsync($"SELECT 1 FROM events WHERE run_id = '{run}' AND type = 'lease.lost'")).Count.ShouldBe(1, run);
+        }
+
+        // Every task's branch on the remote holds its plan turn and its build turn exactly once.
+        var counts = TempGitRepo.RunGit(rig.Remote!, "for-each-ref", "--format=%(refname:short)", "refs/heads/baton/").Split('\n')
+            .Select(branch => TempGitRepo.RunGit(rig.Remote!, "log", "--format=%s", branch).Split('\n'))
+            .Select(subjects => (Plans: subjects.Count(l => l.StartsWith("baton: plan", StringComparison.Ordinal)), Builds: subjects.Count(l => l.StartsWith("baton: build", StringComparison.Ordinal))))
+            .ToList();
+        counts.Count.ShouldBe(Tasks);
+        counts.ShouldAllBe(c => c.Plans == 1 && c.Builds == 1);
+        stopped.HasExited.ShouldBeFalse("losing a run does not end the worker");
     }
 
     [Fact]

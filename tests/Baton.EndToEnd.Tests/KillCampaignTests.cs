@@ -59,7 +59,8 @@ public sealed class KillCampaignTests
             var done = await Eventually.TrueAsync(async () => await AllSucceededAsync(p), TimeSpan.FromSeconds(120));
             Process.Start("kill", ["-TERM", last.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
             await last.WaitForExitAsync();
-            done.ShouldBeTrue("the queue never finished after the kills");
+            done.ShouldBeTrue("the queue never finished after the kills:\n" + (await p.RunAsync("tasks", "list")).Stdout
+                + "\nlog:\n" + (File.Exists(Path.Combine(p.StateDir, "logs", "baton.log")) ? File.ReadAllText(Path.Combine(p.StateDir, "logs", "baton.log")) : "(none)"));
         }
 
         var lines = File.ReadAllLines(Path.Combine(p.Scratch, "log")).Select(Parse).ToList();

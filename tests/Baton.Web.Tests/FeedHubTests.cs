@@ -34,6 +34,8 @@ public sealed class FeedHubTests
 
         public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, Core.Model.StageRecord stage, CancellationToken ct) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<long> LastSeqAsync(string runId, CancellationToken ct) => throw new NotSupportedException();

@@ -23,6 +23,13 @@ public interface IEventStore
     /// </summary>
     Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct);
 
+    /// <summary>
+    /// The owner's append together with the stage row its events describe (a stage's end and its <c>stage.finished</c>),
+    /// in one transaction: a process killed in between can never leave a stage recorded as done without its event, or
+    /// the other way round.
+    /// </summary>
+    Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, Model.StageRecord stage, CancellationToken ct);
+
     /// <summary>Events of a run with seq greater than <paramref name="afterSeq"/>, in order.</summary>
     Task<IReadOnlyList<RunEvent>> ReadEventsAsync(string runId, long afterSeq, int limit, CancellationToken ct);
 

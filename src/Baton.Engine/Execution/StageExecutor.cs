@@ -51,8 +51,9 @@ public sealed class StageExecutor(EngineServices services)
             AllowedFailure = !outcome.Succeeded && config.AllowFailure,
             FinishedAt = finished,
         };
-        await services.Store.UpsertStageAsync(record, ctx.Run.Epoch, CancellationToken.None);
-        ctx.Journal.Emit(stage.Id, new StageFinishedData
+        // The stage's row and its stage.finished go in one transaction: a kill between them would leave a stage done
+        // without its event (never shown finished), or finished without being done (run again, finished twice).
+        await ctx.Journal.EmitWithStageAsync(stage.Id, new StageFinishedData
         {
             Status = record.State == StageState.Succeeded ? "succeeded" : "failed",
             ExitCode = outcome.ExitCode,
@@ -62,8 +63,7 @@ public sealed class StageExecutor(EngineServices services)
             Tries = record.Tries,
             Seconds = Math.Round((finished - record.StartedAt!.Value).TotalSeconds, 3),
             OutputTail = Tail(outcome.OutputTail, 20),
-        });
-        await ctx.Journal.FlushAsync(CancellationToken.None);
+        }, record);
         return outcome;
     }
 

@@ -126,50 +126,83 @@ public sealed class RunJournal : IAsyncDisposable
         await _writeLock.WaitAsync(ct);
         try
         {
-            while (true)
-            {
-                if (_failure is not null && !_discarded)
-                {
-                    throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
-                }
-
-                List<RunEvent> batch;
-                lock (_gate)
-                {
-                    if (_discarded)
-                    {
-                        _pending.Clear();
-                        return;
-                    }
-
-                    if (_pending.Count == 0)
-                    {
-                        return;
-                    }
-
-                    var take = Math.Min(_pending.Count, BatchSize);
-                    batch = _pending.GetRange(0, take);
-                    _pending.RemoveRange(0, take);
-                }
-
-                try
-                {
-                    // The store first: it is the source of truth; the file mirror follows it.
-                    var stored = Fence is { } fence
-                        ? await _store.AppendEventsAsync(batch, fence, CancellationToken.None)
-                        : await _store.AppendEventsAsync(batch, CancellationToken.None);
-                    await _files.AppendEventsAsync(stored, CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    _failure = ex;
-                    throw;
-                }
-            }
+            await FlushLockedAsync(null);
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Emits <paramref name="data"/> and writes it, with everything emitted before it, in the same store transaction as
+    /// <paramref name="record"/> (the stage row it describes): a kill can never leave one without the other. Owners only.
+    /// </summary>
+    public async Task EmitWithStageAsync(string? stage, EventData data, Core.Model.StageRecord record)
+    {
+        if (Fence is null)
+        {
+            throw new InvalidOperationException("a stage row is written only by the run's owner (set Fence)");
+        }
+
+        await _writeLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            // Under the write lock, so the background flush cannot take the event away from its stage row.
+            var evt = Emit(stage, data);
+            await FlushLockedAsync(record, evt.Seq);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <param name="alongside">A stage row written in the transaction of the batch holding event <paramref name="withSeq"/>.</param>
+    private async Task FlushLockedAsync(Core.Model.StageRecord? alongside, long withSeq = 0)
+    {
+        while (true)
+        {
+            if (_failure is not null && !_discarded)
+            {
+                throw new IOException($"events of run {RunId} could not be written: {_failure.Message}", _failure);
+            }
+
+            List<RunEvent> batch;
+            lock (_gate)
+            {
+                if (_discarded)
+                {
+                    _pending.Clear();
+                    return;
+                }
+
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
+                var take = Math.Min(_pending.Count, BatchSize);
+                batch = _pending.GetRange(0, take);
+                _pending.RemoveRange(0, take);
+            }
+
+            try
+            {
+                // The store first: it is the source of truth; the file mirror follows it.
+                var stage = alongside is not null && batch[0].Seq <= withSeq && withSeq <= batch[^1].Seq ? alongside : null;
+                var stored = Fence is { } fence
+                    ? (stage is not null
+                        ? await _store.AppendEventsAsync(batch, fence, stage, CancellationToken.None)
+                        : await _store.AppendEventsAsync(batch, fence, CancellationToken.None))
+                    : await _store.AppendEventsAsync(batch, CancellationToken.None);
+                await _files.AppendEventsAsync(stored, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _failure = ex;
+                throw;
+            }
         }
     }
 

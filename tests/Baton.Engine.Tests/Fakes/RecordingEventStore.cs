@@ -41,6 +41,8 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
     /// <summary>The owner's fenced append: this fake has no runs to fence against, so it stores like any append.</summary>
     public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, CancellationToken ct) => AppendEventsAsync(events, ct);
 
+    public Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, long fence, Core.Model.StageRecord stage, CancellationToken ct) => AppendEventsAsync(events, ct);
+
     public async Task<IReadOnlyList<RunEvent>> AppendEventsAsync(IReadOnlyList<RunEvent> events, CancellationToken ct)
     {
         Interlocked.Increment(ref _appendsStarted);

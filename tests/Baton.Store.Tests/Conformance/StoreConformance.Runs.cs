@@ -137,6 +137,31 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task A_stage_row_and_its_events_are_stored_together_or_not_at_all()
+    {
+        await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
+        var run = await Store.AddRunAsync(NewRun("r1", "t") with { Owner = Alice }, None);
+        var done = new StageRecord { RunId = "r1", StageId = "build", Kind = "agent", Attempt = 1, State = StageState.Succeeded, Tries = 1 };
+        await Store.AppendEventsAsync(RunEvents("t", "r1", 1, EventType.StageStarted), run.Epoch, None);
+
+        // An event that cannot be stored (its seq is taken) takes the stage row down with it.
+        (await Should.ThrowAsync<StoreException>(() => Store.AppendEventsAsync(RunEvents("t", "r1", 1, EventType.StageFinished), run.Epoch, done, None)))
+            .Category.ShouldBe(StoreErrorCategory.Conflict);
+        (await Store.ListStagesAsync("r1", None)).ShouldBeEmpty();
+
+        var stored = await Store.AppendEventsAsync(RunEvents("t", "r1", 2, EventType.StageFinished), run.Epoch, done, None);
+        stored.ShouldHaveSingleItem().Position.ShouldBeGreaterThan(0);
+        (await Store.ListStagesAsync("r1", None)).ShouldHaveSingleItem().State.ShouldBe(StageState.Succeeded);
+
+        // Once another node holds the run, neither is written.
+        await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None);
+        (await Should.ThrowAsync<StoreException>(() => Store.AppendEventsAsync(RunEvents("t", "r1", 3, EventType.StageFinished), run.Epoch, done with { StageId = "test" }, None)))
+            .Category.ShouldBe(StoreErrorCategory.Fenced);
+        (await Store.ListStagesAsync("r1", None)).ShouldHaveSingleItem();
+        (await Store.LastSeqAsync("r1", None)).ShouldBe(2);
+    }
+
+    [Fact]
     public async Task The_old_owners_events_stages_and_gate_results_are_fenced_once_the_run_is_taken_over()
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
