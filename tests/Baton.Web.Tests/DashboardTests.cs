@@ -74,12 +74,18 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         await web.PostAsync("/api/v1/tasks", """{"title":"long job"}""");
         var run = await RunOfAsync(web, "long job");
         var page = await browser.PageAsync([], ColorScheme.Dark);
+        // The node holding the live run (this process serves and runs it), on the list and on the run's page.
+        var node = $"{Environment.MachineName}:{Environment.ProcessId}";
+        await page.GotoAsync(web.Server.Url.ToString());
+        await Assertions.Expect(page.Locator($"#tasks tr[data-task='{run.TaskId}'] td.node")).ToHaveTextAsync(node, new() { Timeout = (float)Patience.TotalMilliseconds });
         await page.GotoAsync($"{web.Server.Url}#/runs/{run.Id}");
         await Assertions.Expect(page.Locator("#output .ev.message").First).ToBeVisibleAsync(new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#node")).ToContainTextAsync(node);
 
         await page.ClickAsync("#stop");
 
         await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("stopped", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Assertions.Expect(page.Locator("#node")).ToHaveCountAsync(0);
         (await web.App.Store.GetRunAsync(run.Id, default))!.State.ShouldBe(RunState.Stopped);
         await Assertions.Expect(page.Locator("#stop")).ToBeDisabledAsync();
         await Browser.ScreenshotAsync(page, "run-stopped-dark");

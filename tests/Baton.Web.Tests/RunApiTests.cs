@@ -28,6 +28,9 @@ public sealed class RunApiTests
         await using var web = await WebHarness.StartAsync(WebHarness.PrintingAgent(600, 0.05));
         var taskId = (await JsonOf(await web.PostAsync("/api/v1/tasks", """{"title":"long"}""")))["task"]!["id"]!.GetValue<string>();
         var run = await RunningAsync(web, taskId);
+        var live = await JsonOf(await web.Client.GetAsync($"/api/v1/runs/{run.Id}"));
+        live["run"]!["owner"]!["host"]!.GetValue<string>().ShouldBe(Environment.MachineName, "the API names the node holding the run");
+        live["run"]!["owner"]!["pid"]!.GetValue<int>().ShouldBe(Environment.ProcessId);
 
         var stop = await web.PostAsync($"/api/v1/runs/{run.Id}/stop");
 

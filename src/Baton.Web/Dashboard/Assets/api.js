@@ -101,3 +101,8 @@ export async function act(button, action) {
     button.disabled = false;
   }
 }
+
+const ENDED = ['succeeded', 'failed', 'cancelled', 'stopped', 'timed_out', 'lost', 'interrupted'];
+
+// The node (host:pid) holding a live run: the owner the API gave, then whatever lease events said since.
+export const nodeOf = (run) => (!run || ENDED.includes(run.state) ? '' : run.node || (run.owner ? `${run.owner.host}:${run.owner.pid}` : ''));

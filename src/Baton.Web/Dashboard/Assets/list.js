@@ -1,4 +1,4 @@
-import { api, follow, el, badge, age, tokens, cost } from './api.js';
+import { api, follow, el, badge, age, tokens, cost, nodeOf } from './api.js';
 
 const PAGE = 100;
 
@@ -15,14 +15,14 @@ export function listView(root, setLive) {
   root.replaceChildren(
     el('h1', {}, 'Tasks ', waiting),
     el('table', { id: 'tasks' },
-      el('thead', {}, el('tr', {}, ['Task', 'State', 'Run', 'Agent', 'Age', 'Tokens', 'Cost'].map((h) => el('th', {}, h)))),
+      el('thead', {}, el('tr', {}, ['Task', 'State', 'Run', 'Node', 'Agent', 'Age', 'Tokens', 'Cost'].map((h) => el('th', {}, h)))),
       body),
     el('div', { class: 'pager' }, count, more));
 
   const render = () => {
     const sorted = [...rows.values()].sort((a, b) => (b.task.created_at || '').localeCompare(a.task.created_at || ''));
     body.replaceChildren(...sorted.map(rowOf));
-    if (!sorted.length) body.append(el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No tasks yet — press “New task”.')));
+    if (!sorted.length) body.append(el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'No tasks yet — press “New task”.')));
     count.textContent = `${sorted.length} task(s)`;
     const asking = sorted.filter((r) => r.task.state === 'needs_input').length;
     waiting.hidden = asking === 0;
@@ -34,6 +34,7 @@ export function listView(root, setLive) {
     el('td', {}, run ? el('a', { href: `#/runs/${run.id}` }, task.title) : task.title, el('div', { class: 'muted mono' }, task.id)),
     el('td', {}, badge(task.state)),
     el('td', {}, run ? [badge(run.state), ' ', el('span', { class: 'muted' }, `#${run.number}`)] : ''),
+    el('td', { class: 'mono muted node' }, nodeOf(run)),
     el('td', {}, task.agent || el('span', { class: 'muted' }, 'default')),
     el('td', { title: task.created_at }, age(task.created_at)),
     el('td', {}, usage ? tokens(usage.input_tokens + usage.output_tokens) : '0'),
@@ -52,6 +53,10 @@ export function listView(root, setLive) {
         row.last_run = { id: e.run_id, state: 'preparing', number: e.data.number };
       } else if ((e.type === 'run.state' || e.type === 'run.finished') && row.last_run?.id === e.run_id) {
         row.last_run = { ...row.last_run, state: e.data.state };
+      } else if (e.type === 'lease.acquired' && row.last_run?.id === e.run_id) {
+        row.last_run = { ...row.last_run, node: e.data.node };
+      } else if (e.type === 'lease.lost' && row.last_run?.id === e.run_id) {
+        row.last_run = { ...row.last_run, node: null, owner: null };
       } else if (e.type === 'agent.usage') {
         const u = row.usage;
         row.usage = { input_tokens: u.input_tokens + (e.data.input_tokens || 0), output_tokens: u.output_tokens + (e.data.output_tokens || 0), cost_usd: u.cost_usd + (e.data.cost_usd || 0) };
@@ -65,7 +70,7 @@ export function listView(root, setLive) {
     const page = await api(`/tasks?limit=${limit}`);
     rows = new Map(page.tasks.map((r) => [r.task.id, r]));
     render();
-    stop = follow(`/api/v1/events?after=${page.position}&type=task.,run.,agent.usage`, apply, setLive);
+    stop = follow(`/api/v1/events?after=${page.position}&type=task.,run.,lease.,agent.usage`, apply, setLive);
   }
 
   load();

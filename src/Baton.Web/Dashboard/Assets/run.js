@@ -1,4 +1,4 @@
-import { api, follow, el, badge, tokens, cost, act, toast } from './api.js';
+import { api, follow, el, badge, tokens, cost, act, toast, nodeOf } from './api.js';
 
 const MAX_LINES = 5000;
 
@@ -71,6 +71,7 @@ export function runView(root, runId, setLive) {
       el('span', {}, 'run ', el('b', {}, `#${r.number}`)),
       el('span', {}, 'pipeline ', el('b', {}, r.pipeline)),
       r.branch && el('span', {}, 'branch ', el('b', { class: 'mono' }, r.branch)),
+      nodeOf({ ...r, node: state.node }) && el('span', { id: 'node' }, 'node ', el('b', { class: 'mono' }, nodeOf({ ...r, node: state.node }))),
       el('span', { id: 'tokens' }, 'tokens ', el('b', {}, `${tokens(state.usage.input)} in / ${tokens(state.usage.output)} out`)),
       el('span', { id: 'cost' }, 'cost ', el('b', {}, cost(state.usage.cost))),
       r.message && el('span', {}, el('b', {}, r.message)));
@@ -140,6 +141,8 @@ export function runView(root, runId, setLive) {
           factsChanged = true;
           break;
         case 'workspace.commit': filesChanged = true; break;
+        case 'lease.acquired': state.node = d.node; factsChanged = true; break;
+        case 'lease.lost': state.node = null; state.run = { ...state.run, owner: null }; factsChanged = true; break;
         case 'stage.started':
           state.stages.set(e.stage, { id: e.stage, state: 'running', detail: d.agent || d.command || d.kind });
           stagesChanged = true;
