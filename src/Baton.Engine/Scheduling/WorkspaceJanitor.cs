@@ -9,6 +9,8 @@ namespace Baton.Engine.Scheduling;
 /// <summary>
 /// Removes the workspaces of finished tasks once they are older than the project's <c>workspace.retention</c>. The task
 /// branch and its commits stay; only the checkout goes. A task that may still run again (waiting, paused) keeps its workspace.
+/// Each node sweeps its own workspace directories too: one left by a run another node took over and finished, or one
+/// whose task the store does not know (a task deleted, a workspace of a killed process).
 /// </summary>
 public sealed class WorkspaceJanitor(EngineServices services)
 {
@@ -48,6 +50,59 @@ public sealed class WorkspaceJanitor(EngineServices services)
             }
         }
 
+        await SweepLeftoversAsync(removed, now, ct);
         return removed;
+    }
+
+    /// <summary>Directories under this node's workspace roots whose task is finished past retention, or unknown.</summary>
+    private async Task SweepLeftoversAsync(List<string> removed, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var project in services.Config.Projects)
+        {
+            var root = RunSetup.WorkspaceRoot(services, project);
+            // A root of the project's own choosing may be shared with another Baton (another store): there only
+            // workspaces of tasks this store knows are swept.
+            var ours = project.Workspace.Root is null;
+            if (!Directory.Exists(root))
+            {
+                continue;
+            }
+
+            foreach (var path in Directory.EnumerateDirectories(root))
+            {
+                var name = Path.GetFileName(path);
+                if (name.StartsWith('.') || removed.Contains(path) || !await IsLeftoverAsync(name, project, ours, now, ct))
+                {
+                    continue; // spares (.spares) and what a task may still use
+                }
+
+                try
+                {
+                    var workspace = new Workspace(path, $"baton/{name}", "", project.Workspace.Mode, RunSetup.RepoPath(services, project));
+                    await services.Workspaces.RemoveAsync(workspace, ct);
+                    removed.Add(path);
+                }
+                catch (Exception ex) when (ex is WorkspaceException or IOException or ArgumentException)
+                {
+                    EngineLog.JanitorFailed(services.Logs.CreateLogger(EngineLog.Category), path, ex);
+                }
+            }
+        }
+    }
+
+    private async Task<bool> IsLeftoverAsync(string taskId, Core.Config.ProjectConfig project, bool ours, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await services.Store.GetTaskAsync(taskId, ct) is not { } task)
+        {
+            return ours;
+        }
+
+        if (!Finished.Contains(task.State) || task.Project is { } key && key != project.Key)
+        {
+            return false;
+        }
+
+        var runs = await services.Store.ListRunsForTaskAsync(taskId, ct);
+        return runs.All(r => r.State.IsTerminal()) && now - task.UpdatedAt >= project.Workspace.Retention;
     }
 }
