@@ -164,11 +164,41 @@ public sealed class RunExecutor(EngineServices services)
             EngineLog.LeaseLost(_log, ctx.Run.Id, fenced.Message);
             return RunFinisher.Lost(ctx, "another node took the run over (a write was fenced)");
         }
+        catch (Exception ex) when (Outage(ex) is { } outage)
+        {
+            EngineLog.StoreOutage(_log, ctx.Run.Id, ex);
+            ctx.Cancellation.Cancel(CancelCause.LeaseLost, "the store failed under the run");
+            try
+            {
+                return await _finisher.HandBackAfterOutageAsync(ctx, $"the store failed under the run ({outage.Message}); it resumes from its last finished stage")
+                    ?? RunFinisher.Lost(ctx, "another node took the run over during a store outage");
+            }
+            catch (Exception again) when (again is not OutOfMemoryException)
+            {
+                // Still down: the run stays this node's until its lease runs out, then any node (this one too) resumes it.
+                EngineLog.StoreOutage(_log, ctx.Run.Id, again);
+                return RunFinisher.Lost(ctx, "the store is still failing; the run is resumed once its lease runs out");
+            }
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             EngineLog.RunCrashed(_log, ctx.Run.Id, ex);
             return await _finisher.FinishAsync(ctx, RunState.Failed, RunReason.InternalError, $"internal error: {ex.Message} (the full error is in {Path.Combine(services.StateDir, "logs", "baton.log")})");
         }
+    }
+
+    /// <summary>A store outage (transient: unreachable, restarting, a cut commit) in <paramref name="ex"/> or its causes, or null.</summary>
+    private static Core.Store.StoreException? Outage(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is Core.Store.StoreException { IsTransient: true } outage)
+            {
+                return outage;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The fencing failure in <paramref name="ex"/> or its causes (a journal flush wraps the store's), or null.</summary>

@@ -58,6 +58,41 @@ public sealed class RunFinisher(EngineServices services)
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Lost, $"this node lost the run: {why}");
     }
 
+    /// <summary>
+    /// The store failed under the run (an outage longer than its retries, a commit the server cut): whether that write
+    /// happened is unknown, and the journal will not write again. Nothing says the work failed, so the run is handed
+    /// back — interrupted, owner released, under a new epoch so the old journal can write nothing more — and any node
+    /// resumes it from its last finished stage. Null when another node took it meanwhile.
+    /// </summary>
+    public async Task<RunOutcome?> HandBackAfterOutageAsync(RunContext ctx, string message)
+    {
+        ctx.Journal.Discard();
+        var me = services.ProcessControl.CurrentOwner;
+        if (await services.Store.TryTakeOwnershipAsync(ctx.Run.Id, me, me, services.Time.GetUtcNow(), CancellationToken.None) is not { } epoch)
+        {
+            return null;
+        }
+
+        ctx.Run = await services.Store.TransitionRunAsync(new RunChange
+        {
+            RunId = ctx.Run.Id,
+            Epoch = epoch,
+            To = RunState.Interrupted,
+            Reason = RunReason.Interrupted,
+            Message = message,
+            ReleaseOwner = true,
+        }, CancellationToken.None);
+        await using (var journal = await Journal.RunJournal.OpenAsync(ctx.Task.Id, ctx.Run.Id, services.Store, ctx.Files, services.Time, CancellationToken.None))
+        {
+            journal.Fence = epoch;
+            journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message));
+            await journal.FlushAsync(CancellationToken.None);
+        }
+
+        await UpdateTaskAsync(ctx, TaskState.Paused, message);
+        return new RunOutcome(ctx.Task.Id, ctx.Run.Id, RunState.Interrupted, RunReason.Interrupted, message);
+    }
+
     public async Task<RunOutcome> InterruptedAsync(RunContext ctx, string message)
     {
         ctx.Journal.Emit(null, RunStateData.Of(RunState.Interrupted, message: message));

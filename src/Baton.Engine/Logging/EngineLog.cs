@@ -60,4 +60,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(2018, LogLevel.Error, "run {RunId}: the last push of {Branch} failed; the branch stays on this node until a later push")]
     public static partial void FinalPushFailed(ILogger logger, string runId, string branch, Exception exception);
+
+    [LoggerMessage(2019, LogLevel.Error, "run {RunId}: the store failed under the run; it is handed back to resume from its last finished stage")]
+    public static partial void StoreOutage(ILogger logger, string runId, Exception exception);
 }
