@@ -188,27 +188,19 @@ public sealed class RunExecutor(EngineServices services)
     }
 
     /// <summary>A store outage (transient: unreachable, restarting, a cut commit) in <paramref name="ex"/> or its causes, or null.</summary>
-    private static Core.Store.StoreException? Outage(Exception? ex)
-    {
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            if (ex is Core.Store.StoreException { IsTransient: true } outage)
-            {
-                return outage;
-            }
-        }
-
-        return null;
-    }
+    private static Core.Store.StoreException? Outage(Exception? ex) => StoreFailure(ex, static e => e.IsTransient);
 
     /// <summary>The fencing failure in <paramref name="ex"/> or its causes (a journal flush wraps the store's), or null.</summary>
-    private static Core.Store.StoreException? Fenced(Exception? ex)
+    private static Core.Store.StoreException? Fenced(Exception? ex) =>
+        StoreFailure(ex, static e => e.Category == Core.Store.StoreErrorCategory.Fenced);
+
+    private static Core.Store.StoreException? StoreFailure(Exception? ex, Func<Core.Store.StoreException, bool> matches)
     {
         for (; ex is not null; ex = ex.InnerException)
         {
-            if (ex is Core.Store.StoreException { Category: Core.Store.StoreErrorCategory.Fenced } fenced)
+            if (ex is Core.Store.StoreException store && matches(store))
             {
-                return fenced;
+                return store;
             }
         }
 
