@@ -20,7 +20,7 @@ public sealed class RunFiles : IRunFiles
     private readonly Lock _gate = new();
     private readonly EventLineWriter _lines = new();
     private readonly Dictionary<string, (TextWriter Writer, GuardedLogWriter Inner)> _logs = new(StringComparer.Ordinal);
-    private FileStream? _events;
+    private AppendOnlyFile? _events;
     private bool _disposed;
 
     /// <summary>Uses (creating if needed) <paramref name="directory"/> as the run's directory.</summary>
@@ -56,11 +56,11 @@ public sealed class RunFiles : IRunFiles
             var lines = _lines.Format(events);
             Guard(EventsPath, () =>
             {
-                _events ??= new FileStream(EventsPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-                var before = _events.Position;
+                _events ??= AppendOnlyFile.Open(EventsPath);
+                var before = _events.Length;
                 try
                 {
-                    _events.Write(lines.Span);
+                    _events.Append(lines.Span);
                 }
                 catch (IOException)
                 {
@@ -154,7 +154,7 @@ public sealed class RunFiles : IRunFiles
                 {
                     try
                     {
-                        Guard(EventsPath, () => events.Flush(flushToDisk: true));
+                        Guard(EventsPath, events.FlushToDisk);
                     }
                     finally
                     {
@@ -191,11 +191,11 @@ public sealed class RunFiles : IRunFiles
         await GuardAsync(path, () => AtomicFile.WriteAsync(path, content, ct)).ConfigureAwait(false);
     }
 
-    private static void TryTruncate(FileStream stream, long length)
+    private static void TryTruncate(AppendOnlyFile file, long length)
     {
         try
         {
-            stream.SetLength(length);
+            file.Truncate(length);
         }
         catch (IOException)
         {

@@ -32,8 +32,8 @@ public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-            stream.Write(bytes.Span);
+            using var file = AppendOnlyFile.Open(path);
+            file.Append(bytes.Span);
         }
         catch (Exception ex) when (FileErrors.FromIo(ex, path) is { } mapped)
         {

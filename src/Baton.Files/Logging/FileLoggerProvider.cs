@@ -8,14 +8,15 @@ namespace Baton.Files.Logging;
 /// Baton's log file: <c>&lt;state_dir&gt;/logs/baton.log</c>, one line per entry (UTC time, level, event id, pid,
 /// category, message) followed by the full exception when there is one. The file is created on the first entry, so a
 /// verb that logs nothing leaves no file; each entry is written and flushed before the call returns, so what a crash
-/// interrupts is already on disk. Past <see cref="MaxBytes"/> the file rotates to <c>baton.1.log</c> … keeping
+/// interrupts is already on disk. Entries are appended with <c>O_APPEND</c>, so processes sharing the file never
+/// overwrite each other's lines. Past <see cref="MaxBytes"/> the file rotates to <c>baton.1.log</c> … keeping
 /// <see cref="Keep"/> old files. Several Baton processes of one repository append to the same file.
 /// </summary>
 public sealed class FileLoggerProvider(string directory, TimeProvider? time = null) : ILoggerProvider
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
-    private FileStream? _stream;
+    private AppendOnlyFile? _file;
     private bool _failed;
 
     public long MaxBytes { get; init; } = 10 * 1024 * 1024;
@@ -66,10 +67,9 @@ public sealed class FileLoggerProvider(string directory, TimeProvider? time = nu
 
             try
             {
-                _stream ??= Open();
-                _stream.Write(bytes);
-                _stream.Flush();
-                if (_stream.Length > MaxBytes)
+                _file ??= Open();
+                _file.Append(bytes);
+                if (_file.Length > MaxBytes)
                 {
                     Rotate();
                 }
@@ -83,16 +83,22 @@ public sealed class FileLoggerProvider(string directory, TimeProvider? time = nu
         }
     }
 
-    private FileStream Open()
+    private AppendOnlyFile Open()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        return new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        return AppendOnlyFile.Open(Path);
     }
 
     private void Rotate()
     {
-        _stream!.Dispose();
-        _stream = null;
+        _file!.Dispose();
+        _file = null;
+        var current = new FileInfo(Path);
+        if (current.Exists && current.Length <= MaxBytes)
+        {
+            return;   // another process rotated it first: the next entry opens the new file
+        }
+
         var stem = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "baton");
         File.Delete($"{stem}.{Keep}.log");
         for (var i = Keep - 1; i >= 1; i--)
@@ -124,8 +130,8 @@ public sealed class FileLoggerProvider(string directory, TimeProvider? time = nu
     {
         lock (_gate)
         {
-            _stream?.Dispose();
-            _stream = null;
+            _file?.Dispose();
+            _file = null;
         }
     }
 
