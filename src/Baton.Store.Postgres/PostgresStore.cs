@@ -28,6 +28,7 @@ public sealed class PostgresStore : SqlStore
         Dependencies = "jsonb_array_elements_text(t.depends_on::jsonb) WITH ORDINALITY AS d(value, key)",
         ForUpdate = " FOR UPDATE",
         ForShare = " FOR SHARE",
+        ClockQuery = "SELECT clock_timestamp()",
     };
 
     private readonly NpgsqlDataSource _source;

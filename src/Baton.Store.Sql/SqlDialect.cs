@@ -11,4 +11,7 @@ public sealed record SqlDialect
 
     /// <summary>Appended to a SELECT of a row that must not change before the transaction commits ("" where writers are serial).</summary>
     public required string ForShare { get; init; }
+
+    /// <summary>A query of the server's clock (a timestamp with time zone) for a store several machines share; null where the store is this machine's.</summary>
+    public string? ClockQuery { get; init; }
 }

@@ -117,6 +117,20 @@ public abstract partial class SqlStore
             RequireRow(command.ExecuteNonQuery(), runId);
         }, ct);
 
+    public Task<DateTimeOffset?> ReadClockAsync(CancellationToken ct) =>
+        _dialect.ClockQuery is not { } query
+            ? Task.FromResult<DateTimeOffset?>(null)
+            : ReadAsync<DateTimeOffset?>(c =>
+            {
+                using var command = c.Command(query);
+                return command.ExecuteScalar() switch
+                {
+                    DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+                    DateTimeOffset at => at,
+                    var other => throw new InvalidOperationException($"The store's clock answered {other?.GetType().Name ?? "nothing"}, not a time."),
+                };
+            }, ct);
+
     public Task<RunBeat> HeartbeatAsync(string runId, long epoch, DateTimeOffset at, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {

@@ -31,7 +31,9 @@ public sealed class FailoverTests
         /// project's repository is a remote (a bare repository) and every worker is a node of its own — its own
         /// directory, state and clone — as on separate machines, so a run taken over continues from its pushed branch.
         /// </summary>
-        public static async Task<Rig> StartAsync(int workers, int tasks, double buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds, bool travel = false)
+        public static async Task<Rig> StartAsync(
+            int workers, int tasks, double buildSeconds, PostgresServer? own = null, int leaseSeconds = LeaseSeconds, bool travel = false,
+            Func<int, IDictionary<string, string>?>? environmentOf = null)
         {
             var server = own ?? await PostgresServer.SharedAsync();
             var database = await server.NewDatabaseAsync();
@@ -91,7 +93,7 @@ public sealed class FailoverTests
                     File.Copy(System.IO.Path.Combine(project.Path, "baton.yaml"), System.IO.Path.Combine(cwd, "baton.yaml"));
                 }
 
-                var worker = BatonCli.Start(cwd, null, "worker");
+                var worker = BatonCli.Start(cwd, environmentOf?.Invoke(i), "worker");
                 var name = $"worker {worker.Id}";
                 worker.OutputDataReceived += (_, e) => rig.Output.Enqueue($"{name}: {e.Data}");
                 worker.ErrorDataReceived += (_, e) => rig.Output.Enqueue($"{name} (stderr): {e.Data}");
@@ -314,6 +316,45 @@ public sealed class FailoverTests
             """);
         after.ShouldBeEmpty("the worker that lost the run wrote nothing after the takeover");
         victim.HasExited.ShouldBeFalse("losing a run does not end the worker");
+    }
+
+    [Fact]
+    public async Task A_worker_two_hours_ahead_takes_no_live_run_and_its_own_dead_run_is_taken_within_the_lease()
+    {
+        // Worker 0's clock runs two hours ahead (libfaketime). Judged by its own clock it would take worker 1's live
+        // runs at once; judged by worker 1's, its heartbeats would lie two hours in the future and a run it held when it
+        // died would wait two hours to be taken over.
+        await using var rig = await Rig.StartAsync(workers: 2, tasks: 4, buildSeconds: 12, environmentOf: i => i == 0 ? ClockAhead("+2h") : null);
+        var (victim, runId) = await rig.HolderOfABuildAsync(except: rig.Workers[1]);
+        await Task.Delay(TimeSpan.FromSeconds(LeaseSeconds + 1));   // long enough for a node to take a live run by its own clock
+        (await rig.QueryAsync("SELECT 1 FROM events WHERE type = 'lease.lost'")).ShouldBeEmpty("no run was taken from a live node: " + rig.Log());
+
+        var killed = Stopwatch.StartNew();
+        victim.Kill();
+        await victim.WaitForExitAsync();
+        (await Eventually.TrueAsync(async () => (await rig.QueryAsync($"SELECT 1 FROM events WHERE run_id = '{runId}' AND type = 'lease.lost'")).Count == 1,
+            TimeSpan.FromSeconds(LeaseSeconds + 20), TimeSpan.FromMilliseconds(100))).ShouldBeTrue("the other worker took the run over: " + rig.Log());
+        killed.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(LeaseSeconds + 3), "taken over within the lease and a little");
+
+        await rig.AllSucceededAsync(4);
+        await rig.ExactlyOnceAsync(4);
+        (await rig.QueryAsync("SELECT data FROM events WHERE type = 'lease.lost'"))
+            .ShouldAllBe(r => r[0]!.Contains($":{victim.Id}\"", StringComparison.Ordinal), "only the killed worker's runs were taken");
+        File.ReadAllText(LogPath(rig)).ShouldContain("s off the shared store's", Case.Sensitive, "the node says its clock is off");
+    }
+
+    /// <summary>
+    /// A worker's environment with the clock moved ahead by <paramref name="offset"/> (libfaketime). Ahead only: the
+    /// monotonic clock moves with it (keeping it real while the wall clock moves makes Npgsql's timeouts misfire), and
+    /// behind, on a machine up for less than the offset, it would go negative.
+    /// </summary>
+    private static Dictionary<string, string> ClockAhead(string offset)
+    {
+        var library = Directory.GetDirectories("/usr/lib")
+            .Select(d => System.IO.Path.Combine(d, "faketime", "libfaketime.so.1"))
+            .FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("libfaketime is missing: install Debian's faketime package (the README's test command does)");
+        return new() { ["LD_PRELOAD"] = library, ["FAKETIME"] = offset };
     }
 
     [Fact]

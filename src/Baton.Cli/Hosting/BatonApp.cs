@@ -75,8 +75,32 @@ public sealed class BatonApp : IAsyncDisposable
             throw;
         }
 
-        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, logs: logs) with { MakeSpares = !oneShot };
+        var clock = await ClockOfAsync(config, store, logs, ct);
+        var services = EngineWiring.Create(config, loaded.BaseDirectory, stateDir, store, clock, logs) with { MakeSpares = !oneShot, Clock = clock };
         return new BatonApp(services, loaded.Path);
+    }
+
+    /// <summary>On a shared store, this machine's clock set to the store's (see <see cref="StoreClock"/>); null on the embedded one.</summary>
+    private static async Task<StoreClock?> ClockOfAsync(BatonConfig config, IBatonStore store, ILoggerFactory logs, CancellationToken ct)
+    {
+        if (config.Store == "sqlite")
+        {
+            return null;
+        }
+
+        var clock = new StoreClock(TimeProvider.System, logs.CreateLogger("Baton.Engine"));
+        try
+        {
+            await clock.SyncAsync(store, ct);
+        }
+        catch (StoreException ex)
+        {
+            await store.DisposeAsync();
+            logs.Dispose();
+            throw new UserErrorException(ex.Message, exitCode: ExitCodes.Internal);
+        }
+
+        return clock;
     }
 
     /// <summary>

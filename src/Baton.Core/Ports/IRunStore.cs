@@ -42,6 +42,12 @@ public interface IRunStore
     /// <summary>Asks the run's owner to stop it (anyone may; the owner notices at its next heartbeat). Never cleared.</summary>
     Task SetStopRequestedAsync(string runId, CancellationToken ct);
 
+    /// <summary>
+    /// The store's own clock when it is shared by several machines (PostgreSQL's <c>clock_timestamp()</c>), so that every
+    /// node judges leases by one clock; null for a store on this machine, whose clock is this machine's.
+    /// </summary>
+    Task<DateTimeOffset?> ReadClockAsync(CancellationToken ct) => Task.FromResult<DateTimeOffset?>(null);
+
     /// <summary>Moves the heartbeat forward (never back) if <paramref name="epoch"/> still holds the run.</summary>
     Task<RunBeat> HeartbeatAsync(string runId, long epoch, DateTimeOffset at, CancellationToken ct);
 

@@ -32,6 +32,8 @@ public sealed record EngineServices
     /// (and this one stops its processes); null on the embedded store, where a run's owner is judged by its process.
     /// </summary>
     public TimeSpan? Lease { get; init; }
+    /// <summary>On a shared store, <see cref="Time"/> set to the store's clock (kept in step by recovery); null on the embedded store.</summary>
+    public StoreClock? Clock { get; init; }
     /// <summary>
     /// Whether runs make spare worktrees for the tasks to come. A one-shot command (<c>baton run</c>, <c>start</c>,
     /// <c>resume</c>, <c>retry</c>) does not: nothing would use them, and making them competes with the run and delays

@@ -63,4 +63,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(2019, LogLevel.Error, "run {RunId}: the store failed under the run; it is handed back to resume from its last finished stage")]
     public static partial void StoreOutage(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(2020, LogLevel.Warning, "this machine's clock is {Seconds:0.0} s off the shared store's; leases and event times follow the store's clock")]
+    public static partial void ClockOffset(ILogger logger, double seconds);
+
+    [LoggerMessage(2021, LogLevel.Warning, "reading the shared store's clock failed; leases go on by the last offset measured")]
+    public static partial void ClockReadFailed(ILogger logger, Exception exception);
 }

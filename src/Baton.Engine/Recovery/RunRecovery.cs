@@ -24,6 +24,11 @@ public sealed class RunRecovery(EngineServices services)
 
     public async Task<IReadOnlyList<RunRecord>> RecoverAsync(CancellationToken ct)
     {
+        if (services.Clock is { } clock)
+        {
+            await clock.SyncIfDueAsync(services.Store, ct);
+        }
+
         var recovered = new List<RunRecord>();
         var me = services.ProcessControl.CurrentOwner;
         foreach (var run in await services.Store.ListUnfinishedRunsAsync(ct))
