@@ -7,8 +7,10 @@ using Xunit.Abstractions;
 namespace Baton.EndToEnd.Tests;
 
 /// <summary>
-/// 200 runs through one <c>baton serve</c>: what the process holds (open file descriptors, threads, resident memory)
-/// after the first 50 runs is what it holds after all 200 — nothing is kept per finished run.
+/// 300 runs through one <c>baton serve</c>: what the process holds (open file descriptors, threads, resident memory)
+/// after the first 150 runs is what it holds after all 300 — nothing is kept per finished run. The first runs are the
+/// warm-up: the garbage collector's heap grows to a budget that depends on the machine (its cache sizes; 77 → 123 MB
+/// over the first 200 runs here, then under 1 MB per 150 runs to 650).
 /// </summary>
 public sealed class ServeSoakTests(ITestOutputHelper output)
 {
@@ -26,24 +28,29 @@ public sealed class ServeSoakTests(ITestOutputHelper output)
     private sealed record Holdings(int Fds, int Threads, long RssKb);
 
     [Fact]
-    public async Task Two_hundred_runs_in_one_serve_leave_handles_threads_and_memory_where_fifty_left_them()
+    public async Task Three_hundred_runs_in_one_serve_leave_handles_threads_and_memory_where_the_first_hundred_and_fifty_left_them()
     {
         using var p = new BatonProject(Config);
         using var serve = BatonCli.Start(p.Path, null, "serve");
+        // Read what serve prints (a line or two per run): a pipe nobody reads fills at 64 KB and stops the writer.
+        serve.OutputDataReceived += (_, _) => { };
+        serve.ErrorDataReceived += (_, _) => { };
+        serve.BeginOutputReadLine();
+        serve.BeginErrorReadLine();
         try
         {
-            await QueueAndFinishAsync(p, "warm", 50, total: 50);
+            await QueueAndFinishAsync(p, "warm", 150, total: 150);
             await SettledAsync(serve.Id);
-            var after50 = Measure(serve.Id);
+            var warm = Measure(serve.Id);
 
-            await QueueAndFinishAsync(p, "soak", 150, total: 200);
+            await QueueAndFinishAsync(p, "soak", 150, total: 300);
             await SettledAsync(serve.Id);
-            var after200 = Measure(serve.Id);
+            var after = Measure(serve.Id);
 
-            output.WriteLine($"after 50 runs: {after50}; after 200: {after200}");
-            after200.Fds.ShouldBeLessThanOrEqualTo(after50.Fds + 4, $"file descriptors grew with the runs: {after50} → {after200}");
-            after200.Threads.ShouldBeLessThanOrEqualTo(after50.Threads + 6, $"threads grew with the runs: {after50} → {after200}");
-            after200.RssKb.ShouldBeLessThan(after50.RssKb + (40 * 1024), $"memory grew with the runs: {after50} → {after200}");
+            output.WriteLine($"after 150 runs: {warm}; after 300: {after}");
+            after.Fds.ShouldBeLessThanOrEqualTo(warm.Fds + 4, $"file descriptors grew with the runs: {warm} → {after}");
+            after.Threads.ShouldBeLessThanOrEqualTo(warm.Threads + 6, $"threads grew with the runs: {warm} → {after}");
+            after.RssKb.ShouldBeLessThan(warm.RssKb + (20 * 1024), $"memory grew with the runs: {warm} → {after}");
         }
         finally
         {
