@@ -91,6 +91,7 @@ public static class QueueCommands
     private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct, string? verbName = null)
     {
         Shutdown.RunsMayBeInFlight = true;
+        EnoughPoolThreads(app.Config.MaxConcurrentRuns);
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
         var verb = verbName ?? mode.ToString().ToLowerInvariant();
@@ -98,6 +99,23 @@ public static class QueueCommands
         var code = Report(ui, await worker.RunAsync(mode, ct));
         CliLog.VerbEnded(app.Log, verb, code);
         return code;
+    }
+
+    /// <summary>
+    /// Lets the thread pool start the threads concurrent runs need without its injection delay. Store writes block the
+    /// thread they run on for their round trip (a PostgreSQL transaction runs synchronously from first statement to
+    /// commit), and with the pool at its default minimum — one thread per core — two runs, their heartbeats and journal
+    /// flushes starved it: each new thread came half a second after the last, and a worker's first runs took 1.95 s
+    /// for a 1 s agent instead of 1.15 s. Threads are still only made when work waits for one.
+    /// </summary>
+    private static void EnoughPoolThreads(int maxConcurrentRuns)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Min(512, 16 + (4 * Math.Max(1, maxConcurrentRuns)));
+        if (workers < wanted)
+        {
+            ThreadPool.SetMinThreads(wanted, io);
+        }
     }
 
     private static int Report(Ui ui, QueueSummary summary)
