@@ -40,7 +40,7 @@ public sealed class FailoverTests
             var sleep = buildSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var agent = travel
                 // Every turn changes the branch (so every turn is committed and pushed); the build needs the pushed plan.
-                ? $"echo \\\"$BATON_STAGE $$\\\" >> stages.txt; if [ \\\"$BATON_STAGE\\\" = build ]; then grep -q plan stages.txt || exit 9; sleep {sleep}; echo x > f.txt; fi"
+                ? $"echo \\\"said by $BATON_STAGE in $$\\\"; echo \\\"$BATON_STAGE $$\\\" >> stages.txt; if [ \\\"$BATON_STAGE\\\" = build ]; then grep -q plan stages.txt || exit 9; sleep {sleep}; echo x > f.txt; fi"
                 : $"echo \\\"$BATON_TASK_ID $BATON_STAGE $$\\\" >> $SCRATCH/starts; if [ \\\"$BATON_STAGE\\\" = build ]; then sleep {sleep}; echo x > f.txt; fi";
             var project = new BatonProject();
             var remote = System.IO.Path.Combine(project.Scratch, "remote.git");
@@ -224,12 +224,21 @@ public sealed class FailoverTests
         var pushedPlan = (await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'workspace.pushed' AND stage = 'plan'"))
             .ShouldHaveSingleItem("the plan turn was pushed before the build started: " + rig.Log())[0]!;
         var planCommit = (string)System.Text.Json.Nodes.JsonNode.Parse(pushedPlan)!["commit"]!;
+        (await Eventually.TrueAsync(async () => (await rig.QueryAsync($"SELECT 1 FROM stage_logs WHERE run_id = '{runId}' AND stage = 'plan'")).Count > 0,
+            TimeSpan.FromSeconds(5))).ShouldBeTrue("the plan's log is copied into the store within a second");
 
         victim.Kill();
         await victim.WaitForExitAsync();
 
         await rig.AllSucceededAsync(2);
         await rig.ExactlyOnceAsync(2);
+
+        // The plan ran on the killed node: the node that took the run over has no file of it, and shows the store's copy.
+        var survivor = rig.Workers.ToList().FindIndex(w => w != victim);
+        var logs = await BatonCli.RunAsync(System.IO.Path.Combine(rig.Project.Scratch, $"node{survivor}"), null, TimeSpan.FromSeconds(30), "logs", runId, "--stage", "plan");
+        logs.ExitCode.ShouldBe(0, logs.ToString());
+        logs.Stdout.ShouldContain("the store's copy", Case.Sensitive, logs.ToString());
+        logs.Stdout.ShouldContain($"said by plan in ", Case.Sensitive, logs.ToString());
         var ready = await rig.QueryAsync($"SELECT data FROM events WHERE run_id = '{runId}' AND type = 'workspace.ready' ORDER BY seq");
         ready.Count.ShouldBe(2, "one workspace on each node");
         var takenUp = System.Text.Json.Nodes.JsonNode.Parse(ready[1][0]!)!;

@@ -41,11 +41,17 @@ public static class LogsCommand
 
             if (only is not null && !ui.Json)
             {
+                // The stage's raw log: its file when this node ran the stage, else the copy a shared store keeps.
                 var log = Path.Combine(app.Services.StateDir, "runs", run.TaskId, run.Id, "logs", only + ".log");
                 if (File.Exists(log))
                 {
                     ui.Line($"--- {log}");
                     ui.Line((await File.ReadAllTextAsync(log, ct)).TrimEnd());
+                }
+                else if (await app.Store.ReadStageLogAsync(run.Id, only, ct) is { } stored)
+                {
+                    ui.Line($"--- {only}.log (the store's copy: the stage ran on another node)");
+                    ui.Line(stored.TrimEnd());
                 }
             }
 

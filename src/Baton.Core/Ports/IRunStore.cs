@@ -58,6 +58,15 @@ public interface IRunStore
 
     Task<IReadOnlyList<StageRecord>> ListStagesAsync(string runId, CancellationToken ct);
 
+    /// <summary>
+    /// Appends the next piece of a stage's raw log to the store's copy (so any node can read it), only while the run
+    /// still holds <paramref name="fence"/> (else <see cref="Store.StoreErrorCategory.Fenced"/>).
+    /// </summary>
+    Task AppendStageLogAsync(string runId, string stage, string text, long fence, CancellationToken ct);
+
+    /// <summary>The store's copy of a stage's raw log, its pieces joined in order; null when none was stored.</summary>
+    Task<string?> ReadStageLogAsync(string runId, string stage, CancellationToken ct);
+
     /// <summary>Records a gate's result as a row (all attempts are kept, in order).</summary>
     Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct);
 

@@ -69,4 +69,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(2021, LogLevel.Warning, "reading the shared store's clock failed; leases go on by the last offset measured")]
     public static partial void ClockReadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2022, LogLevel.Warning, "run {RunId}: storing a copy of stage {Stage}'s log failed; the log stays whole in its file on this node")]
+    public static partial void StageLogCopyFailed(ILogger logger, string runId, string stage, Exception exception);
 }

@@ -13,6 +13,7 @@ internal static class PgSchema
     public static IReadOnlyList<(string Name, string Sql)> Migrations { get; } =
     [
         ("initial", Initial),
+        ("stage-logs", StageLogs),
     ];
 
     private const string Initial = """
@@ -232,6 +233,17 @@ internal static class PgSchema
             malformed BIGINT NOT NULL DEFAULT 0,
             at TEXT COLLATE "C" NOT NULL,
             PRIMARY KEY (run_id, stage, attempt, reviewer)
+        );
+        """;
+
+    /// <summary>The store's copy of each stage's raw log, in numbered pieces, readable from any node.</summary>
+    private const string StageLogs = """
+        CREATE TABLE stage_logs (
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            stage TEXT COLLATE "C" NOT NULL,
+            seq BIGINT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (run_id, stage, seq)
         );
         """;
 }

@@ -27,6 +27,7 @@ internal static class Migrations
         TaskCommands.Migration,
         Approvals.Migration,
         ReviewVerdicts.Migration,
+        StageLogs.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>

@@ -324,6 +324,25 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task A_stage_logs_pieces_read_back_joined_in_order_and_only_the_runs_owner_adds_to_them()
+    {
+        await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
+        var run = await Store.AddRunAsync(NewRun("r1", "t") with { Owner = Alice }, None);
+        (await Store.ReadStageLogAsync("r1", "build", None)).ShouldBeNull("nothing stored yet");
+
+        await Store.AppendStageLogAsync("r1", "build", "line 1\n", run.Epoch, None);
+        await Store.AppendStageLogAsync("r1", "plan", "planned\n", run.Epoch, None);
+        await Store.AppendStageLogAsync("r1", "build", "line 2\n", run.Epoch, None);
+        var taken = await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None);
+        var late = await Should.ThrowAsync<StoreException>(() => Store.AppendStageLogAsync("r1", "build", "from the node that lost it\n", run.Epoch, None));
+        await Store.AppendStageLogAsync("r1", "build", "line 3 (the new owner)\n", taken!.Value, None);
+
+        late.Category.ShouldBe(StoreErrorCategory.Fenced);
+        (await Store.ReadStageLogAsync("r1", "build", None)).ShouldBe("line 1\nline 2\nline 3 (the new owner)\n");
+        (await Store.ReadStageLogAsync("r1", "plan", None)).ShouldBe("planned\n");
+    }
+
+    [Fact]
     public async Task Gate_results_are_rows_with_every_attempt_in_the_order_added()
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
