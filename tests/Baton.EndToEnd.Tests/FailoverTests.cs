@@ -382,5 +382,21 @@ public sealed class FailoverTests
         rig.Workers.ShouldAllBe(w => !w.HasExited, rig.Log());
     }
 
+    [Fact]
+    public async Task PostgreSQL_down_longer_than_a_call_rides_out_leaves_the_workers_up_and_they_go_on_when_it_is_back()
+    {
+        await using var server = await PostgresServer.StartAsync();
+        await using var rig = await Rig.StartAsync(workers: 2, tasks: 1, buildSeconds: 0.2, own: server, leaseSeconds: 15);
+        await rig.AllSucceededAsync(1);
+
+        await server.RestartAsync(down: TimeSpan.FromSeconds(13));   // a store call rides out 10 s, then fails
+
+        rig.Workers.ShouldAllBe(w => !w.HasExited, "an outage does not end a worker: " + rig.Log());
+        var added = await rig.Project.RunAsync("tasks", "add", "after the outage");
+        added.ExitCode.ShouldBe(0, added.ToString());
+        await rig.AllSucceededAsync(2);
+        File.ReadAllText(LogPath(rig)).ShouldContain("the queue's store call failed; it looks again in a second", Case.Sensitive, "the failure is logged");
+    }
+
     private static string LogPath(Rig rig) => System.IO.Path.Combine(rig.Project.StateDir, "logs", "baton.log");
 }

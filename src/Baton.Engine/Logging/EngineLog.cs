@@ -72,4 +72,7 @@ internal static partial class EngineLog
 
     [LoggerMessage(2022, LogLevel.Warning, "run {RunId}: storing a copy of stage {Stage}'s log failed; the log stays whole in its file on this node")]
     public static partial void StageLogCopyFailed(ILogger logger, string runId, string stage, Exception exception);
+
+    [LoggerMessage(2023, LogLevel.Error, "the queue's store call failed; it looks again in a second (runs in flight go on)")]
+    public static partial void QueueStoreFailed(ILogger logger, Exception exception);
 }

@@ -17,6 +17,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     private readonly RunRecovery _recovery = new(services);
     private readonly WorkspaceJanitor _janitor = new(services);
     private readonly Tasks.TaskLedger _tasks = new(services);
+    private readonly Microsoft.Extensions.Logging.ILogger _log = services.Logs.CreateLogger(Logging.EngineLog.Category);
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -43,12 +44,23 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         while (!shutdown.IsCancellationRequested)
         {
             running.RemoveAll(t => t.IsCompleted);
-            await _recovery.RecoverAsync(CancellationToken.None);
-            await SweepIfDueAsync();
-            await _tasks.FailBlockedAsync(CancellationToken.None);
-            while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
+            try
             {
-                running.Add(Track(work, outcomes));
+                await _recovery.RecoverAsync(CancellationToken.None);
+                await SweepIfDueAsync();
+                await _tasks.FailBlockedAsync(CancellationToken.None);
+                while (running.Count < limit && await NextWorkAsync(shutdown) is { } work)
+                {
+                    running.Add(Track(work, outcomes));
+                }
+            }
+            catch (Core.Store.StoreException ex) when (ex.IsTransient)
+            {
+                // The store is down or this node was cut off from it (stopped past its timeouts, say): the runs in
+                // flight ride it out on their own; the queue looks again after a pause instead of ending the node.
+                Logging.EngineLog.QueueStoreFailed(_log, ex);
+                await Task.Delay(TimeSpan.FromSeconds(1), shutdown).ContinueWith(static _ => { }, TaskScheduler.Default);
+                continue;
             }
 
             if (running.Count == 0)
@@ -95,21 +107,33 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
     /// </summary>
     private async Task WatchAsync(string typePrefix, Func<Core.Events.RunEvent, bool> wakes, CancellationToken ct)
     {
-        try
+        long? from = null;
+        while (!ct.IsCancellationRequested)
         {
-            var feed = new Feed.EventFeed(services.Store, services.Time);
-            var from = await services.Store.LastPositionAsync(ct);
-            await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from, TypePrefix: typePrefix), follow: true, ct))
+            try
             {
-                if (wakes(e))
+                var feed = new Feed.EventFeed(services.Store, services.Time);
+                from ??= await services.Store.LastPositionAsync(ct);
+                await foreach (var e in feed.ReadAsync(new Core.Events.FeedQuery(from.Value, TypePrefix: typePrefix), follow: true, ct))
                 {
-                    Wake();
+                    from = e.Position;
+                    if (wakes(e))
+                    {
+                        Wake();
+                    }
                 }
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The queue stopped; so does the watch.
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // The queue stopped; so does the watch.
+            }
+            catch (Core.Store.StoreException ex) when (ex.IsTransient)
+            {
+                // The store is down: the queue's own polling goes on meanwhile; the watch picks up where it was.
+                Logging.EngineLog.QueueStoreFailed(_log, ex);
+                Wake();
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ContinueWith(static _ => { }, TaskScheduler.Default);
+            }
         }
     }
 

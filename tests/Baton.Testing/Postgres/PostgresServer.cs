@@ -128,10 +128,15 @@ public sealed class PostgresServer : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Stops the server and starts it again on the same port with the same data.</summary>
-    public async Task RestartAsync()
+    /// <summary>Stops the server and starts it again on the same port with the same data, <paramref name="down"/> later.</summary>
+    public async Task RestartAsync(TimeSpan? down = null)
     {
         await StopAsync();
+        if (down is { } pause)
+        {
+            await Task.Delay(pause);
+        }
+
         await RunStartAsync(keep: true);
     }
 
