@@ -40,6 +40,8 @@ public sealed class FeedHubTests
 
         public Task<long> LastSeqAsync(string runId, CancellationToken ct) => throw new NotSupportedException();
 
+        public Task<int> PruneRunEventsAsync(DateTimeOffset finishedBefore, CancellationToken ct) => throw new NotSupportedException();
+
         public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) => throw new NotSupportedException();
 
         public Task<long> ChangeStampAsync(CancellationToken ct) => throw new NotSupportedException();

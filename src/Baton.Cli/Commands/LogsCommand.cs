@@ -26,8 +26,10 @@ public static class LogsCommand
             var start = await app.Store.LastPositionAsync(ct);
             run = await Lookup.RunAsync(app, run.Id, ct);
             var follow = parse.GetValue(followOption) && !(run.State.IsTerminal() || run.State == RunState.Interrupted);
+            var seen = 0;
             await foreach (var evt in app.Feed.ReadAsync(new FeedQuery(RunId: run.Id), follow, ct))
             {
+                seen++;
                 if (only is null || evt.Stage == only)
                 {
                     Console.Out.WriteLine(ui.Json ? BatonJson.Serialize(evt) : EventText.Render(evt));
@@ -37,6 +39,15 @@ public static class LogsCommand
                 {
                     break;
                 }
+            }
+
+            if (seen == 0 && run.State.IsTerminal())
+            {
+                // Past `retention.events` the store keeps the run but not its events; the run's own event log has them.
+                var file = Path.Combine(app.Services.StateDir, "runs", run.TaskId, run.Id, "events.ndjson");
+                ui.Progress(File.Exists(file)
+                    ? $"the store no longer holds this run's events (retention.events); its history is in {file}"
+                    : "the store no longer holds this run's events (retention.events), and this node has no files of it");
             }
 
             if (only is not null && !ui.Json)

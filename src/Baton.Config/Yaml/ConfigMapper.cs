@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class ConfigMapper
 {
     private static readonly string[] Keys =
-        ["version", "state_dir", "store", "store_password_env", "lease", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget"];
+        ["version", "state_dir", "store", "store_password_env", "lease", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget", "retention"];
 
     /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
     public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
@@ -39,6 +39,7 @@ internal static class ConfigMapper
             Server = fields.Node("server") is { } server ? ServerMapper.Map(reader, server) : config.Server,
             Sync = fields.Node("sync") is { } sync ? SyncMapper.Map(reader, sync) : null,
             Budget = fields.Node("budget") is { } budget ? BudgetMapper.Map(reader, budget, "budget") : null,
+            Retention = fields.Node("retention") is { } retention ? RetentionMapper.Map(reader, retention) : config.Retention,
         };
         return (config, agents is not null);
     }

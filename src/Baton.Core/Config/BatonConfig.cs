@@ -27,4 +27,6 @@ public sealed record BatonConfig
     public SyncConfig? Sync { get; init; }
     /// <summary>Per-task spending limit (projects may set their own).</summary>
     public BudgetConfig? Budget { get; init; }
+    /// <summary>How long finished runs' store events and run directories are kept.</summary>
+    public RetentionConfig Retention { get; init; } = new();
 }

@@ -37,6 +37,16 @@ internal static class TopLevelRules
             errors.Add(new("lease", $"{config.Lease.TotalSeconds:0.###} s is out of range: use 2s to 10m (a node renews its lease every second)."));
         }
 
+        if (config.Retention is { Events: { } events, RunFiles: { } files } && files < events)
+        {
+            errors.Add(new("retention.run_files", $"{Durations.Format(files)} is shorter than retention.events ({Durations.Format(events)}): a run's history would be gone from both; keep run files at least as long as events."));
+        }
+
+        if (config.Retention.Events < TimeSpan.Zero || config.Retention.RunFiles < TimeSpan.Zero)
+        {
+            errors.Add(new("retention", "durations must not be negative, e.g. `events: 30d`, `run_files: 90d` (or `never`)."));
+        }
+
         if (config.MaxConcurrentRuns is < 1 or > 2000)
         {
             errors.Add(new("max_concurrent_runs", $"{config.MaxConcurrentRuns} is out of range: use a whole number from 1 to 2000."));

@@ -35,6 +35,12 @@ public interface IEventStore
 
     Task<long> LastSeqAsync(string runId, CancellationToken ct);
 
+    /// <summary>
+    /// Deletes the events and stored stage logs of runs that ended (a terminal state) before <paramref name="finishedBefore"/>
+    /// — retention: the run's <c>events.ndjson</c> keeps its history. Returns how many events went.
+    /// </summary>
+    Task<int> PruneRunEventsAsync(DateTimeOffset finishedBefore, CancellationToken ct);
+
     /// <summary>Up to <paramref name="limit"/> events matching <paramref name="query"/>, in position order.</summary>
     Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct);
 

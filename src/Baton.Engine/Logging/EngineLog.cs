@@ -75,4 +75,10 @@ internal static partial class EngineLog
 
     [LoggerMessage(2023, LogLevel.Error, "the queue's store call failed; it looks again in a second (runs in flight go on)")]
     public static partial void QueueStoreFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2024, LogLevel.Information, "retention: {Events} store event(s) of runs that ended before {EventsBefore} deleted (their files keep them); {Dirs} run director(ies) removed")]
+    public static partial void RetentionSwept(ILogger logger, int events, DateTimeOffset? eventsBefore, int dirs);
+
+    [LoggerMessage(2025, LogLevel.Warning, "run directory {Path} could not be removed; the next sweep tries again")]
+    public static partial void RunDirectoryNotRemoved(ILogger logger, string path, Exception exception);
 }

@@ -51,7 +51,76 @@ public sealed class WorkspaceJanitor(EngineServices services)
         }
 
         await SweepLeftoversAsync(removed, now, ct);
+        await SweepRunHistoryAsync(ct);
         return removed;
+    }
+
+    /// <summary>What finished runs leave past <c>retention:</c> — their store events, and this node's run directories.</summary>
+    public async Task<RunHistorySweep> SweepRunHistoryAsync(CancellationToken ct)
+    {
+        var retention = services.Config.Retention;
+        var now = services.Time.GetUtcNow();
+        var events = retention.Events is { } keepEvents ? await services.Store.PruneRunEventsAsync(now - keepEvents, ct) : 0;
+        var dirs = retention.RunFiles is { } keepFiles ? await RemoveRunDirectoriesAsync(now - keepFiles, ct) : [];
+        if (events > 0 || dirs.Count > 0)
+        {
+            EngineLog.RetentionSwept(services.Logs.CreateLogger(EngineLog.Category), events, now - retention.Events, dirs.Count);
+        }
+
+        return new RunHistorySweep(events, dirs);
+    }
+
+    /// <summary>
+    /// Run directories (<c>runs/&lt;task&gt;/&lt;run&gt;</c>) of runs that ended before <paramref name="before"/> — or, for a run the
+    /// store does not know, last written before it — and then task directories left with no run.
+    /// </summary>
+    private async Task<List<string>> RemoveRunDirectoriesAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        var runs = Path.Combine(services.StateDir, "runs");
+        if (!Directory.Exists(runs))
+        {
+            return removed;
+        }
+
+        foreach (var taskDir in Directory.EnumerateDirectories(runs))
+        {
+            foreach (var runDir in Directory.EnumerateDirectories(taskDir))
+            {
+                var run = await services.Store.GetRunAsync(Path.GetFileName(runDir), ct);
+                var ended = run is null
+                    ? Directory.GetLastWriteTimeUtc(runDir) < before.UtcDateTime
+                    : run.State.IsTerminal() && run.FinishedAt is { } at && at < before;
+                if (ended && TryDelete(runDir))
+                {
+                    removed.Add(runDir);
+                }
+            }
+
+            // The task's own event log goes with its last run, once the task is finished (or unknown) and as old.
+            var lastWritten = Directory.EnumerateFiles(taskDir).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+            if (!Directory.EnumerateDirectories(taskDir).Any() && lastWritten < before.UtcDateTime
+                && await services.Store.GetTaskAsync(Path.GetFileName(taskDir), ct) is var task && (task is null || Finished.Contains(task.State)))
+            {
+                TryDelete(taskDir);
+            }
+        }
+
+        return removed;
+    }
+
+    private bool TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            EngineLog.RunDirectoryNotRemoved(services.Logs.CreateLogger(EngineLog.Category), directory, ex);
+            return false;
+        }
     }
 
     /// <summary>Directories under this node's workspace roots whose task is finished past retention, or unknown.</summary>
@@ -106,3 +175,6 @@ public sealed class WorkspaceJanitor(EngineServices services)
         return runs.All(r => r.State.IsTerminal()) && now - task.UpdatedAt >= project.Workspace.Retention;
     }
 }
+
+/// <summary>What one retention sweep removed: store events, and run directories of this node.</summary>
+public sealed record RunHistorySweep(int Events, IReadOnlyList<string> RunDirectories);

@@ -67,6 +67,9 @@ public sealed class RecordingEventStore(EventWriteLog? log = null) : IEventStore
 
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) =>
         Task.FromResult(Events.Where(e => e.RunId == runId).Select(e => e.Seq).DefaultIfEmpty(0).Max());
+    public Task<int> PruneRunEventsAsync(DateTimeOffset finishedBefore, CancellationToken ct) =>
+        throw new NotSupportedException("the recording store knows no runs");
+
 
     public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<RunEvent>>([.. Events.Where(query.Matches).Take(limit)]);

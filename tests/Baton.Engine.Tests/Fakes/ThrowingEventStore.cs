@@ -26,6 +26,8 @@ public sealed class ThrowingEventStore : IEventStore
         Task.FromResult<IReadOnlyList<RunEvent>>([]);
 
     public Task<long> LastSeqAsync(string runId, CancellationToken ct) => Task.FromResult(0L);
+    public Task<int> PruneRunEventsAsync(DateTimeOffset finishedBefore, CancellationToken ct) => Task.FromException<int>(Failure);
+
 
     public Task<IReadOnlyList<RunEvent>> ReadFeedAsync(FeedQuery query, int limit, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<RunEvent>>([]);

@@ -47,4 +47,34 @@ public sealed class WorkspaceJanitorTests
         h.Repo.Git("worktree", "list").ShouldNotContain("t-ghost", Case.Sensitive, "git forgets the removed worktrees");
         h.Repo.Git("rev-parse", "--verify", $"baton/{finished.Id}").ShouldNotBeEmpty("branches stay");
     }
+
+    [Fact]
+    public async Task Past_retention_a_finished_runs_store_events_and_its_directory_go_and_a_newer_run_keeps_both()
+    {
+        await using var h = await EngineHarness.CreateAsync(scratch => EngineHarness.ShellAgentConfig(scratch, "echo work > w.txt", []) with
+        {
+            Retention = new RetentionConfig { Events = TimeSpan.FromMinutes(30), RunFiles = TimeSpan.FromHours(1) },
+        });
+        var task = await h.AddTaskAsync("old work");
+        var outcome = (await new QueueWorker(h.Services) { PollInterval = TimeSpan.FromMilliseconds(100) }.RunAsync(QueueMode.Once, CancellationToken.None)).Runs.ShouldHaveSingleItem();
+        var runDir = Path.Combine(h.StateDir, "runs", task.Id, outcome.RunId);
+        Directory.Exists(runDir).ShouldBeTrue();
+
+        var kept = await new WorkspaceJanitor(h.Services).SweepRunHistoryAsync(CancellationToken.None);
+        (kept.Events, kept.RunDirectories.Count).ShouldBe((0, 0), "a run that just ended is kept");
+
+        var clock = new Fakes.AdjustableClock();
+        clock.Advance(TimeSpan.FromMinutes(45));
+        var later = h.Services with { Time = clock };
+        var sweep = await new WorkspaceJanitor(later).SweepRunHistoryAsync(CancellationToken.None);
+        sweep.Events.ShouldBeGreaterThan(5, "past retention.events the store lets the run's events go");
+        sweep.RunDirectories.ShouldBeEmpty("run files are kept longer");
+        (await h.Store.ReadEventsAsync(outcome.RunId, 0, 100, CancellationToken.None)).ShouldBeEmpty();
+        File.ReadAllLines(Path.Combine(runDir, "events.ndjson")).Length.ShouldBe(sweep.Events, "the run's file keeps every event the store let go");
+
+        clock.Advance(TimeSpan.FromHours(1));
+        (await new WorkspaceJanitor(later).SweepRunHistoryAsync(CancellationToken.None)).RunDirectories.ShouldBe([runDir]);
+        Directory.Exists(Path.Combine(h.StateDir, "runs", task.Id)).ShouldBeFalse("the task's directory goes with its last run");
+        (await h.Store.GetRunAsync(outcome.RunId, CancellationToken.None)).ShouldNotBeNull("the run's row stays");
+    }
 }

@@ -343,6 +343,40 @@ public abstract partial class StoreConformance
     }
 
     [Fact]
+    public async Task Retention_deletes_the_events_and_stored_logs_of_runs_ended_before_the_cutoff_and_nothing_else()
+    {
+        await Store.AddTaskAsync(NewTask("t1"), Actor.Baton, None);
+        async Task<RunRecord> EndedAsync(string id, int number, DateTimeOffset? finishedAt)
+        {
+            var run = await Store.AddRunAsync(NewRun(id, "t1", number) with { Owner = Alice }, None);
+            await Store.AppendEventsAsync(Samples.NewEvents(id, 1, 3), run.Epoch, None);
+            await Store.AppendStageLogAsync(id, "build", $"{id} output\n", run.Epoch, None);
+            await Store.TransitionRunAsync(new RunChange { RunId = id, Epoch = run.Epoch, To = RunState.Running }, None);
+            if (finishedAt is { } at)
+            {
+                await Store.TransitionRunAsync(new RunChange { RunId = id, Epoch = run.Epoch, To = RunState.Failed, Reason = RunReason.StageFailed, FinishedAt = at }, None);
+            }
+
+            return run;
+        }
+
+        await EndedAsync("r1", 1, T0.AddMinutes(1));
+        await EndedAsync("r2", 2, T0.AddMinutes(10));
+        await EndedAsync("r3", 3, null);   // still running
+
+        (await Store.PruneRunEventsAsync(T0.AddMinutes(5), None)).ShouldBe(3);
+
+        (await Store.ReadEventsAsync("r1", 0, 10, None)).ShouldBeEmpty();
+        (await Store.ReadStageLogAsync("r1", "build", None)).ShouldBeNull();
+        (await Store.ReadEventsAsync("r2", 0, 10, None)).Count.ShouldBe(3, "ended after the cutoff");
+        (await Store.ReadEventsAsync("r3", 0, 10, None)).Count.ShouldBe(3, "not ended");
+        (await Store.ReadStageLogAsync("r3", "build", None)).ShouldBe("r3 output\n");
+        (await Store.GetRunAsync("r1", None)).ShouldNotBeNull("the run itself stays");
+        (await Store.ReadFeedAsync(new FeedQuery(TaskId: "t1"), 100, None)).ShouldContain(e => e.Type == EventType.TaskQueued, "task events stay");
+        (await Store.PruneRunEventsAsync(T0.AddMinutes(5), None)).ShouldBe(0, "nothing left to delete");
+    }
+
+    [Fact]
     public async Task Gate_results_are_rows_with_every_attempt_in_the_order_added()
     {
         await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
