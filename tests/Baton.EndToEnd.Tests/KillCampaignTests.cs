@@ -80,7 +80,9 @@ public sealed class KillCampaignTests
         foreach (var stage in feed.GroupBy(e => ((string)e["task_id"]!, (string)e["stage"]!)))
         {
             var finished = stage.Where(e => (string)e["type"]! == "stage.finished" && (string)e["data"]!["status"]! == "succeeded").ToList();
-            finished.Count.ShouldBe(1, $"{stage.Key} was recorded as finished {finished.Count} times");
+            finished.Count.ShouldBe(1, $"{stage.Key} was recorded as finished {finished.Count} times:\n"
+                + string.Join("\n", stage.Select(e => $"{e["position"]} {e["ts"]} {e["run_id"]} {e["type"]} {e["data"]?.ToJsonString()}"))
+                + "\nlog:\n" + (File.Exists(Path.Combine(p.StateDir, "logs", "baton.log")) ? File.ReadAllText(Path.Combine(p.StateDir, "logs", "baton.log")) : "(none)"));
             var position = (long)finished[0]["position"]!;
             stage.Where(e => (string)e["type"]! == "stage.started" && (long)e["position"]! > position)
                 .ShouldBeEmpty($"{stage.Key} started again after it was recorded as finished");

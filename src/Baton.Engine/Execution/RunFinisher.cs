@@ -145,14 +145,7 @@ public sealed class RunFinisher(EngineServices services)
             ClearCurrentStage = true,
         };
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
-        // A person's denial (or an escalation) ends the task: retrying would only ask the same question again.
-        // A spent budget ends the task too: another run would spend more.
-        var taskState = reason switch
-        {
-            RunReason.Escalated or RunReason.ApprovalDenied => TaskState.Escalated,
-            RunReason.BudgetExceeded or RunReason.PolicyViolation or RunReason.LimitExceeded => TaskState.Failed,
-            _ => NextTaskState(ctx.Task, state),
-        };
+        var taskState = TaskStateAfter(ctx.Task, state, reason);
         ctx.Journal.Emit(null, new RunFinishedData
         {
             State = state,
@@ -170,6 +163,18 @@ public sealed class RunFinisher(EngineServices services)
         return new RunOutcome(ctx.Task.Id, ctx.Run.Id, state, reason, message);
     }
 
+    /// <summary>What a task becomes when its run ends in <paramref name="state"/> for <paramref name="reason"/>.</summary>
+    /// <remarks>
+    /// A person's denial (or an escalation) ends the task: retrying would only ask the same question again. A spent
+    /// budget ends the task too: another run would spend more.
+    /// </remarks>
+    public static TaskState TaskStateAfter(TaskItem task, RunState state, RunReason? reason) => reason switch
+    {
+        RunReason.Escalated or RunReason.ApprovalDenied => TaskState.Escalated,
+        RunReason.BudgetExceeded or RunReason.PolicyViolation or RunReason.LimitExceeded => TaskState.Failed,
+        _ => NextTaskState(task, state),
+    };
+
     /// <summary>A failed run with task attempts left puts the task back as <c>waiting</c>, to be retried after a back-off.</summary>
     private static TaskState NextTaskState(TaskItem task, RunState runState) => runState switch
     {
@@ -182,7 +187,7 @@ public sealed class RunFinisher(EngineServices services)
         RunState.Preparing or RunState.Running or RunState.Gating or RunState.Reviewing => TaskState.Running,
     };
 
-    private static TimeSpan TaskRetryDelay(TaskItem task) => StageExecutor.RetryDelay(TimeSpan.FromSeconds(5), Math.Max(1, task.Attempts));
+    public static TimeSpan TaskRetryDelay(TaskItem task) => StageExecutor.RetryDelay(TimeSpan.FromSeconds(5), Math.Max(1, task.Attempts));
 
     private async Task UpdateTaskAsync(RunContext ctx, TaskState state, string? reason, DateTimeOffset? notBefore = null)
     {

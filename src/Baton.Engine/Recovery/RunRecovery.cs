@@ -154,17 +154,36 @@ public sealed class RunRecovery(EngineServices services)
             }
 
             var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
-            if (runs.All(r => r.State.IsTerminal()))
+            if (!runs.All(r => r.State.IsTerminal()))
             {
+                continue;
+            }
+
+            if (runs.MaxBy(r => r.Number) is { FinishedAt: { } ended } last && ended >= task.UpdatedAt)
+            {
+                // The run ended after the task was claimed, and Baton stopped before it moved the task: the task takes
+                // the run's outcome now (a succeeded run is never done again).
+                var to = RunFinisher.TaskStateAfter(task, last.State, last.Reason);
                 await _tasks.MoveAsync(new TaskChange
                 {
                     TaskId = task.Id,
-                    To = TaskState.Queued,
+                    To = to,
                     Expected = [TaskState.Running],
-                    Reason = "its claim was lost (Baton stopped before the run started); queued again",
+                    Reason = $"its run {last.Id} ended {last.State.WireName()} before Baton stopped; the task takes that outcome",
+                    NotBefore = to == TaskState.Waiting ? now + RunFinisher.TaskRetryDelay(task) : null,
                     At = now,
                 }, ct);
+                continue;
             }
+
+            await _tasks.MoveAsync(new TaskChange
+            {
+                TaskId = task.Id,
+                To = TaskState.Queued,
+                Expected = [TaskState.Running],
+                Reason = "its claim was lost (Baton stopped before the run started); queued again",
+                At = now,
+            }, ct);
         }
     }
 
