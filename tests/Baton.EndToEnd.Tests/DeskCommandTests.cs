@@ -95,4 +95,19 @@ public sealed class DeskCommandTests
         (await p.RunAsync("events", "--format", "json")).Stdout.Trim().ShouldBeEmpty();
         ((JsonArray)(await p.JsonAsync("tasks", "list")).Json!).ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task A_problem_every_task_of_a_file_shares_is_said_once_with_how_many()
+    {
+        using var p = new BatonProject("version: 1\nagents: {}\n");
+        var file = Path.Combine(p.Scratch, "tasks.md");
+        File.WriteAllLines(file, ["# Tasks", .. Enumerable.Range(0, 50).Select(i => $"- [ ] task {i}")]);
+
+        var bad = await p.RunAsync("tasks", "sync", file, "--apply");
+
+        bad.ExitCode.ShouldBe(2, bad.ToString());
+        bad.Stderr.ShouldContain("50 problem(s) in the tasks; nothing was queued");
+        bad.Stderr.ShouldContain("50 tasks (task 0, task 1, task 2, …): agent: no agent configured");
+        bad.Stderr.Split('\n').Count(l => l.Contains("no agent configured", StringComparison.Ordinal)).ShouldBe(1, bad.Stderr);
+    }
 }

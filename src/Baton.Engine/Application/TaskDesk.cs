@@ -71,7 +71,7 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             return (await services.Store.FindTaskByExternalKeyAsync(dep, ct) ?? await services.Store.GetTaskAsync(dep, ct))?.Id;
         }
 
-        var problems = new List<string>();
+        var problems = new List<(string Title, string Problem)>();
         var fresh = new List<(int Index, TaskItem Task)>();
         for (var i = 0; i < drafts.Count; i++)
         {
@@ -88,13 +88,13 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             }
             catch (DeskException ex)
             {
-                problems.AddRange(ex.Problems.Select(p => $"{drafts[i].Title}: {p}"));
+                problems.AddRange(ex.Problems.Select(p => (drafts[i].Title, p)));
             }
         }
 
         if (problems.Count > 0)
         {
-            throw new DeskException(DeskErrorKind.Invalid, $"{problems.Count} problem(s) in the tasks; nothing was queued", problems);
+            throw new DeskException(DeskErrorKind.Invalid, $"{problems.Count} problem(s) in the tasks; nothing was queued", Grouped(problems));
         }
 
         foreach (var (i, task) in fresh)
@@ -375,4 +375,13 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
     private async Task<RunRecord> RunAsync(string id, CancellationToken ct) =>
         await services.Store.GetRunAsync(id, ct)
         ?? throw new DeskException(DeskErrorKind.NotFound, $"no run `{id}`; `baton status` shows the runs");
+
+    /// <summary>
+    /// One line a problem: a problem many tasks share (a file of 1,000 tasks and no agent configured) is said once, with
+    /// how many tasks and the first few of them, not once a task.
+    /// </summary>
+    private static List<string> Grouped(List<(string Title, string Problem)> problems) =>
+        [.. problems.GroupBy(p => p.Problem, StringComparer.Ordinal).SelectMany(g => g.Count() <= 3
+            ? g.Select(p => $"{p.Title}: {p.Problem}")
+            : [$"{g.Count()} tasks ({string.Join(", ", g.Take(3).Select(p => p.Title))}, …): {g.Key}"])];
 }
