@@ -26,6 +26,7 @@ public static class LogsCommand
             var start = await app.Store.LastPositionAsync(ct);
             run = await Lookup.RunAsync(app, run.Id, ct);
             var follow = parse.GetValue(followOption) && !(run.State.IsTerminal() || run.State == RunState.Interrupted);
+            var runDir = Path.Combine(app.Services.StateDir, "runs", run.TaskId, run.Id);
             var seen = 0;
             await foreach (var evt in app.Feed.ReadAsync(new FeedQuery(RunId: run.Id), follow, ct))
             {
@@ -44,7 +45,7 @@ public static class LogsCommand
             if (seen == 0 && run.State.IsTerminal())
             {
                 // Past `retention.events` the store keeps the run but not its events; the run's own event log has them.
-                var file = Path.Combine(app.Services.StateDir, "runs", run.TaskId, run.Id, "events.ndjson");
+                var file = Path.Combine(runDir, "events.ndjson");
                 ui.Progress(File.Exists(file)
                     ? $"the store no longer holds this run's events (retention.events); its history is in {file}"
                     : "the store no longer holds this run's events (retention.events), and this node has no files of it");
@@ -53,7 +54,7 @@ public static class LogsCommand
             if (only is not null && !ui.Json)
             {
                 // The stage's raw log: its file when this node ran the stage, else the copy a shared store keeps.
-                var log = Path.Combine(app.Services.StateDir, "runs", run.TaskId, run.Id, "logs", only + ".log");
+                var log = Path.Combine(runDir, "logs", only + ".log");
                 if (File.Exists(log))
                 {
                     ui.Line($"--- {log}");

@@ -58,8 +58,7 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             {
                 // The store is down or this node was cut off from it (stopped past its timeouts, say): the runs in
                 // flight ride it out on their own; the queue looks again after a pause instead of ending the node.
-                Logging.EngineLog.QueueStoreFailed(_log, ex);
-                await Task.Delay(TimeSpan.FromSeconds(1), shutdown).ContinueWith(static _ => { }, TaskScheduler.Default);
+                await PauseAfterStoreFailureAsync(ex, shutdown);
                 continue;
             }
 
@@ -130,11 +129,17 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
             catch (Core.Store.StoreException ex) when (ex.IsTransient)
             {
                 // The store is down: the queue's own polling goes on meanwhile; the watch picks up where it was.
-                Logging.EngineLog.QueueStoreFailed(_log, ex);
                 Wake();
-                await Task.Delay(TimeSpan.FromSeconds(1), ct).ContinueWith(static _ => { }, TaskScheduler.Default);
+                await PauseAfterStoreFailureAsync(ex, ct);
             }
         }
+    }
+
+    /// <summary>Logs a store failure the queue rides out, then waits a second (less when stopping).</summary>
+    private async Task PauseAfterStoreFailureAsync(Core.Store.StoreException ex, CancellationToken ct)
+    {
+        Logging.EngineLog.QueueStoreFailed(_log, ex);
+        await Task.Delay(TimeSpan.FromSeconds(1), services.Time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async Task SweepIfDueAsync()

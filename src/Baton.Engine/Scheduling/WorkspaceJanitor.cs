@@ -16,6 +16,8 @@ public sealed class WorkspaceJanitor(EngineServices services)
 {
     private static readonly TaskState[] Finished = [TaskState.Succeeded, TaskState.Failed, TaskState.Cancelled, TaskState.Escalated];
 
+    private readonly Microsoft.Extensions.Logging.ILogger _log = services.Logs.CreateLogger(EngineLog.Category);
+
     /// <returns>The workspace paths removed.</returns>
     public async Task<IReadOnlyList<string>> SweepAsync(CancellationToken ct)
     {
@@ -46,7 +48,7 @@ public sealed class WorkspaceJanitor(EngineServices services)
             catch (Exception ex) when (ex is WorkspaceException or IOException or ArgumentException)
             {
                 // Left for the next sweep; a workspace that cannot be removed now is not worth failing the queue for.
-                EngineLog.JanitorFailed(services.Logs.CreateLogger(EngineLog.Category), path, ex);
+                EngineLog.JanitorFailed(_log, path, ex);
             }
         }
 
@@ -64,7 +66,7 @@ public sealed class WorkspaceJanitor(EngineServices services)
         var dirs = retention.RunFiles is { } keepFiles ? await RemoveRunDirectoriesAsync(now - keepFiles, ct) : [];
         if (events > 0 || dirs.Count > 0)
         {
-            EngineLog.RetentionSwept(services.Logs.CreateLogger(EngineLog.Category), events, now - retention.Events, dirs.Count);
+            EngineLog.RetentionSwept(_log, events, now - retention.Events, dirs.Count);
         }
 
         return new RunHistorySweep(events, dirs);
@@ -118,7 +120,7 @@ public sealed class WorkspaceJanitor(EngineServices services)
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            EngineLog.RunDirectoryNotRemoved(services.Logs.CreateLogger(EngineLog.Category), directory, ex);
+            EngineLog.RunDirectoryNotRemoved(_log, directory, ex);
             return false;
         }
     }
@@ -153,7 +155,7 @@ public sealed class WorkspaceJanitor(EngineServices services)
                 }
                 catch (Exception ex) when (ex is WorkspaceException or IOException or ArgumentException)
                 {
-                    EngineLog.JanitorFailed(services.Logs.CreateLogger(EngineLog.Category), path, ex);
+                    EngineLog.JanitorFailed(_log, path, ex);
                 }
             }
         }
