@@ -33,6 +33,9 @@ public abstract class CliAgentAdapter(IProcessRunner processes) : IAgentAdapter
 
     protected abstract IAgentStreamParser CreateParser(AgentTurn turn);
 
+    /// <inheritdoc/>
+    public virtual string? CorrectionFor(AgentFailureKind failure) => null;
+
     /// <summary>The failure's signature from the CLI's exit code and error text.</summary>
     protected virtual AgentFailureKind Classify(int? exitCode, string errorText) => FailureSignatures.Classify(errorText);
 

@@ -25,7 +25,7 @@ public sealed class CodexAdapter(IProcessRunner processes) : CliAgentAdapter(pro
     protected override CliLaunch Prepare(AgentTurn turn, string executable, string home)
     {
         var codexHome = Path.Combine(home, "codex");
-        CodexConfig.Write(codexHome, turn.Agent, turn.ApiKey is not null);
+        CodexConfig.Write(codexHome, turn.Agent, turn.ApiKey is not null, Trusts(turn) ? turn.Workspace : null);
         if (turn.Agent.AsksFirst)
         {
             var server = new CodexAppServer(turn);
@@ -46,6 +46,12 @@ public sealed class CodexAdapter(IProcessRunner processes) : CliAgentAdapter(pro
             Environment = Variables(turn, codexHome),
         };
     }
+
+    /// <summary>Relaunched after Codex refused the folder as untrusted (whatever <c>--skip-git-repo-check</c> did): its config marks the workspace trusted.</summary>
+    public override string? CorrectionFor(AgentFailureKind failure) =>
+        failure == AgentFailureKind.UntrustedDirectory ? "the workspace marked trusted in Codex's config (projects.<workspace>.trust_level)" : null;
+
+    private static bool Trusts(AgentTurn turn) => turn.RecoveringFrom == AgentFailureKind.UntrustedDirectory;
 
     /// <summary>
     /// <c>exec</c>'s options, then the agent's own args, then <c>resume &lt;thread&gt;</c> (its options may precede it),

@@ -19,7 +19,8 @@ public static class CodexConfig
     /// <summary>The variables the built-in OpenAI provider reads (0.169 reads CODEX_API_KEY in exec; older builds OPENAI_API_KEY).</summary>
     public static readonly IReadOnlyList<string> BuiltInKeyVariables = ["CODEX_API_KEY", "OPENAI_API_KEY"];
 
-    public static string Render(AgentConfig agent, bool hasApiKey)
+    /// <param name="trusted">A workspace to mark trusted in the config (a relaunch after Codex refused an untrusted directory).</param>
+    public static string Render(AgentConfig agent, bool hasApiKey, string? trusted = null)
     {
         var toml = new StringBuilder();
         toml.Append("# Written by Baton for agent `").Append(agent.Name).Append("` before every turn; edits are overwritten.\n");
@@ -45,16 +46,21 @@ public static class CodexConfig
             }
         }
 
+        if (trusted is not null)
+        {
+            toml.Append("\n[projects.").Append(Quote(trusted)).Append("]\ntrust_level = \"trusted\"\n");
+        }
+
         return toml.ToString();
     }
 
     /// <summary>Writes the file atomically: turns of the same agent may start at the same time.</summary>
-    public static void Write(string codexHome, AgentConfig agent, bool hasApiKey)
+    public static void Write(string codexHome, AgentConfig agent, bool hasApiKey, string? trusted = null)
     {
         Directory.CreateDirectory(codexHome);
         var target = Path.Combine(codexHome, "config.toml");
         var temp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, Render(agent, hasApiKey));
+        File.WriteAllText(temp, Render(agent, hasApiKey, trusted));
         File.Move(temp, target, overwrite: true);
     }
 

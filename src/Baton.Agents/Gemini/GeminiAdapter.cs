@@ -32,8 +32,24 @@ public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(pr
         {
             Executable = PromptOnStdin.Shell,
             Arguments = PromptOnStdin.Arguments(turn, home, executable, Arguments(turn)),
-            Environment = Environment(turn, geminiHome),
+            Environment = Trusting(turn, geminiHome, Environment(turn, geminiHome)),
         };
+    }
+
+    /// <summary>Relaunched after Gemini refused the folder (whatever <c>--skip-trust</c> did): a trusted-folders file naming the workspace.</summary>
+    public override string? CorrectionFor(AgentFailureKind failure) =>
+        failure == AgentFailureKind.UntrustedDirectory ? "the workspace listed as trusted in a trusted-folders file (GEMINI_CLI_TRUSTED_FOLDERS_PATH)" : null;
+
+    private static Dictionary<string, string> Trusting(AgentTurn turn, string geminiHome, Dictionary<string, string> env)
+    {
+        if (turn.RecoveringFrom == AgentFailureKind.UntrustedDirectory)
+        {
+            var file = Path.Combine(geminiHome, "trustedFolders.json");
+            ConfigFile.Write(file, new System.Text.Json.Nodes.JsonObject { [turn.Workspace] = "TRUST_FOLDER" });
+            env["GEMINI_CLI_TRUSTED_FOLDERS_PATH"] = file;
+        }
+
+        return env;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class ConfigMapper
 {
     private static readonly string[] Keys =
-        ["version", "state_dir", "store", "store_password_env", "lease", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget", "retention"];
+        ["version", "state_dir", "store", "store_password_env", "lease", "max_concurrent_runs", "agents", "projects", "pipelines", "policy", "matrix", "server", "sync", "budget", "retention", "recovery"];
 
     /// <summary>The mapped configuration, and whether the file has an <c>agents:</c> section (no defaults are added then).</summary>
     public static (BatonConfig Config, bool HasAgents) Map(YamlReader reader, YamlNode root, string fileName, string repoDirName)
@@ -40,6 +40,7 @@ internal static class ConfigMapper
             Sync = fields.Node("sync") is { } sync ? SyncMapper.Map(reader, sync) : null,
             Budget = fields.Node("budget") is { } budget ? BudgetMapper.Map(reader, budget, "budget") : null,
             Retention = fields.Node("retention") is { } retention ? RetentionMapper.Map(reader, retention) : config.Retention,
+            Recovery = fields.Node("recovery") is { } recovery ? RecoveryMapper.Map(reader, recovery) : config.Recovery,
         };
         return (config, agents is not null);
     }

@@ -13,6 +13,8 @@ internal static class YamlEnums
 
     public static EnumNames<AgentRole> Roles { get; } = new("role");
 
+    public static EnumNames<FailureClass> FailureClasses { get; } = new("failure class");
+
     public static EnumNames<WorkspaceMode> WorkspaceModes { get; } = new("workspace mode");
 
     public static EnumNames<ApprovalPolicy> Approvals { get; } = new("approval policy", name => name.Replace('_', '-'));

@@ -26,4 +26,10 @@ public enum AgentFailureKind
     CliMissing,
     TimedOut,
     Stopped,
+    /// <summary>A project classifier (<c>recovery.classify</c>) called it transient: back off and try again.</summary>
+    Transient,
+    /// <summary>A project classifier called it hard: trying again will not help.</summary>
+    Hard,
+    /// <summary>A project classifier said a person must judge it.</summary>
+    NeedsPerson,
 }

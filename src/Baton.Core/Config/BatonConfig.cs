@@ -29,4 +29,6 @@ public sealed record BatonConfig
     public BudgetConfig? Budget { get; init; }
     /// <summary>How long finished runs' store events and run directories are kept.</summary>
     public RetentionConfig Retention { get; init; } = new();
+
+    public RecoveryConfig Recovery { get; init; } = new();
 }

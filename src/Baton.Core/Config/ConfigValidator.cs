@@ -22,6 +22,7 @@ public static class ConfigValidator
         PolicyRules.Validate(config.Policy, errors);
         EnvPassRules.Validate(config, errors);
         BudgetRules.Validate(config, errors);
+        RecoveryRules.Validate(config, errors);
         ServerRules.Validate(config.Server, errors);
         SyncRules.Validate(config.Sync, errors);
         return errors;

@@ -39,7 +39,7 @@ public static class EventText
         AgentToolData d => $"agent tool {d.Name} {d.Status}",
         AgentUsageData d => $"usage: {d.InputTokens} in / {d.OutputTokens} out tokens{Opt(d.CostUsd, ", $")}",
         AgentErrorData d => $"{(d.Fatal ? "agent error" : "agent warning")}: {d.Message}",
-        RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}",
+        RecoveryActionData d => $"recovery: {d.Agent} {d.Failure.Replace('_', ' ')} → {d.Action.Replace('_', ' ')}{Opt(d.ToAgent, " to ")}{Opt(d.DelayMs, " after ", " ms")}{Opt(d.Correction, " with ")}",
         AgentRawData d => d.Line.Length > 0 ? d.Line : EventDataJson.Serialize(d),
         PolicyViolationData d => d.Action switch
         {

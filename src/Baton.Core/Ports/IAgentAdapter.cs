@@ -9,4 +9,10 @@ public interface IAgentAdapter
     AgentKind Kind { get; }
 
     Task<AgentTurnResult> RunTurnAsync(AgentTurn turn, IAgentEventSink sink, CancellationToken ct);
+
+    /// <summary>
+    /// What this CLI's launch changes for a turn relaunched after <paramref name="failure"/> (<see cref="AgentTurn.RecoveringFrom"/>),
+    /// in words for the <c>recovery.action</c> event; null when it has no correction for that failure.
+    /// </summary>
+    string? CorrectionFor(AgentFailureKind failure) => null;
 }

@@ -14,6 +14,9 @@ namespace Baton.Engine.Agents;
 /// </summary>
 public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
 {
+    /// <summary>A person's answer to this stage's escalation, told to the agent in its next turn.</summary>
+    public string? Guidance { get; set; }
+
     /// <param name="reviewMaterial">For a reviewer: what it reviews (see <see cref="PromptContext.ReviewMaterial"/>).</param>
     /// <param name="followUp">A prompt that replaces the role prompt (a reviewer asked again for its verdict, in its session).</param>
     public async Task<AgentTurnResult> RunAsync(AgentConfig agent, IAgentAdapter adapter, AgentFailureKind recoveringFrom, string? reviewMaterial = null, string? followUp = null)
@@ -31,6 +34,7 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
             ContinuesSession = session is not null,
             ReviewMaterial = reviewMaterial,
             ReviewFeedback = stage.IsBuilder && ctx.Attempt > 1 ? await Oversight.ReviewFeedback.ForAsync(services, ctx.Run.Id, ctx.Attempt - 1) : null,
+            Guidance = followUp is null ? Guidance : null,
         });
         var promptName = $"{stage.Id}-attempt{ctx.Attempt.ToString(CultureInfo.InvariantCulture)}{(followUp is null ? "" : "-again")}";
         var promptFile = await ctx.Files.WritePromptAsync(promptName, prompt, ctx.Token);

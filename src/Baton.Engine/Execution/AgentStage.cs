@@ -4,12 +4,13 @@ using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Engine.Agents;
+using Baton.Engine.Oversight;
 
 namespace Baton.Engine.Execution;
 
 /// <summary>
 /// An <c>agent</c> stage: one turn of the configured agent in its role, recovering from known failures (back off,
-/// fresh session, relaunch, fall back to the next agent, escalate) — each step a <c>recovery.action</c> event. The
+/// fresh session, relaunch with corrected flags, fall back to the next agent of its role, park the run for a person) — each step a <c>recovery.action</c> event. The
 /// work the agent leaves is committed to the task branch.
 /// </summary>
 public static class AgentStage
@@ -18,7 +19,7 @@ public static class AgentStage
     private const int MaxTurns = 10;
 
     public static string ResolveAgentName(EngineServices services, RunContext ctx, StageConfig stage) =>
-        ctx.Task.Agent ?? stage.Agent ?? services.Config.DefaultAgent
+        ctx.Task.Agent ?? stage.Agent ?? AgentChain.FirstTier(services.Config, stage.Role ?? AgentRole.Builder) ?? services.Config.DefaultAgent
         ?? throw new InvalidOperationException("no agent configured");
 
     public static async Task<StageOutcome> RunAsync(EngineServices services, RunContext ctx, PlannedStage stage, TextWriter log)
@@ -30,8 +31,10 @@ public static class AgentStage
                 $"agent `{primary}` is not configured; configured agents: {string.Join(", ", services.Config.Agents.Keys)}");
         }
 
-        var chain = new List<string>(AgentChain.For(services.Config, primary));
-        var runner = new AgentTurnRunner(services, ctx, stage, log);
+        var role = stage.Config.Role ?? AgentRole.Builder;
+        var chain = new List<string>(AgentChain.For(services.Config, primary, role));
+        var escalation = await RecoveryEscalation.ReadAsync(services, ctx, stage.Id);
+        var runner = new AgentTurnRunner(services, ctx, stage, log) { Guidance = escalation.Guidance };
         var seen = new Dictionary<AgentFailureKind, int>();
         var recovering = AgentFailureKind.None;
         var index = 0;
@@ -51,15 +54,17 @@ public static class AgentStage
 
             if (result.Failure == AgentFailureKind.CliMissing && index == chain.Count - 1)
             {
-                chain.AddRange(AgentChain.Installed(services.Config, chain));
+                chain.AddRange(AgentChain.Installed(services.Config, role, chain));
             }
 
-            var earlier = seen.GetValueOrDefault(result.Failure);
-            seen[result.Failure] = earlier + 1;
-            var action = RecoveryPolicy.Decide(result.Failure, earlier, hasNextAgent: index < chain.Count - 1);
+            var failure = RecoveryPolicy.Classify(services.Config.Recovery, result);
+            var earlier = seen.GetValueOrDefault(failure);
+            seen[failure] = earlier + 1;
+            var correction = services.Agents.TryGetValue(agent.Kind, out var adapter) ? adapter.CorrectionFor(failure) : null;
+            var action = RecoveryPolicy.Decide(failure, earlier, hasNextAgent: index < chain.Count - 1, services.Config.Recovery.Retries, canCorrect: correction is not null);
             var delay = action == RecoveryAction.Retry ? StageExecutor.RetryDelay(services.RateLimitBackoff, earlier + 1) : TimeSpan.Zero;
             var next = action == RecoveryAction.FallBack ? chain[index + 1] : null;
-            ctx.Journal.Emit(stage.Id, Describe(agent, result, action, delay, next));
+            ctx.Journal.Emit(stage.Id, Describe(agent, result with { Failure = failure }, action, delay, next, action == RecoveryAction.Relaunch ? correction : null));
             switch (action)
             {
                 case RecoveryAction.Retry:
@@ -74,13 +79,17 @@ public static class AgentStage
                     index++;
                     seen.Clear();
                     break;
+                case RecoveryAction.Escalate when services.Config.Policy.Approval == ApprovalPolicy.Never:
+                    return StageOutcome.Fail(RunReason.Escalated,
+                        $"{result.Error} — a person must judge this, and policy.approval is `never`, so nobody is asked: the task ends escalated", result.ExitCode, result.OutputTail);
                 case RecoveryAction.Escalate:
-                    return StageOutcome.Fail(RunReason.Escalated, $"{result.Error} — escalated to a person", result.ExitCode, result.OutputTail);
+                    await ctx.Journal.FlushAsync(CancellationToken.None);
+                    throw escalation.Park(ctx, agent.Name, result.Error ?? $"exit {result.ExitCode}");
                 case RecoveryAction.GiveUp:
                     return Outcome(agent, result);
             }
 
-            recovering = action == RecoveryAction.Relaunch ? result.Failure : AgentFailureKind.None;
+            recovering = action == RecoveryAction.Relaunch ? failure : AgentFailureKind.None;
         }
 
         return StageOutcome.Fail(RunReason.AgentFailed, $"stage `{stage.Id}` gave up after {MaxTurns} agent turns");
@@ -123,7 +132,7 @@ public static class AgentStage
         return StageOutcome.Fail(RunReason.AgentFailed, error, result.ExitCode, result.OutputTail);
     }
 
-    private static RecoveryActionData Describe(AgentConfig agent, AgentTurnResult result, RecoveryAction action, TimeSpan delay, string? next) => new()
+    private static RecoveryActionData Describe(AgentConfig agent, AgentTurnResult result, RecoveryAction action, TimeSpan delay, string? next, string? correction) => new()
     {
         Agent = agent.Name,
         Failure = Core.Text.BatonJson.WireName(result.Failure),
@@ -131,6 +140,7 @@ public static class AgentStage
         Error = result.Error,
         DelayMs = delay > TimeSpan.Zero ? (long)delay.TotalMilliseconds : null,
         ToAgent = next,
+        Correction = correction,
     };
 
     /// <summary>Commits what a stage changed to the task branch (agent turns, and a task's own command).</summary>

@@ -13,11 +13,12 @@ public static class PromptBuilder
     public static string Build(PromptContext context)
     {
         var text = new StringBuilder();
-        if (context.ContinuesSession && (context.FailedGates.Count > 0 || context.ReviewFeedback is not null))
+        if (context.ContinuesSession && (context.FailedGates.Count > 0 || context.ReviewFeedback is not null || context.Guidance is not null))
         {
             // The session already holds the task, the instructions and the earlier attempt: say only what failed.
             AppendGates(text, context.FailedGates);
             AppendFeedback(text, context.ReviewFeedback);
+            AppendGuidance(text, context.Guidance);
             return text.ToString().TrimStart();
         }
 
@@ -46,6 +47,7 @@ public static class PromptBuilder
 
         AppendGates(text, context.FailedGates);
         AppendFeedback(text, context.ReviewFeedback);
+        AppendGuidance(text, context.Guidance);
         if (context.Role == AgentRole.Reviewer && context.ReviewMaterial is { } material)
         {
             text.AppendLine();
@@ -85,6 +87,18 @@ public static class PromptBuilder
         text.AppendLine("# The review sent your previous attempt back");
         text.AppendLine("Address every finding below, keeping the build and tests green.");
         text.AppendLine(feedback.TrimEnd());
+    }
+
+    private static void AppendGuidance(StringBuilder text, string? guidance)
+    {
+        if (guidance is null)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("# Your last turn failed and a person was asked; they answered");
+        text.AppendLine(guidance.TrimEnd());
     }
 
     private static void AppendInstructions(StringBuilder text, IReadOnlyList<(string Name, string Text)> instructions)

@@ -20,4 +20,6 @@ public sealed record PromptContext
     public string? ReviewMaterial { get; init; }
     /// <summary>For a builder after a review sent the work back: the reviewers' findings and a person's guidance.</summary>
     public string? ReviewFeedback { get; init; }
+    /// <summary>What a person answered when the stage's agent failed in a way only a person could judge (an escalation).</summary>
+    public string? Guidance { get; init; }
 }

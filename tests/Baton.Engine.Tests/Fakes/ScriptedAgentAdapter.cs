@@ -16,6 +16,11 @@ public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, Ag
 
     public IReadOnlyList<AgentTurn> Turns => [.. _turns];
 
+    /// <summary>What a relaunch after an untrusted folder changes (<see cref="IAgentAdapter.CorrectionFor"/>); null: nothing.</summary>
+    public string? Correction { get; init; }
+
+    public string? CorrectionFor(AgentFailureKind failure) => failure == AgentFailureKind.UntrustedDirectory ? Correction : null;
+
     public Task<AgentTurnResult> RunTurnAsync(AgentTurn turn, IAgentEventSink sink, CancellationToken ct)
     {
         _turns.Enqueue(turn);

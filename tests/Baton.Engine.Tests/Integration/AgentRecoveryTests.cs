@@ -78,7 +78,7 @@ public sealed class AgentRecoveryTests
         ((string?)events.Last(e => e.Type == EventType.RecoveryAction).Data.Fields()["to_agent"]).ShouldBe("spare");
     }
 
-    private const int RecoveryPolicyRetries = Baton.Engine.Agents.RecoveryPolicy.RateLimitRetries;
+    private const int RecoveryPolicyRetries = Baton.Core.Config.RecoveryConfig.DefaultRetries;
 
     [Fact]
     public async Task A_missing_cli_falls_back_to_an_installed_agent_even_without_a_configured_fallback()
@@ -128,21 +128,38 @@ public sealed class AgentRecoveryTests
     }
 
     [Fact]
-    public async Task An_untrusted_folder_is_relaunched_once_with_corrected_flags()
+    public async Task An_untrusted_folder_is_relaunched_once_with_the_adapters_corrected_launch()
     {
         var codex = new ScriptedAgentAdapter(AgentKind.Codex, (turn, n) => turn.RecoveringFrom == AgentFailureKind.UntrustedDirectory
             ? ScriptedAgentAdapter.Ok("trusted now")
-            : ScriptedAgentAdapter.Failed(AgentFailureKind.UntrustedDirectory, "Not inside a trusted directory"));
+            : ScriptedAgentAdapter.Failed(AgentFailureKind.UntrustedDirectory, "Not inside a trusted directory"))
+        { Correction = "the workspace marked trusted" };
         await using var h = await HarnessAsync(s => TwoAgents(s), codex);
 
         var (outcome, events) = await RunAsync(h);
 
         outcome.State.ShouldBe(RunState.Succeeded);
         Recoveries(events).ShouldBe([("relaunch", "untrusted_directory")]);
+        ((string?)events.Single(e => e.Type == EventType.RecoveryAction).Data.Fields()["correction"]).ShouldBe("the workspace marked trusted");
+        codex.Turns.Select(t => t.RecoveringFrom).ShouldBe([AgentFailureKind.None, AgentFailureKind.UntrustedDirectory]);
     }
 
     [Fact]
-    public async Task An_agent_reaching_outside_its_workspace_escalates_the_task_to_a_person()
+    public async Task An_untrusted_folder_the_adapter_cannot_correct_is_not_relaunched_the_same_way_but_falls_back()
+    {
+        var codex = new ScriptedAgentAdapter(AgentKind.Codex, (_, _) => ScriptedAgentAdapter.Failed(AgentFailureKind.UntrustedDirectory, "untrusted folder"));
+        var claude = new ScriptedAgentAdapter(AgentKind.Claude, (_, _) => ScriptedAgentAdapter.Ok("done by claude"));
+        await using var h = await HarnessAsync(s => TwoAgents(s, fallback: ["spare"]), codex, claude);
+
+        var (outcome, events) = await RunAsync(h);
+
+        outcome.State.ShouldBe(RunState.Succeeded);
+        codex.Turns.Count.ShouldBe(1, "the same launch would fail the same way");
+        Recoveries(events).ShouldBe([("fall_back", "untrusted_directory")]);
+    }
+
+    [Fact]
+    public async Task Reaching_outside_the_workspace_with_nobody_to_ask_ends_the_task_escalated()
     {
         var codex = new ScriptedAgentAdapter(AgentKind.Codex, (_, _) => ScriptedAgentAdapter.Failed(AgentFailureKind.PathOutsideWorkspace, "path /etc/shadow is outside the workspace"));
         await using var h = await HarnessAsync(s => TwoAgents(s, fallback: ["spare"]), codex);
@@ -150,6 +167,7 @@ public sealed class AgentRecoveryTests
         var (outcome, events) = await RunAsync(h);
 
         (outcome.State, outcome.Reason).ShouldBe((RunState.Failed, RunReason.Escalated));
+        outcome.Message.ShouldNotBeNull().ShouldContain("policy.approval is `never`");
         Recoveries(events).ShouldBe([("escalate", "path_outside_workspace")]);
         (await h.Store.GetTaskAsync(outcome.TaskId, CancellationToken.None))!.State.ShouldBe(TaskState.Escalated);
     }

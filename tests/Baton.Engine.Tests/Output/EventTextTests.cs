@@ -144,6 +144,8 @@ public sealed class EventTextTests
             .ShouldBe("usage: 200 in / 20 out tokens, $0.0012");
         EventText.Describe(Event(EventType.RecoveryAction, new JsonObject { ["agent"] = "codex", ["failure"] = "cli_missing", ["action"] = "fall_back", ["to_agent"] = "claude" }))
             .ShouldBe("recovery: codex cli missing → fall back to claude");
+        EventText.Describe(Event(EventType.RecoveryAction, new JsonObject { ["agent"] = "codex", ["failure"] = "untrusted_directory", ["action"] = "relaunch", ["correction"] = "the workspace marked trusted" }))
+            .ShouldBe("recovery: codex untrusted directory → relaunch with the workspace marked trusted");
         EventText.Describe(Event(EventType.AgentError, new JsonObject { ["message"] = "401", ["fatal"] = true }))
             .ShouldBe("agent error: 401");
     }

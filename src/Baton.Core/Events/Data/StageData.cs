@@ -65,6 +65,8 @@ public sealed record RecoveryActionData() : EventData(EventType.RecoveryAction)
     public string? Error { get; init; }
     public long? DelayMs { get; init; }
     public string? ToAgent { get; init; }
+    /// <summary>For a relaunch: what the relaunched CLI is given that the failed launch was not.</summary>
+    public string? Correction { get; init; }
 }
 
 /// <summary>
