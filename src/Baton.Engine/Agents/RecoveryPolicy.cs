@@ -16,7 +16,8 @@ public static class RecoveryPolicy
     /// </summary>
     public static AgentFailureKind Classify(RecoveryConfig recovery, AgentTurnResult result)
     {
-        if (result.Failure is AgentFailureKind.None or AgentFailureKind.TimedOut or AgentFailureKind.Stopped or AgentFailureKind.CliMissing
+        if (result.Succeeded || result.TimedOut || result.Cancelled
+            || result.Failure is AgentFailureKind.TimedOut or AgentFailureKind.Stopped or AgentFailureKind.CliMissing
             || recovery.Classify.Count == 0)
         {
             return result.Failure;

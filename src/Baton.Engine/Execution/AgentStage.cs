@@ -84,7 +84,7 @@ public static class AgentStage
                         $"{result.Error} — a person must judge this, and policy.approval is `never`, so nobody is asked: the task ends escalated", result.ExitCode, result.OutputTail);
                 case RecoveryAction.Escalate:
                     await ctx.Journal.FlushAsync(CancellationToken.None);
-                    throw escalation.Park(ctx, agent.Name, result.Error ?? $"exit {result.ExitCode}");
+                    throw escalation.Park(ctx, agent.Name, WhatFailed(result));
                 case RecoveryAction.GiveUp:
                     return Outcome(agent, result);
             }
@@ -108,6 +108,16 @@ public static class AgentStage
             Error = $"agent `{agent.Name}` has kind `{agent.Kind.ToString().ToLowerInvariant()}`, which this build of Baton cannot drive",
         });
     }
+
+    /// <summary>The error, with the last line the agent printed when the error does not already say it (for a person's question).</summary>
+    private static string WhatFailed(AgentTurnResult result)
+    {
+        var error = result.Error ?? $"exit {result.ExitCode}";
+        var last = result.OutputTail.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return last is null || error.Contains(last, StringComparison.Ordinal) ? error : $"{error}: {Clip(last)}";
+    }
+
+    private static string Clip(string line) => line.Length <= 300 ? line : line[..300] + "…";
 
     private static StageOutcome Outcome(AgentConfig agent, AgentTurnResult result)
     {
