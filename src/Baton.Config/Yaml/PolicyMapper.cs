@@ -6,7 +6,7 @@ namespace Baton.Config.Yaml;
 /// <summary>Maps <c>policy:</c>: approvals, blocked, confirmed and watched commands, tasks' own commands and run limits.</summary>
 internal static class PolicyMapper
 {
-    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "confirm_commands", "confirm_timeout", "watched_patterns", "allow_task_commands", "env_pass", "limits"];
+    private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "confirm_commands", "confirm_timeout", "watched_patterns", "allow_task_commands", "env_pass", "limits", "stall_review_after"];
     private static readonly string[] LimitKeys = ["run_timeout", "memory_mb", "cpu", "processes"];
 
     public static PolicyConfig Map(YamlReader reader, YamlNode node)
@@ -27,6 +27,7 @@ internal static class PolicyMapper
             AllowTaskCommands = fields.Bool("allow_task_commands") ?? policy.AllowTaskCommands,
             AllowSelfApproval = fields.Bool("allow_self_approval") ?? policy.AllowSelfApproval,
             EnvPass = fields.StringList("env_pass", "[HTTPS_PROXY, PIP_INDEX_URL]") ?? policy.EnvPass,
+            StallReviewAfter = fields.Node("stall_review_after") is YamlScalarNode { Value: "off" } ? null : fields.Duration("stall_review_after"),
         };
         if (fields.Node("limits") is not { } limitsNode
             || reader.Mapping(limitsNode, "policy.limits", "{ run_timeout: 60m, memory_mb: 4096, cpu: 2, processes: 512 }", LimitKeys) is not { } limits)

@@ -16,6 +16,11 @@ public sealed record PolicyConfig
     public IReadOnlyList<string> WatchedPatterns { get; init; } = [];
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(60);
     /// <summary>
+    /// An agent stage silent this long (no agent event) has its work judged by the pipeline's reviewers while it goes on;
+    /// a blocker stops the turn and parks the run for a person. Null (<c>off</c>, the default): never.
+    /// </summary>
+    public TimeSpan? StallReviewAfter { get; init; }
+    /// <summary>
     /// May tasks from HTTP or chat carry their own <c>command</c>/<c>quality_gates</c>? (The CLI and task files always
     /// may: whoever runs them can edit baton.yaml.) Either way every such command passes the command policy.
     /// </summary>

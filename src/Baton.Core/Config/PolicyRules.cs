@@ -20,6 +20,11 @@ internal static class PolicyRules
             errors.Add(new("policy.limits.run_timeout", "must be longer than zero, e.g. `60m`."));
         }
 
+        if (policy.StallReviewAfter < TimeSpan.FromSeconds(1))
+        {
+            errors.Add(new("policy.stall_review_after", "must be at least 1s, e.g. `15m` (or `off`)."));
+        }
+
         if (policy.MemoryMb is < 16)
         {
             errors.Add(new("policy.limits.memory_mb", "must be at least 16 (MB) for a run's processes to start, e.g. `4096`."));

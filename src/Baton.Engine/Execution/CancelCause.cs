@@ -21,4 +21,6 @@ public enum CancelCause
     /// nothing more, since the run is someone else's now.
     /// </summary>
     LeaseLost,
+    /// <summary>A person must judge the run now (a stalled stage's reviewers found a blocker): its work stops and it parks.</summary>
+    Park,
 }

@@ -32,6 +32,8 @@ public sealed class RunContext
     /// <summary>The control group holding the run's processes, while <c>policy.limits</c> are enforced.</summary>
     public Core.Processes.IRunLimits? Limits { get; set; }
     public Oversight.LimitWatch? LimitWatch { get; set; }
+    /// <summary>Set with <see cref="CancelCause.Park"/>: the question the run parks with once its work has stopped.</summary>
+    public Oversight.ParkRequestException? PendingPark { get; set; }
     /// <summary>Every gate result of the run, all attempts, in order.</summary>
     public List<GateResult> Gates { get; } = [];
     /// <summary>The stage commands and agents as planned, for the manifest.</summary>

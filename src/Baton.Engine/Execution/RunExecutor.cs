@@ -66,6 +66,7 @@ public sealed class RunExecutor(EngineServices services)
         {
             await using var heartbeat = Heartbeat.Start(services, ctx);
             await using var limits = LimitWatch.Start(services, ctx);
+            await using var stalls = StallWatch.Start(services, ctx);
             return await ExecuteInContextAsync(ctx);
         }
     }

@@ -33,7 +33,12 @@ public sealed class RunFinisher(EngineServices services)
             return Lost(ctx, ctx.Cancellation.Detail ?? "another node took the run over");
         }
 
-        await MarkRunningStagesAsync(ctx, ctx.Cancellation.Cause == CancelCause.Interrupt);
+        if (ctx.Cancellation.Cause == CancelCause.Park && ctx.PendingPark is { } ask)
+        {
+            return await new Oversight.RunParking(services).ParkAsync(ctx, ask);
+        }
+
+        await MarkRunningStagesAsync(ctx, ctx.Cancellation.Cause is CancelCause.Interrupt or CancelCause.Park);
         return ctx.Cancellation.Cause switch
         {
             CancelCause.Stop => await FinishAsync(ctx, RunState.Stopped, RunReason.Stopped, "stopped on request"),
@@ -42,7 +47,7 @@ public sealed class RunFinisher(EngineServices services)
             CancelCause.Budget => await FinishAsync(ctx, RunState.Failed, RunReason.BudgetExceeded, ctx.Budget?.Describe() ?? "the task's budget is spent"),
             CancelCause.Limit => await FinishAsync(ctx, RunState.Failed, RunReason.LimitExceeded, ctx.Cancellation.Detail ?? "the run went over a policy limit"),
             CancelCause.Policy => await FinishAsync(ctx, RunState.Failed, RunReason.PolicyViolation, ctx.Cancellation.Detail ?? "an agent ran what the policy forbids"),
-            CancelCause.Interrupt or CancelCause.None => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
+            CancelCause.Interrupt or CancelCause.None or CancelCause.Park => await InterruptedAsync(ctx, "Baton was interrupted; `baton resume` continues the run"),
             CancelCause.LeaseLost => Lost(ctx, ctx.Cancellation.Detail ?? "another node took the run over"),
         };
     }

@@ -24,13 +24,13 @@ public sealed class ReviewTests
     private static readonly CancellationToken None = CancellationToken.None;
     private static readonly Actor Alice = Actor.Cli("alice");
 
-    private const string Approved = "Looks right.\n```json\n{\"verdict\": \"approved\", \"summary\": \"fine\"}\n```";
+    internal const string Approved = "Looks right.\n```json\n{\"verdict\": \"approved\", \"summary\": \"fine\"}\n```";
     private const string Concerns = "Mostly fine.\n```json\n{\"verdict\": \"concerns\", \"summary\": \"thin tests\", \"findings\": [{\"file\": \"work.txt\", \"line\": 1, \"severity\": \"low\", \"note\": \"say more\"}]}\n```";
-    private const string Blocker = "No.\n{\"verdict\": \"blocker\", \"summary\": \"deletes data\", \"findings\": [{\"file\": \"work.txt\", \"note\": \"never do this\"}]}";
+    internal const string Blocker = "No.\n{\"verdict\": \"blocker\", \"summary\": \"deletes data\", \"findings\": [{\"file\": \"work.txt\", \"note\": \"never do this\"}]}";
     private const string Rambling = "I think it is probably fine but I am not sure.";
 
     /// <summary>A reviewer agent answering its n-th turn with answers[n] (the last one after that).</summary>
-    private static AgentConfig Reviewer(string scratch, string name, params string[] answers)
+    internal static AgentConfig Reviewer(string scratch, string name, params string[] answers)
     {
         for (var i = 0; i < answers.Length; i++)
         {
