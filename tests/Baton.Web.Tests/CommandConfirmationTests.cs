@@ -86,6 +86,7 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         await Assertions.Expect(page.Locator("#approve")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#deny")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("running");
+        await Assertions.Expect(page.Locator(".facts")).Not.ToContainTextAsync("undefined");
         var pending = (await web.App.Store.ListApprovalsAsync(run.Id, default)).ShouldHaveSingleItem();
         pending.IsPending.ShouldBeTrue("the page shows a question nobody has answered");
         pending.Kind.ShouldBe(ApprovalKind.Command);

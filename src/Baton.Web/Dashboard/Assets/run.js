@@ -66,7 +66,8 @@ export function runView(root, runId, setLive) {
     const r = state.run;
     if (!r) return;
     runState.replaceChildren(badge(r.state));
-    facts.replaceChildren(
+    // A fact the run lacks (no branch yet, no message while it runs) is left out, not written as "undefined".
+    facts.replaceChildren(...[
       el('span', {}, 'task ', el('b', { class: 'mono' }, r.task_id)),
       el('span', {}, 'run ', el('b', {}, `#${r.number}`)),
       el('span', {}, 'pipeline ', el('b', {}, r.pipeline)),
@@ -74,7 +75,7 @@ export function runView(root, runId, setLive) {
       nodeOf({ ...r, node: state.node }) && el('span', { id: 'node' }, 'node ', el('b', { class: 'mono' }, nodeOf({ ...r, node: state.node }))),
       el('span', { id: 'tokens' }, 'tokens ', el('b', {}, `${tokens(state.usage.input)} in / ${tokens(state.usage.output)} out`)),
       el('span', { id: 'cost' }, 'cost ', el('b', {}, cost(state.usage.cost))),
-      r.message && el('span', {}, el('b', {}, r.message)));
+      r.message && el('span', {}, el('b', {}, r.message))].filter(Boolean));
     const terminal = ['succeeded', 'failed', 'cancelled', 'stopped', 'timed_out', 'lost'].includes(r.state);
     buttons.querySelector('#stop').disabled = terminal;
     buttons.querySelector('#resume').disabled = r.state !== 'interrupted';
