@@ -27,7 +27,7 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         await using var web = await StartAsync(model);
         var (page, run, question) = await AskedAsync(web);
 
-        await page.ClickAsync("#approve");
+        await AnswerAsync(page, "#approve", "approved");
 
         await Assertions.Expect(page.Locator("#output")).ToContainTextAsync("approved by", Within);
         await AnsweredAsync(page);
@@ -48,7 +48,7 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         await using var web = await StartAsync(model);
         var (page, run, question) = await AskedAsync(web);
 
-        await page.ClickAsync("#deny");
+        await AnswerAsync(page, "#deny", "denied");
 
         await Assertions.Expect(page.Locator("#output .ev.approval", new() { HasText = "denied by" })).ToContainTextAsync("denied from the dashboard", Within);
         await AnsweredAsync(page);
@@ -94,6 +94,18 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         File.Exists(WorkspaceFile(web, run)).ShouldBeFalse("nothing runs before the answer");
         await Browser.ScreenshotAsync(page, "command-waiting-light");
         return (page, run, pending.Id);
+    }
+
+    /// <summary>
+    /// A click on <paramref name="button"/>: once the page says the answer was taken, neither button is live — at once,
+    /// not only when the agent's process has read the answer and <c>approval.answered</c> comes back.
+    /// </summary>
+    private static async Task AnswerAsync(IPage page, string button, string said)
+    {
+        await page.ClickAsync(button);
+        await Assertions.Expect(page.Locator("#toast")).ToHaveTextAsync(said);
+        (await page.Locator("#approve").IsDisabledAsync()).ShouldBeTrue("approve is live after the answer was taken");
+        (await page.Locator("#deny").IsDisabledAsync()).ShouldBeTrue("deny is live after the answer was taken");
     }
 
     /// <summary>The answered state a person sees: the question gone and neither button live.</summary>
