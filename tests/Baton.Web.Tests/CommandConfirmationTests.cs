@@ -25,12 +25,12 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
     {
         await using var model = await ScriptedModelServer.StartAsync();
         await using var web = await StartAsync(model);
-        var (page, run, question) = await AskedAsync(web);
+        var (page, list, run, question) = await AskedAsync(web);
 
         await AnswerAsync(page, "#approve", "approved");
 
         await Assertions.Expect(page.Locator("#output")).ToContainTextAsync("approved by", Within);
-        await AnsweredAsync(page);
+        await AnsweredAsync(page, list);
         await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
         await Assertions.Expect(page.Locator("#diff-files")).ToContainTextAsync("confirmed.txt", Within);
         File.Exists(WorkspaceFile(web, run)).ShouldBeTrue("the approved command ran in the run's workspace");
@@ -46,12 +46,12 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
     {
         await using var model = await ScriptedModelServer.StartAsync();
         await using var web = await StartAsync(model);
-        var (page, run, question) = await AskedAsync(web);
+        var (page, list, run, question) = await AskedAsync(web);
 
         await AnswerAsync(page, "#deny", "denied");
 
         await Assertions.Expect(page.Locator("#output .ev.approval", new() { HasText = "denied by" })).ToContainTextAsync("denied from the dashboard", Within);
-        await AnsweredAsync(page);
+        await AnsweredAsync(page, list);
         // The agent is told and goes on: the scripted model ends its turn once it reads the refusal.
         await Assertions.Expect(page.Locator("#run-state .state")).ToHaveTextAsync("succeeded", new() { Timeout = (float)Patience.TotalMilliseconds });
         await Assertions.Expect(page.Locator("#diff")).ToContainTextAsync("No changes", Within);
@@ -72,9 +72,10 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
 
     /// <summary>
     /// A task whose agent asks to run <see cref="Command"/>, its run page open and showing the question: the run still
-    /// running, the question unanswered, the command not run, and both buttons live.
+    /// running, the question unanswered, the command not run, and both buttons live; the task list, opened then, counts
+    /// it as waiting for a person (as <c>baton status</c> does), though the task is running rather than parked.
     /// </summary>
-    private async Task<(IPage Page, RunRecord Run, string Question)> AskedAsync(WebHarness web)
+    private async Task<(IPage Page, IPage List, RunRecord Run, string Question)> AskedAsync(WebHarness web)
     {
         (await web.PostAsync("/api/v1/tasks", $$"""{"title":"touch a file","prompt":"RUN_SHELL: {{Command}}"}""")).EnsureSuccessStatusCode();
         var run = await RunOfAsync(web);
@@ -93,7 +94,12 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         (await web.App.Store.GetRunAsync(run.Id, default))!.State.ShouldBe(RunState.Running, "the agent waits with its process: the run is not parked");
         File.Exists(WorkspaceFile(web, run)).ShouldBeFalse("nothing runs before the answer");
         await Browser.ScreenshotAsync(page, "command-waiting-light");
-        return (page, run, pending.Id);
+
+        var list = await browser.PageAsync([]);
+        await list.GotoAsync(web.Server.Url.ToString());
+        await Assertions.Expect(list.Locator("#waiting")).ToHaveTextAsync("1 waiting for a person");
+        await Assertions.Expect(list.Locator($"#tasks tr[data-task='{run.TaskId}'] .state").First).ToHaveTextAsync("running");
+        return (page, list, run, pending.Id);
     }
 
     /// <summary>
@@ -108,12 +114,13 @@ public sealed class CommandConfirmationTests(Browser browser) : IClassFixture<Br
         (await page.Locator("#deny").IsDisabledAsync()).ShouldBeTrue("deny is live after the answer was taken");
     }
 
-    /// <summary>The answered state a person sees: the question gone and neither button live.</summary>
-    private static async Task AnsweredAsync(IPage page)
+    /// <summary>The answered state a person sees: the question gone, neither button live, and the list's count gone with it.</summary>
+    private static async Task AnsweredAsync(IPage page, IPage list)
     {
         await Assertions.Expect(page.Locator("#question")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#approve")).ToBeDisabledAsync();
         await Assertions.Expect(page.Locator("#deny")).ToBeDisabledAsync();
+        await Assertions.Expect(list.Locator("#waiting")).ToBeHiddenAsync();
     }
 
     private static async Task<RunRecord> RunOfAsync(WebHarness web)
