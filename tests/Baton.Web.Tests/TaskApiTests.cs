@@ -34,6 +34,7 @@ public sealed class TaskApiTests
         row["last_run"]!["state"]!.GetValue<string>().ShouldBe("succeeded");
         list["position"]!.GetValue<long>().ShouldBeGreaterThan(0);
         list["queue_paused"]!.GetValue<bool>().ShouldBeFalse();
+        list["waiting"]!.AsArray().ShouldBeEmpty();
 
         var detail = await JsonOf(await web.Client.GetAsync($"/api/v1/tasks/{id}"));
         detail["runs"]!.AsArray().ShouldHaveSingleItem()!["branch"]!.GetValue<string>().ShouldBe($"baton/{id}");

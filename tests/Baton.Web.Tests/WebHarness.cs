@@ -48,7 +48,8 @@ internal sealed class WebHarness : IAsyncDisposable
     public static string PrintingAgent(int lines, double pause = 0) =>
         $"for i in $(seq 1 {lines}); do echo \"{{\\\"type\\\":\\\"message\\\",\\\"text\\\":\\\"line $i\\\"}}\"; sleep {pause.ToString(System.Globalization.CultureInfo.InvariantCulture)}; done";
 
-    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "", TimeSpan? heartbeat = null, string stages = "[ { id: build, kind: agent } ]")
+    /// <summary>The harness over a fresh repository; <paramref name="agents"/> is one more agent beside <c>shell</c>, a <c>name: { … }</c> line of YAML.</summary>
+    public static async Task<WebHarness> StartAsync(string agentScript = "echo done", ServerConfig? server = null, IReadOnlyList<ApiToken>? tokens = null, bool work = true, string gates = "[]", string extraYaml = "", TimeSpan? heartbeat = null, string stages = "[ { id: build, kind: agent } ]", string agents = "")
     {
         var repo = new TempGitRepo();
         var scratch = TempDir.Create("agent");
@@ -59,6 +60,7 @@ internal sealed class WebHarness : IAsyncDisposable
             max_concurrent_runs: 2
             agents:
               shell: {"{"} kind: command, command: "bash {script}" {"}"}
+              {agents}
             projects:
               - {"{"} key: app, repo: "{repo.Path}" {"}"}
             pipelines:

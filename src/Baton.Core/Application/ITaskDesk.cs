@@ -66,7 +66,7 @@ public interface ITaskDesk
     /// </summary>
     Task<ApprovalRecord> DenyAsync(string runId, string? approvalId, string? reason, Actor by, CancellationToken ct);
 
-    /// <summary>Every question waiting for a person, oldest first.</summary>
+    /// <summary>Every question waiting for a person, oldest first: a parked run's, or a command a running run's agent waits on (not one whose run ended otherwise).</summary>
     Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct);
 
     /// <summary>Answers an escalation's question.</summary>

@@ -256,7 +256,19 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
             ? throw new DeskException(DeskErrorKind.Invalid, "the answer is empty: say what the run should do")
             : AnswerQuestionAsync(runId, null, ApprovalAnswer.Answered, text.Trim(), by, ct);
 
-    public async Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct) => await services.Store.ListPendingApprovalsAsync(ct);
+    public async Task<IReadOnlyList<ApprovalRecord>> WaitingAsync(CancellationToken ct)
+    {
+        var waiting = new List<ApprovalRecord>();
+        foreach (var question in await services.Store.ListPendingApprovalsAsync(ct))
+        {
+            if (await services.Store.GetRunAsync(question.RunId, ct) is { } run && Oversight.PersonAnswers.Waits(run, question))
+            {
+                waiting.Add(question);
+            }
+        }
+
+        return waiting;
+    }
 
     public async Task<IReadOnlyList<Core.Reviews.ReviewVerdictRecord>> RequestReviewAsync(string runId, Actor by, CancellationToken ct)
     {

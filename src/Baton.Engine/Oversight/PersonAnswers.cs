@@ -107,14 +107,19 @@ public sealed class PersonAnswers(EngineServices services)
         return stored;
     }
 
+    /// <summary>
+    /// Whether <paramref name="question"/> of <paramref name="run"/> still waits for a person: a parked run waits on its
+    /// questions, a live one only on a command its agent waits to run; a run that ended otherwise (stopped, cancelled)
+    /// leaves its question stored but waiting for nobody.
+    /// </summary>
+    public static bool Waits(RunRecord run, ApprovalRecord question) =>
+        question.IsPending && (run.State == RunState.NeedsInput || (!run.State.IsTerminal() && question.Kind == ApprovalKind.Command));
+
     /// <summary>The question the answer is for: the one named, or the only one waiting.</summary>
     private async Task<ApprovalRecord> PendingAsync(RunRecord run, string? approvalId, ApprovalAnswer answer, CancellationToken ct)
     {
         var what = answer == ApprovalAnswer.Answered ? "an answer" : "approval";
-        // A parked run waits on its questions; a live one only on a command its agent waits to run.
-        var pending = run.State == RunState.NeedsInput || !run.State.IsTerminal()
-            ? (await services.Store.ListApprovalsAsync(run.Id, ct)).Where(a => a.IsPending && (run.State == RunState.NeedsInput || a.Kind == ApprovalKind.Command)).ToList()
-            : [];
+        var pending = (await services.Store.ListApprovalsAsync(run.Id, ct)).Where(a => Waits(run, a)).ToList();
         if (pending.Count == 0)
         {
             throw new DeskException(DeskErrorKind.NothingWaiting, $"nothing is waiting for {what} in run {run.Id} (it is {run.State.WireName()})");

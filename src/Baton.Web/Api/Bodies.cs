@@ -3,8 +3,10 @@ using Baton.Core.Model;
 namespace Baton.Web;
 
 /// <summary>A page of tasks, newest first, each with its latest run; <see cref="Position"/> is the feed's last position
-/// before the read, so a client that follows <c>/api/v1/events?after=Position</c> misses no change.</summary>
-public sealed record TaskList(IReadOnlyList<TaskRow> Tasks, long Position, bool QueuePaused);
+/// before the read, so a client that follows <c>/api/v1/events?after=Position</c> misses no change. <see cref="Waiting"/>
+/// is every question waiting for a person, oldest first (what <c>baton status</c> lists): parked runs' and the commands
+/// agents of running runs wait on.</summary>
+public sealed record TaskList(IReadOnlyList<TaskRow> Tasks, long Position, bool QueuePaused, IReadOnlyList<ApprovalRecord> Waiting);
 
 public sealed record TaskRow(TaskItem Task, RunRecord? LastRun, Usage Usage);
 

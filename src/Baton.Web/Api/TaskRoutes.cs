@@ -40,7 +40,8 @@ internal sealed class TaskRoutes(WebSurface surface)
             rows.Add(new TaskRow(task, (await surface.Store.ListRunsForTaskAsync(task.Id, ct)).MaxBy(r => r.Number), await UsageAsync(task.Id, ct)));
         }
 
-        await Http.Json(http, new TaskList(rows, position, await surface.Desk.IsQueuePausedAsync(ct)), WebJson.Api.TaskList);
+        var list = new TaskList(rows, position, await surface.Desk.IsQueuePausedAsync(ct), await surface.Desk.WaitingAsync(ct));
+        await Http.Json(http, list, WebJson.Api.TaskList);
     }
 
     private async Task SubmitAsync(HttpContext http)

@@ -88,6 +88,19 @@ public sealed class ApprovalTests
     }
 
     [Fact]
+    public async Task A_parked_run_that_is_stopped_waits_for_nobody()
+    {
+        await using var h = await HarnessAsync();
+        var desk = new TaskDesk(h.Services);
+        var run = await ParkedRunAsync(h, desk, Alice);
+
+        await desk.StopAsync(run.Id, Alice, TimeSpan.FromSeconds(5), None);
+
+        (await h.Store.GetRunAsync(run.Id, None))!.State.ShouldBe(RunState.Stopped);
+        (await desk.WaitingAsync(None)).ShouldBeEmpty("nobody can answer a stopped run's question");
+    }
+
+    [Fact]
     public async Task Approved_the_next_worker_continues_from_the_approval_and_the_run_succeeds()
     {
         await using var h = await HarnessAsync();

@@ -7,6 +7,9 @@ const PAGE = 100;
 export function listView(root, setLive) {
   let limit = PAGE;
   let rows = new Map();
+  // The questions waiting for a person (a parked run's, or a command an agent waits on while its run keeps running), id
+  // to run: the snapshot's, then each approval.requested, less each one answered or whose run ended.
+  let questions = new Map();
   let stop = () => {};
   const body = el('tbody');
   const more = el('button', { type: 'button', id: 'more', onclick: () => { limit = Math.min(limit + PAGE * 4, 1000); load(); } }, 'Show more');
@@ -24,7 +27,7 @@ export function listView(root, setLive) {
     body.replaceChildren(...sorted.map(rowOf));
     if (!sorted.length) body.append(el('tr', {}, el('td', { colspan: 8, class: 'empty' }, 'No tasks yet — press “New task”.')));
     count.textContent = `${sorted.length} task(s)`;
-    const asking = sorted.filter((r) => r.task.state === 'needs_input').length;
+    const asking = questions.size;
     waiting.hidden = asking === 0;
     waiting.textContent = `${asking} waiting for a person`;
     more.hidden = sorted.length < limit || limit >= 1000;
@@ -42,6 +45,9 @@ export function listView(root, setLive) {
 
   const apply = (events) => {
     for (const e of events) {
+      if (e.type === 'approval.requested' && e.data.id) questions.set(e.data.id, e.run_id);
+      else if (e.type === 'approval.answered') questions.delete(e.data.id);
+      else if (e.type === 'run.finished') for (const [id, run] of questions) if (run === e.run_id) questions.delete(id);
       const row = rows.get(e.task_id);
       if (e.type === 'task.queued' && !row) {
         rows.set(e.task_id, { task: { id: e.task_id, title: e.data.title, state: 'queued', created_at: e.ts }, usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0 } });
@@ -69,8 +75,9 @@ export function listView(root, setLive) {
     stop();
     const page = await api(`/tasks?limit=${limit}`);
     rows = new Map(page.tasks.map((r) => [r.task.id, r]));
+    questions = new Map(page.waiting.map((q) => [q.id, q.run_id]));
     render();
-    stop = follow(`/api/v1/events?after=${page.position}&type=task.,run.,lease.,agent.usage`, apply, setLive);
+    stop = follow(`/api/v1/events?after=${page.position}&type=task.,run.,lease.,agent.usage,approval.`, apply, setLive);
   }
 
   load();

@@ -6,7 +6,7 @@ const MAX_LINES = 5000;
 // from its event stream (replay from the start, then live).
 export function runView(root, runId, setLive) {
   let stop = () => {};
-  const state = { run: null, task: null, stages: new Map(), gates: [], usage: { input: 0, output: 0, cost: 0 }, files: new Set(), lines: 0 };
+  const state = { run: null, task: null, stages: new Map(), gates: [], usage: { input: 0, output: 0, cost: 0 }, files: new Set(), lines: 0, answered: new Set() };
   const title = el('h1', {}, 'Run');
   const runState = el('span', { id: 'run-state' });
   const facts = el('div', { class: 'facts' });
@@ -38,9 +38,18 @@ export function runView(root, runId, setLive) {
     button('resume', 'Resume', async () => { await post(`/runs/${runId}/resume`); toast('resuming'); }),
     button('retry', 'Retry', async () => { await post(`/tasks/${state.run.task_id}/retry`); toast('queued for another run'); }),
     button('merge', 'Merge', async () => { const m = await post(`/tasks/${state.run.task_id}/merge`); toast(`merged into ${m.into} (${m.kind.replace('_', '-')})`); }),
-    button('approve', 'Approve', async () => { await post(`/runs/${runId}/approve`); toast('approved'); }),
-    button('deny', 'Deny', async () => { await post(`/runs/${runId}/deny`, { reason: 'denied from the dashboard' }); toast('denied'); }),
+    button('approve', 'Approve', async () => { await answer('approve', {}); toast('approved'); }),
+    button('deny', 'Deny', async () => { await answer('deny', { reason: 'denied from the dashboard' }); toast('denied'); }),
     button('review', 'Review', async () => { await post(`/runs/${runId}/review`); toast('reviewers asked'); }));
+
+  // Approve and deny answer the question the page shows (by its id), and once the server has taken the answer the
+  // buttons stay off for it: its approval.answered event comes a moment later (for a command, when the agent's process
+  // has read the answer), and until then a second click could only be refused.
+  async function answer(verb, body) {
+    const id = state.question?.id;
+    await post(`/runs/${runId}/${verb}`, { ...body, approval_id: id });
+    if (id) state.answered.add(id);
+  }
 
   async function continueRun(submitter) {
     const text = prompt.value.trim();
@@ -66,7 +75,8 @@ export function runView(root, runId, setLive) {
     const r = state.run;
     if (!r) return;
     runState.replaceChildren(badge(r.state));
-    facts.replaceChildren(
+    // A fact the run lacks (no branch yet, no message while it runs) is left out, not written as "undefined".
+    facts.replaceChildren(...[
       el('span', {}, 'task ', el('b', { class: 'mono' }, r.task_id)),
       el('span', {}, 'run ', el('b', {}, `#${r.number}`)),
       el('span', {}, 'pipeline ', el('b', {}, r.pipeline)),
@@ -74,14 +84,15 @@ export function runView(root, runId, setLive) {
       nodeOf({ ...r, node: state.node }) && el('span', { id: 'node' }, 'node ', el('b', { class: 'mono' }, nodeOf({ ...r, node: state.node }))),
       el('span', { id: 'tokens' }, 'tokens ', el('b', {}, `${tokens(state.usage.input)} in / ${tokens(state.usage.output)} out`)),
       el('span', { id: 'cost' }, 'cost ', el('b', {}, cost(state.usage.cost))),
-      r.message && el('span', {}, el('b', {}, r.message)));
+      r.message && el('span', {}, el('b', {}, r.message))].filter(Boolean));
     const terminal = ['succeeded', 'failed', 'cancelled', 'stopped', 'timed_out', 'lost'].includes(r.state);
     buttons.querySelector('#stop').disabled = terminal;
     buttons.querySelector('#resume').disabled = r.state !== 'interrupted';
     buttons.querySelector('#merge').disabled = r.state !== 'succeeded';
     // Approve and deny answer a question; they are live only while the run waits for one: parked, or with its agent
     // waiting on a command to confirm (the run keeps running meanwhile).
-    const waiting = r.state === 'needs_input' || (state.question && state.question.kind === 'command' && !terminal);
+    const answeredHere = state.question?.id != null && state.answered.has(state.question.id);
+    const waiting = !answeredHere && (r.state === 'needs_input' || (state.question?.kind === 'command' && !terminal));
     buttons.querySelector('#approve').disabled = !waiting;
     buttons.querySelector('#deny').disabled = !waiting;
     question.hidden = !(waiting && state.question);
