@@ -25,8 +25,8 @@ public sealed class RunFiles : IRunFiles
 
     /// <summary>Uses (creating if needed) <paramref name="directory"/> as the run's directory.</summary>
     /// <exception cref="StoreException">The directory cannot be created.</exception>
-    /// <summary>How much of a stage's raw output its log keeps (characters; 256 MB by default, smaller in tests).</summary>
-    internal long LogCapChars { get; init; } = 256L * 1024 * 1024;
+    /// <summary>How much of a stage's raw output its log keeps (characters; <c>policy.limits.stage_log_mb</c>, 256 MB by default).</summary>
+    public long LogCapChars { get; init; } = 256L * 1024 * 1024;
 
     public RunFiles(string directory)
     {

@@ -9,6 +9,9 @@ public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
 {
     public string StateDir { get; } = Path.GetFullPath(stateDir);
 
+    /// <summary>How much of a stage's raw output each run's log keeps (<see cref="RunFiles.LogCapChars"/>).</summary>
+    public long LogCapChars { get; init; } = 256L * 1024 * 1024;
+
     /// <exception cref="ArgumentException">An id is not one segment of <c>[A-Za-z0-9._-]</c>, or is '.' or '..'.</exception>
     /// <exception cref="StoreException">The directory cannot be created.</exception>
     public IRunFiles Open(string taskId, string runId) => OpenRun(taskId, runId);
@@ -50,6 +53,6 @@ public sealed class RunFilesFactory(string stateDir) : IRunFilesFactory
     {
         PathSegments.RequireSafe(taskId, nameof(taskId));
         PathSegments.RequireSafe(runId, nameof(runId));
-        return new RunFiles(Path.Combine(StateDir, "runs", taskId, runId));
+        return new RunFiles(Path.Combine(StateDir, "runs", taskId, runId)) { LogCapChars = LogCapChars };
     }
 }

@@ -38,6 +38,27 @@ public sealed class RunTests
     }
 
     [Fact]
+    public async Task A_stage_log_keeps_what_policy_limits_stage_log_mb_allows_and_says_where_it_stops()
+    {
+        using var p = new BatonProject("""
+            version: 1
+            agents: {}
+            pipelines:
+              default:
+                stages: [ { id: noisy, command: "head -c 3000000 /dev/zero | tr '\\0' x | fold -w 100" } ]
+            policy:
+              limits: { stage_log_mb: 1 }
+            """);
+
+        var (result, json) = await p.JsonAsync("start", "default");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        var log = Path.Combine(p.StateDir, "runs", (string)json!["task_id"]!, (string)json["run_id"]!, "logs", "noisy.log");
+        new FileInfo(log).Length.ShouldBeInRange(1024 * 1024 - 200, 1024 * 1024 + 400);
+        File.ReadLines(log).Last().ShouldContain("capped at 1 MB");
+    }
+
+    [Fact]
     public async Task A_run_changes_a_file_on_the_task_branch_and_records_everything()
     {
         using var p = WithAgent("""

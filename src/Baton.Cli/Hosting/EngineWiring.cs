@@ -32,7 +32,7 @@ public static class EngineWiring
             BaseDirectory = baseDirectory,
             StateDir = stateDir,
             Store = store,
-            Files = new RunFilesFactory(stateDir),
+            Files = new RunFilesFactory(stateDir) { LogCapChars = config.Policy.StageLogMb * 1024L * 1024 },
             Workspaces = new GitWorkspaceManager(processes, logs.CreateLogger("Baton.Git")),
             Processes = children,
             ProcessControl = new ProcessControl(),

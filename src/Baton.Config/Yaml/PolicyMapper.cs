@@ -7,7 +7,7 @@ namespace Baton.Config.Yaml;
 internal static class PolicyMapper
 {
     private static readonly string[] Keys = ["approval", "allow_self_approval", "blocked_commands", "confirm_commands", "confirm_timeout", "watched_patterns", "allow_task_commands", "env_pass", "limits", "stall_review_after"];
-    private static readonly string[] LimitKeys = ["run_timeout", "memory_mb", "cpu", "processes"];
+    private static readonly string[] LimitKeys = ["run_timeout", "memory_mb", "cpu", "processes", "stage_log_mb"];
 
     public static PolicyConfig Map(YamlReader reader, YamlNode node)
     {
@@ -41,6 +41,7 @@ internal static class PolicyMapper
             MemoryMb = limits.Int("memory_mb"),
             Cpu = limits.Decimal("cpu") is { } cpu ? (double)cpu : null,
             Processes = limits.Int("processes"),
+            StageLogMb = limits.Int("stage_log_mb") ?? policy.StageLogMb,
         };
     }
 }

@@ -27,6 +27,8 @@ public sealed record PolicyConfig
     public bool AllowTaskCommands { get; init; }
     /// <summary>Memory of a run's whole process tree, in MB (a cgroup's memory limit: past it the kernel kills in the tree).</summary>
     public int? MemoryMb { get; init; }
+    /// <summary>How much of its raw output (MB of characters) a stage's log file keeps; one line marks where it stops.</summary>
+    public int StageLogMb { get; init; } = 256;
     /// <summary>CPUs a run's process tree may use at once (a CFS quota; fractions allowed).</summary>
     public double? Cpu { get; init; }
     /// <summary>Processes (and threads) a run's tree may have at once (a pids limit: past it a fork fails).</summary>

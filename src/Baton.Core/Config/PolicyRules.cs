@@ -25,6 +25,11 @@ internal static class PolicyRules
             errors.Add(new("policy.stall_review_after", "must be at least 1s, e.g. `15m` (or `off`)."));
         }
 
+        if (policy.StageLogMb is < 1 or > 1_000_000)
+        {
+            errors.Add(new("policy.limits.stage_log_mb", "must be at least 1 (MB a stage's log file keeps), e.g. `256`."));
+        }
+
         if (policy.MemoryMb is < 16)
         {
             errors.Add(new("policy.limits.memory_mb", "must be at least 16 (MB) for a run's processes to start, e.g. `4096`."));
