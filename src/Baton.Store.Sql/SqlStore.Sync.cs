@@ -33,6 +33,16 @@ public abstract partial class SqlStore
             return command.ReadAll(SyncRows.ReadSync);
         }, ct);
 
+    public Task<bool> ClaimSyncAsync(string runId, DateTimeOffset now, DateTimeOffset until, CancellationToken ct) =>
+        WriteAsync((c, tx) =>
+        {
+            using var command = c.Command("""
+                UPDATE sync_outbox SET next_attempt_at = @until
+                WHERE run_id = @run_id AND delivered_at IS NULL AND next_attempt_at <= @now
+                """, tx).With("@run_id", runId).With("@now", UtcText.ToText(now)).With("@until", UtcText.ToText(until));
+            return command.ExecuteNonQuery() == 1;
+        }, ct);
+
     public Task RecordSyncAttemptAsync(string runId, DateTimeOffset at, string? error, DateTimeOffset? nextAttemptAt, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {

@@ -20,14 +20,7 @@ public static class ServeHost
         app.Desk.Wake = worker.Wake;
         await using var web = server.Enabled ? await StartWebAsync(app, server, ui, ct) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var http = app.Config.Sync is null ? null : new HttpClient();
-        var sync = Task.CompletedTask;
-        if (app.Config.Sync is { } syncConfig)
-        {
-            sync = SyncWiring.Create(app, syncConfig, http!, ui.Progress).RunAsync(stop.Token);
-            ui.Progress($"baton serve: finished runs are delivered to {syncConfig.Url.GetLeftPart(UriPartial.Path)}");
-        }
-
+        var sync = SyncWiring.Start(app, "serve", ui.Progress, stop.Token);
         try
         {
             return await RunAsync(app, worker, stop, ui);
@@ -35,7 +28,11 @@ public static class ServeHost
         finally
         {
             await stop.CancelAsync();
-            await sync;
+            if (sync is not null)
+            {
+                await sync.DisposeAsync();
+            }
+
             CliLog.VerbEnded(app.Log, "serve", ct.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success);
         }
     }

@@ -63,7 +63,7 @@ public static class QueueCommands
                 ? $"the shared store, lease {lease.TotalSeconds:0.#} s"
                 : "the embedded store (one machine: set `store: postgres://…` to share the queue between nodes)";
             ui.Progress($"baton worker: working the queue of {shared} with up to {app.Config.MaxConcurrentRuns} runs at once; Ctrl-C or SIGTERM hands its runs back");
-            return WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
+            return WorkerAsync(app, ui, ct);
         });
         return command;
     }
@@ -86,6 +86,13 @@ public static class QueueCommands
         return errors.Count > 0
             ? throw new UserErrorException($"--listen {listen}: {errors[0].Message}")
             : changed;
+    }
+
+    /// <summary>A worker node works the queue and, with <c>sync:</c>, the sync outbox (any node may deliver any run).</summary>
+    private static async Task<int> WorkerAsync(BatonApp app, Ui ui, CancellationToken ct)
+    {
+        await using var sync = SyncWiring.Start(app, "worker", ui.Progress, ct);
+        return await WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
     }
 
     private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct, string? verbName = null)

@@ -67,6 +67,15 @@ public interface IRunStore
     /// <summary>The store's copy of a stage's raw log, its pieces joined in order; null when none was stored.</summary>
     Task<string?> ReadStageLogAsync(string runId, string stage, CancellationToken ct);
 
+    /// <summary>
+    /// Keeps a copy of one of the run's files (<c>manifest</c>, <c>result</c>) in the store, replacing the one before, only
+    /// while the run still holds <paramref name="fence"/> — so a node that did not run it (syncing it, say) can read it.
+    /// </summary>
+    Task SaveRunDocumentAsync(string runId, string name, string json, long fence, CancellationToken ct);
+
+    /// <summary>The store's copy of one of the run's files; null when none was kept.</summary>
+    Task<string?> ReadRunDocumentAsync(string runId, string name, CancellationToken ct);
+
     /// <summary>Records a gate's result as a row (all attempts are kept, in order).</summary>
     Task AddGateResultAsync(string runId, GateResult result, CancellationToken ct);
 

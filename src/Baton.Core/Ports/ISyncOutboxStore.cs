@@ -15,6 +15,12 @@ public interface ISyncOutboxStore
     /// <summary>Every run not delivered yet, oldest first.</summary>
     Task<IReadOnlyList<SyncItem>> PendingSyncsAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Takes a due run for one delivery attempt: its next attempt is moved to <paramref name="until"/> only if it is still
+    /// undelivered and due at <paramref name="now"/>. False when another node took it first (or delivered it).
+    /// </summary>
+    Task<bool> ClaimSyncAsync(string runId, DateTimeOffset now, DateTimeOffset until, CancellationToken ct);
+
     /// <summary>Records an attempt: delivered (never tried again), or failed with the next attempt's time.</summary>
     Task RecordSyncAttemptAsync(string runId, DateTimeOffset at, string? error, DateTimeOffset? nextAttemptAt, CancellationToken ct);
 }

@@ -31,10 +31,13 @@ public sealed class RunExecutor(EngineServices services)
         var task = await services.Store.GetTaskAsync(run.TaskId, CancellationToken.None) ?? throw new ArgumentException($"no task {run.TaskId}");
         var project = RunSetup.Project(services.Config, run.Project);
         var pipeline = RunSetup.Pipeline(services.Config, run.Pipeline, task.Command, task.QualityGates);
-        // On a shared store every stage log is also copied into the store, for the nodes that did not run it.
+        // On a shared store every stage log, the last manifest and the result are also copied into the store, for the
+        // nodes that did not run it (a takeover, the dashboard, a sync).
         var files = services.Lease is null
             ? services.Files.Open(task.Id, run.Id)
-            : new StoredStageLogs(services.Files.Open(task.Id, run.Id), services.Store, run.Id, run.Epoch, NodeName(services.ProcessControl.CurrentOwner), _log);
+            : new StoredRunDocuments(
+                new StoredStageLogs(services.Files.Open(task.Id, run.Id), services.Store, run.Id, run.Epoch, NodeName(services.ProcessControl.CurrentOwner), _log),
+                services.Store, run.Id, run.Epoch, _log);
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
         await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None, _log);

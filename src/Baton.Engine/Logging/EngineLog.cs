@@ -82,6 +82,9 @@ internal static partial class EngineLog
     [LoggerMessage(2025, LogLevel.Warning, "run directory {Path} could not be removed; the next sweep tries again")]
     public static partial void RunDirectoryNotRemoved(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(2027, LogLevel.Warning, "run {RunId}: storing a copy of its {Name} failed; the file stays on this node, and a sync from another node sends it as null")]
+    public static partial void RunDocumentCopyFailed(ILogger logger, string runId, string name, Exception exception);
+
     [LoggerMessage(2026, LogLevel.Error, "run {RunId}: the review of its stalled stage {Stage} failed; the run goes on and is looked at again after the next quiet period")]
     public static partial void StallReviewFailed(ILogger logger, string runId, string stage, Exception exception);
 }

@@ -18,6 +18,8 @@ namespace Baton.Engine.Sync;
 /// <c>sync.url</c> as <c>{run_id, task_id, manifest, result}</c> with <c>Idempotency-Key: &lt;run id&gt;</c> until the receiver
 /// answers 2xx; a failure waits <c>retry_delay</c>, doubled each time up to <c>max_delay</c>, across restarts. Every
 /// attempt is a <c>sync.attempt</c> event of the run. Delivery is at least once: the key lets the receiver keep one.
+/// On a shared store every node works the outbox (each item taken by one node per attempt), and a run finished on
+/// another node is sent from the copies of its manifest and result the store keeps.
 /// </summary>
 public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig config, HttpClient http, string? token, Action<string>? progress = null)
 {
@@ -25,6 +27,9 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
 
     public const string CursorKey = "sync.cursor";
     private const int Batch = 20;
+
+    /// <summary>How much longer than one attempt's timeout a node's claim on an outbox item lasts.</summary>
+    private static readonly TimeSpan ClaimSlack = TimeSpan.FromSeconds(30);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -98,6 +103,14 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
             return false;
         }
 
+        // Every node on a shared store works the outbox: the one that takes the item attempts it; if it dies meanwhile,
+        // the item is due again once the claim runs out.
+        var now = services.Time.GetUtcNow();
+        if (!await services.Store.ClaimSyncAsync(run.Id, now, now + config.Timeout + ClaimSlack, ct))
+        {
+            return false;
+        }
+
         int? status = null;
         string? error;
         try
@@ -129,10 +142,10 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
             EngineLog.SyncRunUnreadable(_log, item.RunId, ex);
         }
 
-        var now = services.Time.GetUtcNow();
+        var at = services.Time.GetUtcNow();
         var attempt = item.Attempts + 1;
-        DateTimeOffset? next = error is null ? null : now + Backoff(attempt);
-        await services.Store.RecordSyncAttemptAsync(run.Id, now, error, next, ct);
+        DateTimeOffset? next = error is null ? null : at + Backoff(attempt);
+        await services.Store.RecordSyncAttemptAsync(run.Id, at, error, next, ct);
         await using (var files = services.Files.Open(run.TaskId, run.Id))
         {
             await using var journal = await RunJournal.OpenAsync(run.TaskId, run.Id, services.Store, files, services.Time, ct);
@@ -176,9 +189,11 @@ public sealed class RunSync(EngineServices services, IEventFeed feed, SyncConfig
             {
                 writer.WritePropertyName(name);
                 var path = Path.Combine(dir, $"{name}.json");
-                if (File.Exists(path))
+                // The node that ran it has the files; any other reads the copy a shared store keeps.
+                var json = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : await services.Store.ReadRunDocumentAsync(runId, name, ct);
+                if (json is not null)
                 {
-                    writer.WriteRawValue(await File.ReadAllTextAsync(path, ct));
+                    writer.WriteRawValue(json);
                 }
                 else
                 {

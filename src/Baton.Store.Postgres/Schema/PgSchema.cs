@@ -14,6 +14,7 @@ internal static class PgSchema
     [
         ("initial", Initial),
         ("stage-logs", StageLogs),
+        ("run-documents", RunDocuments),
     ];
 
     private const string Initial = """
@@ -244,6 +245,15 @@ internal static class PgSchema
             seq BIGINT NOT NULL,
             text TEXT NOT NULL,
             PRIMARY KEY (run_id, stage, seq)
+        );
+        """;
+
+    private const string RunDocuments = """
+        CREATE TABLE run_documents (
+            run_id TEXT COLLATE "C" NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            name TEXT COLLATE "C" NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (run_id, name)
         );
         """;
 }

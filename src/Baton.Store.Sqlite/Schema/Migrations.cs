@@ -28,6 +28,7 @@ internal static class Migrations
         Approvals.Migration,
         ReviewVerdicts.Migration,
         StageLogs.Migration,
+        RunDocuments.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>

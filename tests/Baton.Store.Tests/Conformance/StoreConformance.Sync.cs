@@ -1,5 +1,6 @@
 using Baton.Core.Model;
 using Baton.Core.Ports;
+using Baton.Core.Store;
 
 namespace Baton.Store.Tests.Conformance;
 
@@ -57,5 +58,41 @@ public abstract partial class StoreConformance
         await TwoFinishedRunsAsync();
 
         await Should.ThrowAsync<KeyNotFoundException>(() => Store.RecordSyncAttemptAsync("r1", T0, null, null, None));
+    }
+
+    [Fact]
+    public async Task A_due_item_is_claimed_by_one_node_and_due_again_when_its_claim_runs_out()
+    {
+        await TwoFinishedRunsAsync();
+        await Store.EnqueueSyncAsync("r1", T0, None);
+
+        var first = await Store.ClaimSyncAsync("r1", T0, T0.AddSeconds(40), None);
+        var second = await Store.ClaimSyncAsync("r1", T0.AddSeconds(1), T0.AddSeconds(41), None);
+
+        (first, second).ShouldBe((true, false));
+        (await Store.DueSyncsAsync(T0.AddSeconds(39), 10, None)).ShouldBeEmpty("the claim holds it");
+        (await Store.ClaimSyncAsync("r1", T0.AddSeconds(40), T0.AddSeconds(80), None)).ShouldBeTrue("a claim whose node died runs out");
+        await Store.RecordSyncAttemptAsync("r1", T0.AddSeconds(45), null, null, None);
+        (await Store.ClaimSyncAsync("r1", T0.AddHours(1), T0.AddHours(2), None)).ShouldBeFalse("delivered");
+        (await Store.ClaimSyncAsync("r2", T0, T0.AddSeconds(40), None)).ShouldBeFalse("not in the outbox");
+    }
+
+    [Fact]
+    public async Task A_runs_documents_are_kept_replaced_and_fenced()
+    {
+        await Store.AddTaskAsync(NewTask("t"), Actor.Baton, None);
+        var run = await Store.AddRunAsync(NewRun("r1", "t") with { Owner = Alice }, None);
+        (await Store.ReadRunDocumentAsync("r1", "manifest", None)).ShouldBeNull();
+
+        await Store.SaveRunDocumentAsync("r1", "manifest", "{\"stages\":1}", run.Epoch, None);
+        await Store.SaveRunDocumentAsync("r1", "manifest", "{\"stages\":2}", run.Epoch, None);
+        await Store.SaveRunDocumentAsync("r1", "result", "{\"status\":\"succeeded\"}", run.Epoch, None);
+        var taken = await Store.TryTakeOwnershipAsync("r1", Alice, Bob, T0, None);
+        var late = await Should.ThrowAsync<StoreException>(() => Store.SaveRunDocumentAsync("r1", "result", "{}", run.Epoch, None));
+
+        late.Category.ShouldBe(StoreErrorCategory.Fenced);
+        taken.ShouldNotBeNull();
+        (await Store.ReadRunDocumentAsync("r1", "manifest", None)).ShouldBe("{\"stages\":2}");
+        (await Store.ReadRunDocumentAsync("r1", "result", None)).ShouldBe("{\"status\":\"succeeded\"}");
     }
 }
