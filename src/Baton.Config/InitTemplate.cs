@@ -83,7 +83,7 @@ public static class InitTemplate
             policy:
               approval: {{YamlEnums.Approvals.NameOf(policy.Approval)}}
               allow_self_approval: {{(policy.AllowSelfApproval ? "true" : "false")}}   # teams: false, so someone other than the requester signs off
-              blocked_commands: {{YamlText.List(policy.BlockedCommands)}}   # refused before they run, wherever the agent CLI asks first
+              blocked_commands: {{YamlText.List(policy.BlockedCommands)}}   # refused before they run (claude/codex ask Baton; gemini/opencode get them as their own rules)
               # confirm_commands: ["git push", "npm publish"]   # a person says yes first (the agent waits)
               # confirm_timeout: {{Durations.Format(policy.ConfirmTimeout)}}   # then declined
               # watched_patterns: ["sudo ", "curl * | sh"]    # allowed, flagged

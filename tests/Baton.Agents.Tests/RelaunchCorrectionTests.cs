@@ -38,7 +38,7 @@ public sealed class RelaunchCorrectionTests : IAsyncLifetime
         var (again, _) = await _cli.TurnAsync(adapter, agent, "Say hello", Relaunched);
 
         again.Succeeded.ShouldBeTrue(again.Error);
-        File.ReadAllText(config).ShouldContain($"[projects.{CodexConfig.Quote(_cli.Workspace)}]\ntrust_level = \"trusted\"");
+        File.ReadAllText(config).ShouldContain($"[projects.\"{_cli.Workspace}\"]\ntrust_level = \"trusted\"");
         adapter.CorrectionFor(AgentFailureKind.UntrustedDirectory).ShouldNotBeNull();
         adapter.CorrectionFor(AgentFailureKind.AuthFailed).ShouldBeNull();
     }

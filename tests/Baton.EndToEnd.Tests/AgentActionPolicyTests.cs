@@ -8,7 +8,8 @@ namespace Baton.EndToEnd.Tests;
 /// <summary>
 /// The command policy over what real agent CLIs ask to do, as a user meets it: a blocked command refused before it
 /// runs, a command to confirm waiting for a person's yes or no (given with `baton approve`/`baton deny`, or nobody in
-/// time), and a CLI that cannot ask stopped when it runs what the policy forbids.
+/// time), a CLI that cannot ask refusing what its own rules (written by Baton) forbid, and stopped when it runs what
+/// they let through.
 /// </summary>
 [Trait("Category", "AgentCli")]
 [Trait(Needs.Trait, Needs.AgentCli)]
@@ -119,13 +120,35 @@ public sealed class AgentActionPolicyTests
         (await p.RunAsync("status")).Stdout.ShouldNotContain("waiting for a person");
     }
 
+    [Theory]
+    [InlineData("gemini", "blocked_commands", "Refused by Baton: `touch forbidden` is in policy.blocked_commands")]
+    [InlineData("gemini", "confirm_commands", "is in policy.confirm_commands, so a person must say yes first, and this agent cannot ask one")]
+    [InlineData("opencode", "blocked_commands", "prevents you from using this specific tool call")]
+    [InlineData("opencode", "confirm_commands", "prevents you from using this specific tool call")]
+    public async Task A_cli_with_the_policy_in_its_own_rules_refuses_a_forbidden_command_before_it_runs_and_the_run_goes_on(string agent, string list, string told)
+    {
+        await using var server = await ScriptedModelServer.StartAsync();
+        using var p = Project(server, $"  {list}: [\"touch forbidden\"]");
+
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch forbidden.txt", agent);
+
+        ((string?)run["state"]).ShouldBe("succeeded", run.ToJsonString());
+        File.Exists(Path.Combine(p.StateDir, "workspaces", taskId, "forbidden.txt")).ShouldBeFalse("the CLI refused it before it ran");
+        var refused = Of(events, "policy.violation").ShouldHaveSingleItem()["data"]!;
+        ((string?)refused["command"], (string?)refused["action"]).ShouldBe(("touch forbidden.txt", "refused"));
+        ((string?)refused["reason"]).ShouldNotBeNull().ShouldContain($"policy.{list}");
+        ((string?)Of(events, "agent.command")[^1]["data"]!["status"]).ShouldBe("declined");
+        server.ModelTurns.ShouldContain(r => r.Normalized!.AllText.Contains(told, StringComparison.Ordinal));
+    }
+
     [Fact]
-    public async Task A_cli_that_cannot_ask_is_stopped_when_it_runs_a_blocked_command()
+    public async Task What_a_clis_own_rules_let_through_is_still_stopped_after_the_fact()
     {
         await using var server = await ScriptedModelServer.StartAsync();
         using var p = Project(server, "  blocked_commands: [\"touch forbidden\"]");
 
-        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch forbidden.txt", "gemini", exitCode: 1);
+        // opencode's globs cannot say "touch forbidden followed by a *" without refusing "touch forbiddenness" too.
+        var (run, taskId, runId, events) = await RunAsync(p, "RUN_SHELL: touch forbidden*", "opencode", exitCode: 1);
 
         ((string?)run["reason"]).ShouldBe("policy_violation");
         var stopped = Of(events, "policy.violation").ShouldHaveSingleItem()["data"]!;

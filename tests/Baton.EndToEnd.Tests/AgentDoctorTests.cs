@@ -41,7 +41,9 @@ public sealed class AgentDoctorTests
         foreach (var cli in new[] { "gemini", "opencode" })
         {
             var actions = checks.Single(c => (string?)c["name"] == $"actions {cli}");
-            ((string?)actions["detail"]).ShouldNotBeNull().ShouldStartWith("checked after the fact", customMessage: cli);
+            ((string?)actions["status"]).ShouldBe("ok", actions.ToJsonString());
+            ((string?)actions["detail"]).ShouldNotBeNull().ShouldStartWith("refused by its own", customMessage: cli);
+            ((string?)actions["detail"]).ShouldNotBeNull().ShouldContain("checked after the fact too", customMessage: cli);
         }
     }
 

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Baton.Agents.Common;
 using Baton.Core.Config;
 
 namespace Baton.Agents.Codex;
@@ -64,24 +64,5 @@ public static class CodexConfig
         File.Move(temp, target, overwrite: true);
     }
 
-    /// <summary>A TOML basic string.</summary>
-    public static string Quote(string value)
-    {
-        var s = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            s.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
-        }
-
-        return s.Append('"').ToString();
-    }
+    private static string Quote(string value) => TomlText.Quote(value);
 }

@@ -7,8 +7,9 @@ using Baton.Core.Ports;
 namespace Baton.Agents.Gemini;
 
 /// <summary>
-/// Google's Gemini CLI in headless mode: <c>gemini -o stream-json --skip-trust --approval-mode yolo [-m M] [--resume S]
-/// [args…]</c> with the prompt on stdin, an isolated <c>GEMINI_CLI_HOME</c>, and the endpoint and key in its variables.
+/// Google's Gemini CLI in headless mode: <c>gemini -o stream-json --skip-trust --approval-mode yolo [--policy F] [-m M]
+/// [--resume S] [args…]</c> with the prompt on stdin, an isolated <c>GEMINI_CLI_HOME</c>, the command policy in its
+/// policy file (<see cref="GeminiPolicy"/>), and the endpoint and key in its variables.
 /// </summary>
 public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(processes)
 {
@@ -28,10 +29,11 @@ public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(pr
     {
         var geminiHome = Path.Combine(home, "gemini");
         GeminiSettings.Write(geminiHome, turn);
+        var policy = GeminiPolicy.Write(geminiHome, turn.Commands);
         return new CliLaunch
         {
             Executable = PromptOnStdin.Shell,
-            Arguments = PromptOnStdin.Arguments(turn, home, executable, Arguments(turn)),
+            Arguments = PromptOnStdin.Arguments(turn, home, executable, Arguments(turn, policy)),
             Environment = Trusting(turn, geminiHome, Environment(turn, geminiHome)),
         };
     }
@@ -56,11 +58,19 @@ public sealed class GeminiAdapter(IProcessRunner processes) : CliAgentAdapter(pr
     /// The CLI's arguments. No <c>-p</c>: with stdin not a terminal Gemini runs headless and reads the prompt from it,
     /// exactly (<c>-p TEXT</c> mis-parses a prompt that starts with <c>-</c> and cannot exceed 128 KiB).
     /// </summary>
-    private static List<string> Arguments(AgentTurn turn)
+    private static List<string> Arguments(AgentTurn turn, string? policy)
     {
-        // --skip-trust is always given (a relaunch after UntrustedDirectory needs nothing more); yolo is the only
+        // --skip-trust is always given (a relaunch after UntrustedDirectory adds a trusted-folders file); yolo is the only
         // approval mode in which headless Gemini even offers its shell and write tools to the model.
         List<string> args = ["-o", "stream-json", "--skip-trust", "--approval-mode", "yolo"];
+        if (policy is not null && !policy.Contains(',', StringComparison.Ordinal))
+        {
+            // Named on the command line, the file is the user tier whatever `policyPaths` a workspace's settings give
+            // (those would replace the directory it is in). Gemini splits the flag's value at commas: a path with one
+            // is left to be found in that directory.
+            args.AddRange(["--policy", policy]);
+        }
+
         if (!string.IsNullOrEmpty(turn.Agent.Model))
         {
             args.AddRange(["-m", turn.Agent.Model]);

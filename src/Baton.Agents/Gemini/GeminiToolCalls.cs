@@ -7,11 +7,15 @@ namespace Baton.Agents.Gemini;
 
 /// <summary>
 /// Gemini's <c>tool_use</c> and <c>tool_result</c> lines, paired by <c>tool_id</c>: shell commands become
-/// <c>agent.command</c>, other tools <c>agent.tool</c>, and a file tool that succeeded also an <c>agent.file_change</c>.
+/// <c>agent.command</c> (<c>declined</c> when Gemini's policy refused it), other tools <c>agent.tool</c>, and a file tool
+/// that succeeded also an <c>agent.file_change</c>.
 /// Each method returns null when it understood the line, else why not.
 /// </summary>
 internal sealed class GeminiToolCalls(string? workspace)
 {
+    /// <summary>The <c>error.type</c> of a tool result Gemini's policy engine denied.</summary>
+    private const string PolicyViolation = "policy_violation";
+
     private readonly Dictionary<string, PendingTool> _pending = new(StringComparer.Ordinal);
 
     public string? Use(JsonObject obj, List<EventData> events)
@@ -52,7 +56,9 @@ internal sealed class GeminiToolCalls(string? workspace)
         if (tool.Kind == GeminiTools.Kind.Shell)
         {
             var exit = succeeded ? GeminiTools.ExitCodeOf(output) : null;
-            events.Add(ToolEventData.Command(id, tool.Input.Str("command"), exit is null or 0 ? outcome : "failed", exit, output));
+            // Gemini's policy engine refused it (Baton's command policy is written into it): it never ran.
+            var shown = obj.Obj("error").Str("type") == PolicyViolation ? "declined" : exit is null or 0 ? outcome : "failed";
+            events.Add(ToolEventData.Command(id, tool.Input.Str("command"), shown, exit, output));
             return null;
         }
 

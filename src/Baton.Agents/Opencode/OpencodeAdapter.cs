@@ -71,6 +71,11 @@ public sealed class OpencodeAdapter(IProcessRunner processes) : CliAgentAdapter(
             env[OpencodeConfig.ApiKeyVariable] = key.Reveal();
         }
 
+        if (OpencodeConfig.Permission(turn) is { } permission)
+        {
+            env[OpencodeConfig.PermissionVariable] = permission;
+        }
+
         return env;
     }
 

@@ -6,11 +6,24 @@ namespace Baton.Agents.Opencode;
 
 /// <summary>
 /// opencode's config file (<c>OPENCODE_CONFIG</c>), written whole before every turn. It never holds the API key: the key
-/// is in <see cref="ApiKeyVariable"/> and the file refers to it with opencode's <c>{env:…}</c> substitution.
+/// is in <see cref="ApiKeyVariable"/> and the file refers to it with opencode's <c>{env:…}</c> substitution. Its bash
+/// permissions hold the command policy (<see cref="OpencodeBashRules"/>), which <see cref="PermissionVariable"/> gives
+/// again.
 /// </summary>
 public static class OpencodeConfig
 {
     public const string ApiKeyVariable = "BATON_OPENCODE_API_KEY";
+
+    /// <summary>
+    /// opencode merges this variable's permissions over every config file it read, a workspace's own
+    /// <c>opencode.json</c> among them (read after this file): the command policy's rules go there too, so such a file
+    /// cannot replace them.
+    /// </summary>
+    public const string PermissionVariable = "OPENCODE_PERMISSION";
+
+    /// <summary>The value of <see cref="PermissionVariable"/> for the turn, or null when the policy refuses nothing.</summary>
+    public static string? Permission(AgentTurn turn) =>
+        OpencodeBashRules.For(turn.Commands) is { } bash ? new JsonObject { ["bash"] = bash }.ToJsonString() : null;
 
     public static void Write(string path, AgentTurn turn) => ConfigFile.Write(path, For(turn));
 
@@ -22,8 +35,9 @@ public static class OpencodeConfig
             ["$schema"] = "https://opencode.ai/config.json",
             ["autoupdate"] = false,
             ["share"] = "disabled",
-            // `opencode run` rejects every permission that would ask; the agent works in its own workspace.
-            ["permission"] = new JsonObject { ["bash"] = "allow", ["edit"] = "allow" },
+            // `opencode run` rejects every permission that would ask; the agent works in its own workspace, and its
+            // commands are allowed but for what the command policy refuses.
+            ["permission"] = new JsonObject { ["bash"] = OpencodeBashRules.For(turn.Commands) ?? (JsonNode)"allow", ["edit"] = "allow" },
         };
         if (model.Argument is not null)
         {

@@ -5,9 +5,21 @@ using Baton.Core.Events.Data;
 
 namespace Baton.Agents.Opencode;
 
-/// <summary>Maps one finished opencode tool part (<c>part.type == "tool"</c>) to Baton events.</summary>
+/// <summary>Maps one finished opencode tool part (<c>part.type == "tool"</c>) to Baton events; a refused one is <c>declined</c>.</summary>
 internal static class OpencodeToolEvents
 {
+    /// <summary>
+    /// How opencode's errors for a refused permission begin: a rule that denies it (Baton's command policy is written
+    /// into its bash rules), or a question nobody can answer in <c>opencode run</c>. Either way the tool never ran.
+    /// </summary>
+    private static readonly string[] RefusalStarts =
+    [
+        "The user has specified a rule which prevents you from using this specific tool call",
+        "The user rejected permission to use this specific tool call",
+    ];
+
+    private static bool Refused(string? error) => error is not null && RefusalStarts.Any(s => error.StartsWith(s, StringComparison.Ordinal));
+
     public static bool From(JsonObject? part, List<EventData> events, string? workspace)
     {
         var state = part.Obj("state");
@@ -22,6 +34,7 @@ internal static class OpencodeToolEvents
         var outcome = status switch
         {
             "completed" => "completed",
+            "error" when Refused(state.Str("error")) => "declined",
             "error" => "failed",
             _ => "started",
         };

@@ -36,12 +36,30 @@ public static class DoctorCommand
                 "run Baton where it may make control groups (root, or a delegated cgroup v2 subtree) for memory_mb, cpu and processes to hold");
     }
 
-    /// <summary>Whether the policy decides an agent's commands before they run, or only sees them after.</summary>
-    private static DoctorCheck ActionsCheck(string name, AgentConfig agent) => agent.AsksFirst
-        ? new DoctorCheck($"actions {name}", "ok", "asks first: each command and file change is decided by the policy before it runs (blocked refused, confirm_commands put to a person)")
-        : new DoctorCheck($"actions {name}", "info",
+    /// <summary>Whether the policy decides an agent's commands before they run, has its CLI refuse them, or only sees them after.</summary>
+    private static DoctorCheck ActionsCheck(string name, AgentConfig agent, PolicyConfig policy)
+    {
+        if (agent.AsksFirst)
+        {
+            return new DoctorCheck($"actions {name}", "ok", "asks first: each command and file change is decided by the policy before it runs (blocked refused, confirm_commands put to a person)");
+        }
+
+        if (agent.RefusesItself)
+        {
+            var (own, where) = agent.Kind == AgentKind.Gemini
+                ? ("policy", "Gemini's policy engine as deny rules (by command, in yolo mode too)")
+                : ("permissions", "opencode's bash permissions as deny rules (by command)");
+            return new DoctorCheck($"actions {name}", policy.ConfirmCommands.Count == 0 ? "ok" : "info",
+                $"refused by its own {own}, checked after the fact too: blocked_commands and confirm_commands are written into {where}, " +
+                "so it refuses them before they run and the model is told; it cannot ask a person, so a command to confirm is refused too; " +
+                "one its rules let through (see docs/agents.md) is seen once it has run, and the run is stopped",
+                "use a claude or codex agent where a person should say yes to confirm_commands");
+        }
+
+        return new DoctorCheck($"actions {name}", "info",
             "checked after the fact: this agent runs commands without asking Baton, so a blocked command (or one to confirm) is seen once it has run, and the run is stopped",
             AgentConfig.CanAsk(agent.Kind) ? "remove `mode: exec` (or the sandbox that asks nothing) to have its commands decided before they run" : "use a claude or codex agent where commands must be decided before they run");
+    }
 
     public static Command Create()
     {
@@ -71,7 +89,7 @@ public static class DoctorCommand
                 foreach (var (name, agent) in loaded.Config.Agents)
                 {
                     checks.AddRange(await CheckAgentAsync(name, agent, ct));
-                    checks.Add(ActionsCheck(name, agent));
+                    checks.Add(ActionsCheck(name, agent, loaded.Config.Policy));
                 }
 
                 checks.Add(ChildrenCheck(loaded.Config));

@@ -27,6 +27,8 @@ public sealed record AgentTurn
     public AgentSecret? ApiKey { get; init; }
     /// <summary>The session's running usage before this turn (for CLIs that report cumulative usage).</summary>
     public AgentUsage? SessionUsage { get; init; }
+    /// <summary>The command policy's patterns, for an adapter whose CLI refuses commands by its own rules.</summary>
+    public CommandRules Commands { get; init; } = CommandRules.None;
     /// <summary>Set when relaunching after a failure with a known signature, so the adapter can correct its flags.</summary>
     public AgentFailureKind RecoveringFrom { get; init; }
 }

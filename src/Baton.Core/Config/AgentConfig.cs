@@ -25,8 +25,17 @@ public sealed record AgentConfig
     public static bool CanAsk(AgentKind kind) => kind is AgentKind.Claude or AgentKind.Codex;
 
     /// <summary>
+    /// Kinds whose CLI has rules of its own that refuse a command before it runs, into which the adapter writes the
+    /// command policy (Gemini's policy engine, opencode's permissions); they cannot ask a person.
+    /// </summary>
+    public static bool KeepsCommandRules(AgentKind kind) => kind is AgentKind.Gemini or AgentKind.Opencode;
+
+    /// <summary>
     /// Does this agent put its commands and file changes to Baton before running them? Not under a <c>read-only</c>
     /// sandbox (nothing may run or change) or <c>danger-full-access</c> (nothing is asked).
     /// </summary>
     public bool AsksFirst => CanAsk(Kind) && Mode != AgentMode.Exec && Sandbox is not ("read-only" or "danger-full-access");
+
+    /// <summary>Does this agent's CLI refuse what the command policy forbids by its own rules, without asking Baton?</summary>
+    public bool RefusesItself => !AsksFirst && KeepsCommandRules(Kind);
 }

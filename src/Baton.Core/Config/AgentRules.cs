@@ -69,7 +69,8 @@ internal static class AgentRules
         if (agent.Mode == AgentMode.Ask && !AgentConfig.CanAsk(agent.Kind))
         {
             errors.Add(new($"{path}.mode", $"a `{kind}` agent cannot ask before it acts (only claude, over its stream-json control protocol, and codex, over `codex app-server`, can); " +
-                "its commands are checked after the fact. Remove the key, or use `mode: exec`."));
+                (AgentConfig.KeepsCommandRules(agent.Kind) ? "its own rules refuse what the command policy forbids, and its commands are checked after the fact. " : "its commands are checked after the fact. ") +
+                "Remove the key, or use `mode: exec`."));
         }
 
         if (agent.Model is not null && agent.Kind is AgentKind.Command or AgentKind.Websocket)

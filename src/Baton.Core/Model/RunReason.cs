@@ -18,7 +18,7 @@ public enum RunReason
     ApprovalDenied,
     /// <summary>The task's token or cost budget ran out (oversight).</summary>
     BudgetExceeded,
-    /// <summary>An agent ran a command the policy forbids (seen after the fact, from a CLI that cannot ask first).</summary>
+    /// <summary>An agent ran a command the policy forbids (seen after the fact, from a CLI that did not ask first or refuse it itself).</summary>
     PolicyViolation,
     /// <summary>A policy limit (memory, processes) was exceeded (oversight).</summary>
     LimitExceeded,

@@ -56,6 +56,7 @@ public sealed class AgentTurnRunner(EngineServices services, RunContext ctx, Pla
             HomeDirectory = Path.Combine(services.StateDir, "agents", agent.Name),
             ApiKey = ReadKey(agent),
             RecoveringFrom = recoveringFrom,
+            Commands = CommandRules.From(services.Config.Policy),
         };
 
         var result = await adapter.RunTurnAsync(turn, new StageAgentSink(services, ctx, stage.Id, log, agent), ctx.Token);

@@ -78,7 +78,8 @@ public static class CommandPolicy
     /// <summary>
     /// A pattern matches where it is not just the start of a longer word or path: `rm -rf /` blocks `rm -rf /` and
     /// `rm -rf /*`, not `rm -rf /tmp/x`; a pattern ending in punctuation (`dd if=`) matches whatever follows. A `*`
-    /// in a pattern stands for anything: `curl * | sh` matches `curl -fsSL https://x | sh`.
+    /// in a pattern stands for anything: `curl * | sh` matches `curl -fsSL https://x | sh`. <see cref="CommandPattern"/>
+    /// describes the same shape to the adapters that write the patterns into a CLI's own rules.
     /// </summary>
     private static bool Matches(string command, string pattern)
     {
@@ -120,7 +121,7 @@ public static class CommandPolicy
         for (var at = command.IndexOf(pattern, from, StringComparison.Ordinal); at >= 0; at = command.IndexOf(pattern, at + 1, StringComparison.Ordinal))
         {
             var end = at + pattern.Length;
-            if (!IsWordChar(pattern[^1]) || end == command.Length || !IsWordChar(command[end]))
+            if (!CommandPattern.IsWordChar(pattern[^1]) || end == command.Length || !CommandPattern.IsWordChar(command[end]))
             {
                 return at;
             }
@@ -128,6 +129,4 @@ public static class CommandPolicy
 
         return -1;
     }
-
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '/' or '_' or '-';
 }

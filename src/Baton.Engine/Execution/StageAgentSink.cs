@@ -11,7 +11,7 @@ namespace Baton.Engine.Execution;
 /// Routes an adapter's events into the run's journal under the stage, and its raw output to the stage log. Usage is
 /// priced from the agent's <c>price</c> when the CLI reports no cost, and counted against the task's budget: past it
 /// the run's work is cancelled. The agent's actions go through the command policy, before they run where the CLI
-/// asks first and after the fact for every command it reports.
+/// asks first and after the fact for every command it reports (one its CLI refused by its own rules is only recorded).
 /// </summary>
 public sealed class StageAgentSink(EngineServices services, RunContext ctx, string stage, TextWriter log, AgentConfig? agent = null) : IAgentEventSink
 {

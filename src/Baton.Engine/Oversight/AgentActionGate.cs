@@ -11,7 +11,8 @@ namespace Baton.Engine.Oversight;
 /// the reason the agent is told, a command to confirm is put to a person while the agent waits, and a watched one runs
 /// and is flagged (a file change outside the workspace the adapter refuses itself: it is the sandbox it promises). After the fact (every command an agent
 /// reports, for CLIs that cannot ask or commands a CLI ran without asking): a command the policy forbids — blocked, or
-/// one to confirm that nobody was asked about — stops the run. A push beyond the task's own branch on the project's
+/// one to confirm that nobody was asked about — stops the run, unless the CLI reports it declined (a CLI that keeps the
+/// policy in its own rules, <see cref="AgentConfig.RefusesItself"/>, refused it: nothing ran, and the run goes on). A push beyond the task's own branch on the project's
 /// remote (<see cref="PushRule"/>) is refused or stops the run the same way. Each is a <c>policy.*</c> event.
 /// </summary>
 public sealed class AgentActionGate(EngineServices services, RunContext ctx, string stage, AgentConfig? agent)
@@ -38,7 +39,18 @@ public sealed class AgentActionGate(EngineServices services, RunContext ctx, str
 
         // A CLI that asks first reports a command as started before it asks: judge it once it has run (or been refused).
         var asks = agent?.AsksFirst == true;
-        if (asks && command.Status is "started" or "in_progress")
+        var running = command.Status is "started" or "in_progress";
+        if (asks && running)
+        {
+            return false;
+        }
+
+        var push = PushRule.Violation(text, ctx.Run.Branch);
+        var decision = push is null ? CommandPolicy.Decide(text, Policy) : CommandDecision.Allowed;
+
+        // A CLI that holds the policy in its own rules reports a command as started before those rules refuse it: wait
+        // for its answer. (Its rules do not know the push rule, so a push is judged at once.)
+        if (running && push is null && decision.Verdict != CommandVerdict.Allowed && agent?.RefusesItself == true)
         {
             return false;
         }
@@ -51,13 +63,19 @@ public sealed class AgentActionGate(EngineServices services, RunContext ctx, str
             }
         }
 
-        if (PushRule.Violation(text, ctx.Run.Branch) is { } push)
+        if (command.Status == "declined" && (push ?? (decision.Verdict == CommandVerdict.Allowed ? null : decision.Reason)) is { } forbidden)
+        {
+            // The CLI refused it itself (its own rules, or a sandbox): nothing ran, the agent was told, the run goes on.
+            ctx.Journal.Emit(stage, new PolicyViolationData { Command = text, Reason = $"{forbidden}; agent `{agent?.Name}`'s CLI refused it itself", Action = "refused" });
+            return false;
+        }
+
+        if (push is not null)
         {
             Stop(text, $"agent `{agent?.Name}` ran {push}");
             return true;
         }
 
-        var decision = CommandPolicy.Decide(text, Policy);
         switch (decision.Verdict)
         {
             case CommandVerdict.Blocked:

@@ -125,6 +125,48 @@ public sealed class GeminiLaunchTests : IDisposable
         ((int?)settings["general"]!["maxAttempts"]).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task The_command_policy_becomes_a_policy_file_of_deny_rules_named_on_the_command_line()
+    {
+        var turn = _cli.Turn(Agent()) with { Commands = new CommandRules { Blocked = ["touch forbidden", " "], Confirm = ["git push"] } };
+
+        var (spec, _, _) = await LaunchAsync(turn);
+
+        var policy = GeminiPolicy.PathIn(Path.Combine(_cli.Home, "gemini"));
+        CliArgs(spec).ShouldBe([.. BatonFlags, "--policy", policy]);
+        var toml = File.ReadAllText(policy);
+        toml.Split("[[rule]]").Length.ShouldBe(3, "one rule per pattern that says something: " + toml);
+        toml.ShouldContain($"commandRegex = '{GeminiCommandRegex.For("touch forbidden")}'");
+        toml.ShouldContain("toolName = \"run_shell_command\"\ncommandRegex");
+        toml.ShouldContain("decision = \"deny\"\npriority = 999\n");
+        toml.ShouldContain("denyMessage = \"Refused by Baton: `touch forbidden` is in policy.blocked_commands.");
+        toml.ShouldContain("`git push` is in policy.confirm_commands, so a person must say yes first, and this agent cannot ask one.");
+    }
+
+    [Fact]
+    public async Task Without_patterns_to_refuse_there_is_no_policy_file_and_a_stale_one_is_removed()
+    {
+        await LaunchAsync(_cli.Turn(Agent()) with { Commands = new CommandRules { Blocked = ["mkfs"] } });
+
+        var (spec, _, _) = await LaunchAsync(_cli.Turn(Agent()));
+
+        CliArgs(spec).ShouldBe(BatonFlags);
+        File.Exists(GeminiPolicy.PathIn(Path.Combine(_cli.Home, "gemini"))).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task A_policy_rule_is_written_so_toml_and_geminis_regex_check_both_accept_it()
+    {
+        var turn = _cli.Turn(Agent()) with { Commands = new CommandRules { Blocked = ["it's \"quoted\" \\ (a+b)?"] } };
+
+        await LaunchAsync(turn);
+
+        var regex = GeminiCommandRegex.For("it's \"quoted\" \\ (a+b)?");
+        regex.ShouldNotContain("'");
+        File.ReadAllText(GeminiPolicy.PathIn(Path.Combine(_cli.Home, "gemini"))).ShouldContain($"commandRegex = '{regex}'");
+        System.Text.RegularExpressions.Regex.IsMatch("\"command\":\"" + regex, @"\([^)]*[*+?{].*\)[*+?{]").ShouldBeFalse(regex);
+    }
+
     [Theory]
     [InlineData(GeminiAdapter.UntrustedExitCode, AgentFailureKind.UntrustedDirectory)]
     [InlineData(GeminiAdapter.AuthExitCode, AgentFailureKind.AuthFailed)]

@@ -5,7 +5,7 @@ using Baton.Core.Config;
 
 namespace Baton.Agents.Tests.Gemini;
 
-/// <summary>Gemini specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, hangs.</summary>
+/// <summary>Gemini specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, the command policy in its own policy engine, hangs.</summary>
 [Trait("Category", "RealCli")]
 [Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class GeminiRealCliDetailTests : IAsyncLifetime
@@ -44,6 +44,17 @@ public sealed class GeminiRealCliDetailTests : IAsyncLifetime
 
         kind.ShouldBeOneOf("add", "update");
     }
+
+    [Theory]
+    [InlineData("touch forbidden.txt", "forbidden.txt", "Refused by Baton: `touch forbidden` is in policy.blocked_commands")]
+    [InlineData("echo a && touch forbidden.txt", "forbidden.txt", "Refused by Baton: `touch forbidden` is in policy.blocked_commands")]
+    [InlineData("touch confirmed.txt", "confirmed.txt", "`touch confirmed` is in policy.confirm_commands, so a person must say yes first")]
+    public Task A_command_the_policy_forbids_is_refused_by_geminis_own_policy_before_it_runs(string command, string file, string told) =>
+        CommandRulesScenarios.RefusedBeforeItRunsAsync(_cli, _adapter, Agent, command, file, told);
+
+    [Fact]
+    public Task A_command_the_policy_allows_still_runs_under_those_rules() =>
+        CommandRulesScenarios.TheRestRunsAsync(_cli, _adapter, Agent);
 
     [Fact]
     public Task A_hang_times_out_and_leaves_no_gemini_process_anywhere() =>

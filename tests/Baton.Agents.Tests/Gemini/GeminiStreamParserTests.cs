@@ -24,6 +24,7 @@ public class GeminiStreamParserTests
     [InlineData("hand-shell-exit3")]
     [InlineData("hand-write-outside")]
     [InlineData("hand-write-existing")]
+    [InlineData("adapter-policy-refused")]
     public void Every_line_of_a_recorded_stream_is_accounted_for(string name)
     {
         var replay = Recording(name);
@@ -99,6 +100,28 @@ public class GeminiStreamParserTests
         ((string?)done["status"]).ShouldBe("completed");
         done["exit_code"].ShouldBeNull();
         ((string?)done["output"]).ShouldBe("out\nerr");
+    }
+
+    [Fact]
+    public void A_command_geminis_policy_denied_is_declined_with_the_message_the_model_read()
+    {
+        var replay = Recording("adapter-policy-refused");
+
+        var commands = replay.Of(EventType.AgentCommand).ToList();
+        commands.Select(c => ((string?)c["command"], (string?)c["status"])).ShouldBe([("touch forbidden.txt", "started"), ("touch forbidden.txt", "declined")]);
+        ((string?)commands[1]["output"]).ShouldBe("Tool execution denied by policy. Refused by Baton: `touch forbidden` is in policy.blocked_commands. Do not run it, and do not try to reach the same end another way.");
+        commands[1]["exit_code"].ShouldBeNull();
+        replay.Parser.Verdict.ShouldBe(StreamVerdict.Succeeded);
+    }
+
+    [Fact]
+    public void A_command_that_failed_for_another_reason_is_failed_not_declined()
+    {
+        var replay = Lines(
+            """{"type":"tool_use","tool_name":"run_shell_command","tool_id":"t1","parameters":{"command":"ls"}}""",
+            """{"type":"tool_result","tool_id":"t1","status":"error","output":"boom","error":{"type":"execution_failed","message":"boom"}}""");
+
+        ((string?)replay.Of(EventType.AgentCommand).Last()["status"]).ShouldBe("failed");
     }
 
     [Fact]

@@ -104,6 +104,42 @@ public sealed class OpencodeLaunchTests : IDisposable
     }
 
     [Fact]
+    public async Task The_command_policy_becomes_bash_rules_that_allow_all_but_deny_its_patterns_in_the_config_and_the_permission_variable()
+    {
+        var turn = _cli.Turn(Agent()) with { Commands = new CommandRules { Blocked = ["dd if="], Confirm = ["curl * | sh"] } };
+
+        var (spec, _, _) = await LaunchAsync(turn);
+
+        var bash = Config["permission"]!["bash"]!.AsObject();
+        bash.Select(r => (r.Key, (string?)r.Value)).ShouldBe([("*", "allow"), ("*dd if=*", "deny"), ("*curl*| sh*", "deny")], "in order: opencode's last matching rule wins");
+        ((string?)Config["permission"]!["edit"]).ShouldBe("allow");
+        var permission = JsonNode.Parse(spec.Environment[OpencodeConfig.PermissionVariable])!;
+        permission.ToJsonString().ShouldBe(new JsonObject { ["bash"] = bash.DeepClone() }.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_pattern_that_must_end_where_a_word_ends_is_denied_with_each_ending_a_glob_can_say()
+    {
+        await LaunchAsync(_cli.Turn(Agent()) with { Commands = new CommandRules { Blocked = ["rm -rf /"] } });
+
+        var globs = Config["permission"]!["bash"]!.AsObject().Select(r => r.Key).Skip(1).ToList();
+        globs.ShouldContain("*rm -rf /");
+        globs.ShouldContain("*rm -rf / *");
+        globs.ShouldContain("*rm -rf /.*");
+        globs.ShouldContain("*rm -rf /\"*");
+        globs.ShouldNotContain("*rm -rf /*", "it would refuse rm -rf /tmp/x, which Baton allows");
+    }
+
+    [Fact]
+    public async Task Without_patterns_to_refuse_bash_is_simply_allowed_and_the_permission_variable_is_not_set()
+    {
+        var (spec, _, _) = await LaunchAsync(_cli.Turn(Agent()));
+
+        ((string?)Config["permission"]!["bash"]).ShouldBe("allow");
+        spec.Environment.Keys.ShouldNotContain(OpencodeConfig.PermissionVariable);
+    }
+
+    [Fact]
     public async Task The_environment_keeps_opencodes_config_data_cache_and_state_in_the_agent_home_and_offline()
     {
         var (spec, _, _) = await LaunchAsync(_cli.Turn(Agent()));

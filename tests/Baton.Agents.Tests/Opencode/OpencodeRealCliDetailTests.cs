@@ -5,7 +5,7 @@ using Baton.Core.Config;
 
 namespace Baton.Agents.Tests.Opencode;
 
-/// <summary>opencode specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, hangs.</summary>
+/// <summary>opencode specifics, with the real CLI: where the key goes, the exact prompt, stale sessions, exit codes, files, the command policy in its own permissions, hangs.</summary>
 [Trait("Category", "RealCli")]
 [Trait(Needs.Trait, Needs.AgentCli)]
 public sealed class OpencodeRealCliDetailTests : IAsyncLifetime
@@ -43,6 +43,17 @@ public sealed class OpencodeRealCliDetailTests : IAsyncLifetime
 
         kind.ShouldBe("add");
     }
+
+    [Theory]
+    [InlineData("touch forbidden.txt", "forbidden.txt", "prevents you from using this specific tool call")]
+    [InlineData("echo a && touch forbidden.txt", "forbidden.txt", "prevents you from using this specific tool call")]
+    [InlineData("touch confirmed.txt", "confirmed.txt", "prevents you from using this specific tool call")]
+    public Task A_command_the_policy_forbids_is_refused_by_opencodes_own_permissions_before_it_runs(string command, string file, string told) =>
+        CommandRulesScenarios.RefusedBeforeItRunsAsync(_cli, _adapter, Agent, command, file, told);
+
+    [Fact]
+    public Task A_command_the_policy_allows_still_runs_under_those_rules() =>
+        CommandRulesScenarios.TheRestRunsAsync(_cli, _adapter, Agent);
 
     [Fact]
     public Task A_hang_times_out_and_leaves_no_opencode_process_anywhere() =>

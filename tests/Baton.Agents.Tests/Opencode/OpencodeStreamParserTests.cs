@@ -31,6 +31,7 @@ public class OpencodeStreamParserTests
     [InlineData("hand-edit")]
     [InlineData("hand-edit-missing")]
     [InlineData("hand-unreachable")]
+    [InlineData("adapter-policy-refused")]
     public void Every_line_of_a_recorded_stream_is_accounted_for(string name)
     {
         var replay = Recording(name);
@@ -71,6 +72,27 @@ public class OpencodeStreamParserTests
         ((string?)command["id"]).ShouldBe("call_8cdd6aeaf0e740469756");
         replay.Parser.Usage.ShouldBe(new AgentUsage { InputTokens = 200, OutputTokens = 20, CostUsd = 0 });
         replay.Parser.FinalMessage.ShouldBe("Done. I ran the command and it succeeded.");
+    }
+
+    [Fact]
+    public void A_command_a_permission_rule_denied_is_declined_with_the_error_the_model_read()
+    {
+        var replay = Recording("adapter-policy-refused");
+
+        var command = replay.Of(EventType.AgentCommand).ShouldHaveSingleItem();
+        ((string?)command["command"], (string?)command["status"]).ShouldBe(("touch forbidden.txt", "declined"));
+        ((string?)command["output"]).ShouldNotBeNull().ShouldStartWith("The user has specified a rule which prevents you from using this specific tool call.");
+        replay.Parser.Verdict.ShouldBe(StreamVerdict.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("The user rejected permission to use this specific tool call.", "declined")]
+    [InlineData("Command failed: no such file", "failed")]
+    public void A_tool_error_is_declined_only_when_opencode_refused_the_permission(string error, string status)
+    {
+        var replay = Lines(Tool("bash", $$"""{"status":"error","input":{"command":"ls"},"error":"{{error}}"}"""));
+
+        ((string?)replay.Of(EventType.AgentCommand).ShouldHaveSingleItem()["status"]).ShouldBe(status);
     }
 
     [Fact]

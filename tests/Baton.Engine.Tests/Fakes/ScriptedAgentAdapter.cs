@@ -7,8 +7,11 @@ using Baton.Core.Ports;
 
 namespace Baton.Engine.Tests.Fakes;
 
-/// <summary>An adapter whose turns follow a script (turn number, starting at 1 → result); it records every turn it was given.</summary>
-public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, AgentTurnResult> script) : IAgentAdapter
+/// <summary>
+/// An adapter whose turns follow a script (turn number, starting at 1 → result), reporting what <paramref name="report"/>
+/// emits first (events a CLI would report); it records every turn it was given.
+/// </summary>
+public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, AgentTurnResult> script, Action<IAgentEventSink>? report = null) : IAgentAdapter
 {
     private readonly ConcurrentQueue<AgentTurn> _turns = new();
 
@@ -24,6 +27,7 @@ public sealed class ScriptedAgentAdapter(AgentKind kind, Func<AgentTurn, int, Ag
     public Task<AgentTurnResult> RunTurnAsync(AgentTurn turn, IAgentEventSink sink, CancellationToken ct)
     {
         _turns.Enqueue(turn);
+        report?.Invoke(sink);
         var result = script(turn, _turns.Count);
         if (result.Succeeded && result.FinalMessage is { } text)
         {
