@@ -28,6 +28,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly WorkspaceRemover _remover;
     private readonly BranchLanding _landing;
     private readonly RemoteBranches _remote;
+    private readonly TaskBranches _branches;
 
     public GitWorkspaceManager(IProcessRunner runner, ILogger? log = null)
     {
@@ -40,6 +41,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
         _changedFiles = new ChangedFiles(_git);
         _landing = new BranchLanding(_git);
         _remote = new RemoteBranches(_git);
+        _branches = new TaskBranches(_git);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
@@ -96,6 +98,11 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     }
 
     public Task RemoveAsync(Workspace workspace, CancellationToken ct) => _remover.RemoveAsync(workspace, ct);
+
+    public Task<TaskBranchList> ListTaskBranchesAsync(string repoPath, string into, CancellationToken ct) => _branches.ListAsync(repoPath, into, ct);
+
+    public Task<IReadOnlyList<string>> DeleteTaskBranchesAsync(string repoPath, IReadOnlyList<string> branches, CancellationToken ct) =>
+        _branches.DeleteAsync(repoPath, branches, ct);
 
     public void MakeSpares(WorkspaceRequest request) => _spares.Refill(request);
 

@@ -26,6 +26,17 @@ public sealed class RetentionSectionTests
         (result.Config.Retention.Events, result.Config.Retention.RunFiles).ShouldBe((TimeSpan.FromDays(7), (TimeSpan?)null));
     }
 
+    [Fact]
+    public void Merged_branches_go_after_7_days_and_abandoned_ones_are_kept_unless_set()
+    {
+        var defaults = ConfigLoader.LoadText("version: 1\n", "baton.yaml", Defaults).Config.Retention;
+        var set = Load("  merged_branches: never\n  abandoned_branches: 3d\n");
+
+        (defaults.MergedBranches, defaults.AbandonedBranches).ShouldBe((TimeSpan.FromDays(7), (TimeSpan?)null));
+        set.Errors.ShouldBeEmpty();
+        (set.Config.Retention.MergedBranches, set.Config.Retention.AbandonedBranches).ShouldBe(((TimeSpan?)null, TimeSpan.FromDays(3)));
+    }
+
     [Theory]
     [InlineData("  events: 30d\n  run_files: 7d\n", "retention.run_files", "shorter than retention.events")]
     [InlineData("  events: soon\n", "retention.events", "expected a duration")]

@@ -11,4 +11,13 @@ public sealed record RetentionConfig
 
     /// <summary>Run directories (manifest, event log, stage logs, result) of runs finished longer ago than this are deleted, on each node.</summary>
     public TimeSpan? RunFiles { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>A finished task's branch merged into the default branch is deleted this long after the task ended (its commits are in the default branch).</summary>
+    public TimeSpan? MergedBranches { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A failed, cancelled or escalated task's branch never merged is deleted this long after the task ended; null (the
+    /// default, <c>never</c>) keeps them. A succeeded task's unmerged branch is work waiting to land: it is never deleted.
+    /// </summary>
+    public TimeSpan? AbandonedBranches { get; init; }
 }

@@ -42,7 +42,8 @@ internal static class TopLevelRules
             errors.Add(new("retention.run_files", $"{Durations.Format(files)} is shorter than retention.events ({Durations.Format(events)}): a run's history would be gone from both; keep run files at least as long as events."));
         }
 
-        if (config.Retention.Events < TimeSpan.Zero || config.Retention.RunFiles < TimeSpan.Zero)
+        if (config.Retention.Events < TimeSpan.Zero || config.Retention.RunFiles < TimeSpan.Zero
+            || config.Retention.MergedBranches < TimeSpan.Zero || config.Retention.AbandonedBranches < TimeSpan.Zero)
         {
             errors.Add(new("retention", "durations must not be negative, e.g. `events: 30d`, `run_files: 90d` (or `never`)."));
         }

@@ -48,6 +48,12 @@ public interface IWorkspaceManager : IAsyncDisposable
     /// <summary>Removes the workspace directory; the branch and its commits stay.</summary>
     Task RemoveAsync(Workspace workspace, CancellationToken ct);
 
+    /// <summary>The repository's task branches (<c>baton/*</c>), and which of them are merged into <paramref name="into"/>.</summary>
+    Task<TaskBranchList> ListTaskBranchesAsync(string repoPath, string into, CancellationToken ct);
+
+    /// <summary>Deletes task branches (only <c>baton/*</c>; one checked out somewhere stays); returns those deleted.</summary>
+    Task<IReadOnlyList<string>> DeleteTaskBranchesAsync(string repoPath, IReadOnlyList<string> branches, CancellationToken ct);
+
     /// <summary>The task branch against <paramref name="into"/> (from their merge base), without touching any checkout.</summary>
     Task<BranchDiff> DiffAsync(string repoPath, string branch, string into, CancellationToken ct);
 

@@ -82,6 +82,9 @@ internal static partial class EngineLog
     [LoggerMessage(2025, LogLevel.Warning, "run directory {Path} could not be removed; the next sweep tries again")]
     public static partial void RunDirectoryNotRemoved(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(2028, LogLevel.Information, "janitor: {Count} task branch(es) of finished tasks deleted in {Repo} (retention.merged_branches / abandoned_branches): {Branches}")]
+    public static partial void BranchesDeleted(ILogger logger, int count, string repo, string branches);
+
     [LoggerMessage(2027, LogLevel.Warning, "run {RunId}: storing a copy of its {Name} failed; the file stays on this node, and a sync from another node sends it as null")]
     public static partial void RunDocumentCopyFailed(ILogger logger, string runId, string name, Exception exception);
 

@@ -77,4 +77,47 @@ public sealed class WorkspaceJanitorTests
         Directory.Exists(Path.Combine(h.StateDir, "runs", task.Id)).ShouldBeFalse("the task's directory goes with its last run");
         (await h.Store.GetRunAsync(outcome.RunId, CancellationToken.None)).ShouldNotBeNull("the run's row stays");
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Past_retention_merged_branches_go_abandoned_ones_only_when_asked_and_unlanded_work_never(bool abandonedToo)
+    {
+        await using var h = await EngineHarness.CreateAsync(scratch => NoRetention(scratch) with
+        {
+            Agents = new Dictionary<string, AgentConfig>
+            {
+                ["shell"] = new() { Name = "shell", Kind = AgentKind.Command, Command = "echo work > w.txt; grep -q fail \"$BATON_PROMPT_FILE\" && exit 1; true", Timeout = TimeSpan.FromSeconds(60) },
+            },
+            Retention = new RetentionConfig { MergedBranches = TimeSpan.FromDays(7), AbandonedBranches = abandonedToo ? TimeSpan.FromDays(1) : null },
+        });
+        var merged = await h.AddTaskAsync("merge me");
+        var unlanded = await h.AddTaskAsync("keep me");
+        var failed = await h.AddTaskAsync("fail me");
+        var worker = new QueueWorker(h.Services) { PollInterval = TimeSpan.FromMilliseconds(100) };
+        (await worker.RunAsync(QueueMode.Drain, CancellationToken.None)).Runs.Count.ShouldBe(3);
+        (await h.Store.GetTaskAsync(failed.Id, CancellationToken.None))!.State.ShouldBe(TaskState.Failed);
+        h.Repo.Git("merge", "-q", "--no-edit", $"baton/{merged.Id}");
+        var clock = new Fakes.AdjustableClock();
+
+        var early = await new WorkspaceJanitor(h.Services with { Time = clock }).SweepAsync(CancellationToken.None);
+        h.Repo.Git("branch", "--list", "baton/*").ShouldContain(merged.Id, Case.Sensitive, "a merged branch is kept for its retention");
+        clock.Advance(TimeSpan.FromDays(8));
+        await new WorkspaceJanitor(h.Services with { Time = clock }).SweepAsync(CancellationToken.None);
+
+        early.Count.ShouldBe(3, "the workspaces went first (workspace retention 0)");
+        var left = h.Repo.Git("branch", "--list", "baton/*");
+        left.ShouldNotContain(merged.Id, Case.Sensitive);
+        left.ShouldContain(unlanded.Id, Case.Sensitive, "a succeeded task's unmerged branch is work waiting to land");
+        if (abandonedToo)
+        {
+            left.ShouldNotContain(failed.Id, Case.Sensitive);
+        }
+        else
+        {
+            left.ShouldContain(failed.Id, Case.Sensitive, "abandoned branches are kept unless retention.abandoned_branches says otherwise");
+        }
+
+        h.Repo.Git("log", "--oneline", "main").ShouldContain("merge me", Case.Sensitive, "the merged work is in main");
+    }
 }
