@@ -29,6 +29,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly BranchLanding _landing;
     private readonly RemoteBranches _remote;
     private readonly TaskBranches _branches;
+    private readonly RemoteLanding _remoteLanding;
 
     public GitWorkspaceManager(IProcessRunner runner, ILogger? log = null)
     {
@@ -42,6 +43,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
         _landing = new BranchLanding(_git);
         _remote = new RemoteBranches(_git);
         _branches = new TaskBranches(_git);
+        _remoteLanding = new RemoteLanding(_git, _remote, _landing);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
@@ -84,6 +86,12 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
 
     public Task<MergeOutcome> MergeAsync(string repoPath, string branch, string into, bool squash, string message, CancellationToken ct) =>
         _landing.MergeAsync(repoPath, branch, into, squash, message, ct);
+
+    public Task<BranchDiff> DiffRemoteAsync(string clonePath, string branch, string into, CancellationToken ct) =>
+        _remoteLanding.DiffAsync(clonePath, branch, into, ct);
+
+    public Task<MergeOutcome> MergeRemoteAsync(string clonePath, string branch, string into, bool squash, string message, CancellationToken ct) =>
+        _remoteLanding.MergeAsync(clonePath, branch, into, squash, message, ct);
 
     public async Task PublishAsync(Workspace workspace, CancellationToken ct)
     {

@@ -51,9 +51,46 @@ public sealed class RemoteRepoTests
             .ShouldBe(["baton/" + taskId, "main"], ignoreOrder: true, "only the task branch was pushed");
         p.Repo.Git("branch", "--list", "baton/*").ShouldBeEmpty("the directory holding baton.yaml is not the project's repository");
 
+        var diff = await p.RunAsync("diff", taskId);
         var merge = await p.RunAsync("merge", taskId);
-        merge.ExitCode.ShouldNotBe(0);
-        merge.Stderr.ShouldContain("merge it there (a pull request)");
+
+        diff.ExitCode.ShouldBe(0, diff.ToString());
+        diff.Stdout.ShouldContain("work.txt");
+        merge.ExitCode.ShouldBe(0, merge.ToString());
+        TempGitRepo.RunGit(remote, "show", "main:work.txt").ShouldBe("built", "the task landed on the remote's main");
+        TempGitRepo.RunGit(remote, "rev-parse", "main").ShouldBe(TempGitRepo.RunGit(remote, "rev-parse", $"baton/{taskId}"), "a fast-forward");
+        (await p.RunAsync("merge", taskId)).Stderr.ShouldContain("nothing to merge");
+    }
+
+    [Fact]
+    public async Task A_remote_task_lands_with_a_merge_commit_when_main_moved_on_and_one_that_conflicts_is_refused_with_nothing_changed()
+    {
+        using var p = Remote(", push: true", out var remote);
+        var (clean, cleanJson) = await p.JsonAsync("run", "build it");
+        var (clash, clashJson) = await p.JsonAsync("run", "build it again");
+        clean.ExitCode.ShouldBe(0, clean.ToString());
+        clash.ExitCode.ShouldBe(0, clash.ToString());
+        // main moves on at the remote: a file of its own (merges cleanly), and work.txt (conflicts with both tasks').
+        p.Repo.Write("later.txt", "later");
+        p.Repo.CommitAll("later on main");
+        p.Repo.Git("push", "-q", remote, "main");
+
+        var merged = await p.RunAsync("merge", (string)cleanJson!["task_id"]!);
+        // Someone changes work.txt on the remote's main: the second task's work.txt now conflicts with it.
+        var edit = Path.Combine(p.Scratch, "edit");
+        TempGitRepo.RunGit(p.Scratch, "clone", "-q", remote, edit);
+        File.WriteAllText(Path.Combine(edit, "work.txt"), "changed on main\n");
+        TempGitRepo.RunGit(edit, "commit", "-q", "-am", "change work.txt on main");
+        TempGitRepo.RunGit(edit, "push", "-q", "origin", "main");
+        var before = TempGitRepo.RunGit(remote, "rev-parse", "main");
+        var refused = await p.RunAsync("merge", (string)clashJson!["task_id"]!);
+
+        merged.ExitCode.ShouldBe(0, merged.ToString());
+        TempGitRepo.RunGit(remote, "show", "main:later.txt").ShouldBe("later");
+        TempGitRepo.RunGit(remote, "rev-list", "--parents", "-n", "1", "main~1").Split(' ').Length.ShouldBe(3, "a merge commit: main had moved on");
+        refused.ExitCode.ShouldNotBe(0, refused.ToString());
+        refused.Stderr.ShouldContain("conflicts with main in work.txt");
+        TempGitRepo.RunGit(remote, "rev-parse", "main").ShouldBe(before, "nothing was merged on a conflict");
     }
 
     [Fact]

@@ -64,4 +64,13 @@ public interface IWorkspaceManager : IAsyncDisposable
     /// uncommitted changes is refused.
     /// </summary>
     Task<MergeOutcome> MergeAsync(string repoPath, string branch, string into, bool squash, string message, CancellationToken ct);
+
+    /// <summary>As <see cref="DiffAsync"/> for a remote project, in this node's clone, against what the remote holds.</summary>
+    Task<BranchDiff> DiffRemoteAsync(string clonePath, string branch, string into, CancellationToken ct);
+
+    /// <summary>
+    /// As <see cref="MergeAsync"/> for a remote project: computed in this node's clone from the remote's branches, then
+    /// pushed to the remote's <paramref name="into"/> as a fast-forward (refused, with nothing merged, if it moved).
+    /// </summary>
+    Task<MergeOutcome> MergeRemoteAsync(string clonePath, string branch, string into, bool squash, string message, CancellationToken ct);
 }

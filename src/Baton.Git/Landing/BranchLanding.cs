@@ -15,9 +15,15 @@ internal sealed class BranchLanding(GitCli git)
 {
     public async Task<BranchDiff> DiffAsync(string repo, string branch, string into, CancellationToken ct)
     {
-        await RequireBranchAsync(repo, branch, ct);
-        await RequireBranchAsync(repo, into, ct);
-        var range = $"{into}...{branch}";
+        var tip = await RequireBranchAsync(repo, branch, ct);
+        var target = await RequireBranchAsync(repo, into, ct);
+        return await DiffAsync(repo, branch, into, tip, target, ct);
+    }
+
+    /// <summary>The diff of <paramref name="tip"/> against <paramref name="target"/> from their merge base, named by their branches.</summary>
+    public async Task<BranchDiff> DiffAsync(string repo, string branch, string into, string tip, string target, CancellationToken ct)
+    {
+        var range = $"{target}...{tip}";
         var numstat = await git.RunCheckedAsync(repo, ["diff", "--numstat", "--no-renames", range, "--"], ct);
         var patch = await git.RunCheckedAsync(repo, ["diff", "--no-renames", "--no-color", range, "--"], ct);
         var files = numstat.Stdout.Select(ParseNumstat).OfType<FileDiff>().ToList();
@@ -35,26 +41,7 @@ internal sealed class BranchLanding(GitCli git)
             throw new WorkspaceException($"{into} is checked out in {checkout} with uncommitted changes; commit or stash them first, then merge again (nothing was merged)");
         }
 
-        var ancestor = (await git.RunAsync(repo, ["merge-base", "--is-ancestor", target, tip], ct)).Succeeded;
-        if (ancestor && tip == target)
-        {
-            throw new WorkspaceException($"{branch} has nothing that {into} lacks; nothing to merge");
-        }
-
-        string commit;
-        MergeKind kind;
-        if (ancestor && !squash)
-        {
-            (commit, kind) = (tip, MergeKind.FastForward);
-        }
-        else
-        {
-            var tree = await MergedTreeAsync(repo, target, tip, branch, into, ct);
-            string[] parents = squash ? ["-p", target] : ["-p", target, "-p", tip];
-            commit = (await git.RunCheckedAsync(repo, ["commit-tree", tree, .. parents, "-m", message], ct)).First.Trim();
-            kind = squash ? MergeKind.Squash : MergeKind.Merge;
-        }
-
+        var (commit, kind) = await CommitAsync(repo, branch, into, tip, target, squash, message, ct);
         if (checkout is null)
         {
             await git.RunCheckedAsync(repo, ["update-ref", "-m", $"baton: merge {branch}", $"refs/heads/{into}", commit, target], ct,
@@ -67,6 +54,29 @@ internal sealed class BranchLanding(GitCli git)
         }
 
         return new MergeOutcome(branch, into, commit, kind);
+    }
+
+    /// <summary>
+    /// The commit that lands <paramref name="tip"/> on <paramref name="target"/> — the tip itself for a fast-forward, else a
+    /// merge (or squashed) commit made without touching any checkout; nothing is published yet.
+    /// </summary>
+    public async Task<(string Commit, MergeKind Kind)> CommitAsync(string repo, string branch, string into, string tip, string target, bool squash, string message, CancellationToken ct)
+    {
+        var ancestor = (await git.RunAsync(repo, ["merge-base", "--is-ancestor", target, tip], ct)).Succeeded;
+        if (ancestor && tip == target)
+        {
+            throw new WorkspaceException($"{branch} has nothing that {into} lacks; nothing to merge");
+        }
+
+        if (ancestor && !squash)
+        {
+            return (tip, MergeKind.FastForward);
+        }
+
+        var tree = await MergedTreeAsync(repo, target, tip, branch, into, ct);
+        string[] parents = squash ? ["-p", target] : ["-p", target, "-p", tip];
+        var commit = (await git.RunCheckedAsync(repo, ["commit-tree", tree, .. parents, "-m", message], ct)).First.Trim();
+        return (commit, squash ? MergeKind.Squash : MergeKind.Merge);
     }
 
     private async Task<string> MergedTreeAsync(string repo, string target, string tip, string branch, string into, CancellationToken ct)
