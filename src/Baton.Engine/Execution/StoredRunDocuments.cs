@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Baton.Engine.Execution;
 
 /// <summary>
-/// A run's files with its last manifest and its result also kept in the shared store when the files close, under the
-/// run's epoch (a node that lost the run stores nothing), so any node can sync the run — the node that ran it may be
-/// gone by then. Failing to store them never fails the run.
+/// A run's files with its manifest and result also kept in the shared store, under the run's epoch (a node that lost
+/// the run stores nothing), so any node can sync the run — the node that ran it may be gone by then. Both are stored
+/// when the result is written (before the run's <c>run.finished</c>, which a syncing node acts on), and the manifest
+/// again when the files close (its last version). Failing to store them never fails the run.
 /// </summary>
 public sealed class StoredRunDocuments(IRunFiles files, IRunStore store, string runId, long fence, ILogger log) : IRunFiles
 {
@@ -31,10 +32,17 @@ public sealed class StoredRunDocuments(IRunFiles files, IRunStore store, string 
         return files.WriteManifestAsync(manifest, type, ct);
     }
 
-    public Task WriteResultAsync<T>(T result, JsonTypeInfo<T> type, CancellationToken ct)
+    public async Task WriteResultAsync<T>(T result, JsonTypeInfo<T> type, CancellationToken ct)
     {
-        Volatile.Write(ref _result, JsonSerializer.Serialize(result, type));
-        return files.WriteResultAsync(result, type, ct);
+        var json = JsonSerializer.Serialize(result, type);
+        Volatile.Write(ref _result, json);
+        await files.WriteResultAsync(result, type, ct);
+        if (Volatile.Read(ref _manifest) is { } manifest)
+        {
+            await StoreAsync(Manifest, manifest);
+        }
+
+        await StoreAsync(Result, json);
     }
 
     public Task<string> WritePromptAsync(string name, string text, CancellationToken ct) => files.WritePromptAsync(name, text, ct);
@@ -49,14 +57,10 @@ public sealed class StoredRunDocuments(IRunFiles files, IRunStore store, string 
         }
         finally
         {
-            // Only a run that reached its result is synced; an interrupted one keeps nothing here (its next run writes).
-            if (Volatile.Read(ref _result) is { } result)
+            // Only a run that reached its result is synced; the manifest written after it is its last word.
+            if (Volatile.Read(ref _result) is not null && Volatile.Read(ref _manifest) is { } manifest)
             {
-                await StoreAsync(Result, result);
-                if (Volatile.Read(ref _manifest) is { } manifest)
-                {
-                    await StoreAsync(Manifest, manifest);
-                }
+                await StoreAsync(Manifest, manifest);
             }
         }
     }
