@@ -89,11 +89,19 @@ public static class InitTemplate
               # watched_patterns: ["sudo ", "curl * | sh"]    # allowed, flagged
               allow_task_commands: {{(policy.AllowTaskCommands ? "true" : "false")}}   # may HTTP/chat tasks carry their own `command`/`quality_gates`?
               # env_pass: [MY_REGISTRY_URL]   # more variables children get (proxies, SSL_CERT_FILE, PIP_INDEX_URL… pass already)
+              # stall_review_after: 15m   # an agent silent this long has its work judged by the pipeline's reviewers
               limits:
                 run_timeout: {{Durations.Format(policy.RunTimeout)}}
                 # memory_mb: 4096      # each run's whole process tree (a control group; `baton doctor` says if they hold here)
                 # cpu: 2
                 # processes: 512
+                # stage_log_mb: 256    # how much of a stage's output its log file keeps
+
+            # Recovery from failed agent turns beyond the built-in signatures (see the README).
+            # recovery:
+            #   retries: 2
+            #   classify: [ { output: "ECONNRESET|socket hang up", as: transient } ]   # transient | hard | escalate
+            #   tiers: [ { planner: claude, builder: codex, reviewer: claude } ]      # fallbacks keep to the role
 
             # Matrix chat (optional): a space per project, a room per task, `!task {json}` in the control room.
             # matrix:
