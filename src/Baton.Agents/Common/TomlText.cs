@@ -1,31 +1,10 @@
-using System.Globalization;
-using System.Text;
-
 namespace Baton.Agents.Common;
 
 /// <summary>TOML strings for the config files Baton writes (Codex's <c>config.toml</c>, Gemini's policy file).</summary>
 internal static class TomlText
 {
     /// <summary>A TOML basic string.</summary>
-    public static string Quote(string value)
-    {
-        var s = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            s.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ when char.IsControl(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
-                _ => c.ToString(),
-            });
-        }
-
-        return s.Append('"').ToString();
-    }
+    public static string Quote(string value) => Core.Text.DoubleQuoted.Of(value);
 
     /// <summary>A TOML literal string (no escapes: what a regex reads best as), or a basic string where one cannot be.</summary>
     public static string Literal(string value) =>

@@ -149,9 +149,13 @@ public sealed class RunFinisher(EngineServices services)
             FinishedAt = now,
             ClearCurrentStage = true,
         };
-        // The manifest and result say how the run ended before its run.finished is seen: on a shared store any node
-        // may sync the run from their stored copies the moment that event commits.
-        await WriteManifestAsync(ctx);
+        // On a shared store any node may sync the run from the stored copies of its manifest and result the moment its
+        // run.finished commits, so the manifest says how it ended before that (a single node reads its own files later).
+        if (services.Lease is not null)
+        {
+            await WriteManifestAsync(ctx);
+        }
+
         await ctx.Files.WriteResultAsync(RunResultDocument.From(ctx, changed), EngineJson.Files.RunResultDocument, CancellationToken.None);
         var taskState = TaskStateAfter(ctx.Task, state, reason);
         ctx.Journal.Emit(null, new RunFinishedData
