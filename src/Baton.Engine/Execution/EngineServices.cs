@@ -27,6 +27,9 @@ public sealed record EngineServices
     public TimeSpan RateLimitBackoff { get; init; } = TimeSpan.FromSeconds(5);
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a live run writes a <c>run.heartbeat</c> event, so its event log alone shows it was alive.</summary>
+    public TimeSpan HeartbeatEventInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// On a shared store, how long this node may go without renewing a run's heartbeat before another node takes the run
     /// (and this one stops its processes); null on the embedded store, where a run's owner is judged by its process.

@@ -7,14 +7,14 @@ namespace Baton.Engine.Execution;
 
 /// <summary>
 /// Keeps a run's heartbeat fresh in the store and notices a stop asked for by another process (<c>baton stop</c>).
-/// A <c>run.heartbeat</c> event is written every 30 s so the event log alone shows the run was alive. On a shared store
+/// A <c>run.heartbeat</c> event is written every 30 s so the event log alone shows the run was alive (never once the
+/// run has ended: nothing follows its <c>run.finished</c>). On a shared store
 /// the heartbeat is the node's lease, and this is its watchdog: when the store says another node holds the run, or the
 /// heartbeat could not be renewed for a whole lease (cut off, or this process was stopped), the run is cancelled as
 /// <see cref="CancelCause.LeaseLost"/> — its processes end and it writes nothing more.
 /// </summary>
 public sealed class Heartbeat : IAsyncDisposable
 {
-    private static readonly TimeSpan EventEvery = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stop = new();
     private readonly EngineServices _services;
     private readonly RunContext _ctx;
@@ -103,10 +103,10 @@ public sealed class Heartbeat : IAsyncDisposable
             _ctx.Cancellation.Cancel(CancelCause.Stop);
         }
 
-        if (now - _lastEvent >= EventEvery)
+        if (now - _lastEvent >= _services.HeartbeatEventInterval)
         {
             _lastEvent = now;
-            _ctx.Journal.Emit(null, new RunHeartbeatData { Stage = _ctx.Run.CurrentStage });
+            _ctx.Journal.EmitWhileRunning(null, new RunHeartbeatData { Stage = _ctx.Run.CurrentStage });
         }
     }
 

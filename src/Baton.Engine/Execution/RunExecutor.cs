@@ -1,3 +1,4 @@
+using Baton.Core.Config;
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Model;
@@ -40,7 +41,17 @@ public sealed class RunExecutor(EngineServices services)
                 services.Store, run.Id, run.Epoch, _log);
         using var cancellation = new RunCancellation(shutdown);
         cancellation.CancelAfter(services.Config.Policy.RunTimeout, services.Time);
-        await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None, _log);
+        // The journal closes before the files it mirrors into: whatever it still holds reaches events.ndjson too.
+        await using (files)
+        {
+            await using var journal = await RunJournal.OpenAsync(task.Id, run.Id, services.Store, files, services.Time, CancellationToken.None, _log);
+            return await ExecuteAsync(task, run, project, pipeline, files, journal, cancellation, observer);
+        }
+    }
+
+    private async Task<RunOutcome> ExecuteAsync(
+        TaskItem task, RunRecord run, ProjectConfig project, PipelineConfig pipeline, IRunFiles files, RunJournal journal, RunCancellation cancellation, IRunObserver? observer)
+    {
         // The owner's events are stored only while it holds the run (its epoch is its fencing token).
         journal.Fence = run.Epoch;
         if (services.Lease is { } lease)
@@ -65,13 +76,10 @@ public sealed class RunExecutor(EngineServices services)
             Cancellation = cancellation,
             Observer = observer,
         };
-        await using (files)
-        {
-            await using var heartbeat = Heartbeat.Start(services, ctx);
-            await using var limits = LimitWatch.Start(services, ctx);
-            await using var stalls = StallWatch.Start(services, ctx);
-            return await ExecuteInContextAsync(ctx);
-        }
+        await using var heartbeat = Heartbeat.Start(services, ctx);
+        await using var limits = LimitWatch.Start(services, ctx);
+        await using var stalls = StallWatch.Start(services, ctx);
+        return await ExecuteInContextAsync(ctx);
     }
 
     /// <summary>How events and messages name a node: its host and process.</summary>

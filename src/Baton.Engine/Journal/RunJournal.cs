@@ -34,6 +34,7 @@ public sealed class RunJournal : IAsyncDisposable
     private long _seq;
     private Exception? _failure;
     private bool _discarded;
+    private bool _finished;
 
     public RunJournal(string taskId, string runId, long lastSeq, IEventStore store, IRunFiles files, TimeProvider time, ILogger? log = null)
     {
@@ -78,12 +79,26 @@ public sealed class RunJournal : IAsyncDisposable
         }
     }
 
-    public RunEvent Emit(string? stage, EventData data)
+    public RunEvent Emit(string? stage, EventData data) => TryEmit(stage, data, duringRunOnly: false)!;
+
+    /// <summary>
+    /// Emits a sign of life (a heartbeat) only while the run has not ended: once <c>run.finished</c> is emitted nothing
+    /// of the kind follows it. Null when the run had ended.
+    /// </summary>
+    public RunEvent? EmitWhileRunning(string? stage, EventData data) => TryEmit(stage, data, duringRunOnly: true);
+
+    private RunEvent? TryEmit(string? stage, EventData data, bool duringRunOnly)
     {
         RunEvent evt;
         bool full;
         lock (_gate)
         {
+            if (duringRunOnly && _finished)
+            {
+                return null;
+            }
+
+            _finished |= data.Type == EventType.RunFinished;
             evt = new RunEvent
             {
                 Seq = ++_seq,

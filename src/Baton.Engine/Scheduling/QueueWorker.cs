@@ -152,7 +152,18 @@ public sealed class QueueWorker(EngineServices services, IRunObserver? observer 
         }
     }
 
-    private static Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes) => Task.Run(async () => outcomes.Enqueue(await work()));
+    /// <summary>Runs one piece of work on the pool; an exception it could not turn into an outcome is logged, never lost with the task.</summary>
+    private Task Track(Func<Task<RunOutcome>> work, ConcurrentQueue<RunOutcome> outcomes) => Task.Run(async () =>
+    {
+        try
+        {
+            outcomes.Enqueue(await work());
+        }
+        catch (Exception ex)
+        {
+            Logging.EngineLog.RunWorkFailed(_log, ex);
+        }
+    });
 
     /// <summary>The next piece of work: an interrupted run to resume, else a ready task to start.</summary>
     private async Task<Func<Task<RunOutcome>>?> NextWorkAsync(CancellationToken shutdown)
