@@ -30,6 +30,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
     private readonly RemoteBranches _remote;
     private readonly TaskBranches _branches;
     private readonly RemoteLanding _remoteLanding;
+    private readonly RemoteTaskBranches _remoteBranches;
 
     public GitWorkspaceManager(IProcessRunner runner, ILogger? log = null)
     {
@@ -44,6 +45,7 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
         _remote = new RemoteBranches(_git);
         _branches = new TaskBranches(_git);
         _remoteLanding = new RemoteLanding(_git, _remote, _landing);
+        _remoteBranches = new RemoteTaskBranches(_git, _remote, _branches);
     }
 
     public Task<RepoInfo> InspectAsync(string path, string? defaultBranch, CancellationToken ct) =>
@@ -111,6 +113,12 @@ public sealed class GitWorkspaceManager : IWorkspaceManager
 
     public Task<IReadOnlyList<string>> DeleteTaskBranchesAsync(string repoPath, IReadOnlyList<string> branches, CancellationToken ct) =>
         _branches.DeleteAsync(repoPath, branches, ct);
+
+    public Task<TaskBranchList> ListRemoteTaskBranchesAsync(string clonePath, string into, CancellationToken ct) =>
+        _remoteBranches.ListAsync(clonePath, into, ct);
+
+    public Task<RemoteBranchDeletion> DeleteRemoteTaskBranchesAsync(string clonePath, IReadOnlyDictionary<string, string> expected, CancellationToken ct) =>
+        _remoteBranches.DeleteAsync(clonePath, expected, ct);
 
     public void MakeSpares(WorkspaceRequest request) => _spares.Refill(request);
 

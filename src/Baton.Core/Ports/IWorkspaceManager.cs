@@ -54,6 +54,20 @@ public interface IWorkspaceManager : IAsyncDisposable
     /// <summary>Deletes task branches (only <c>baton/*</c>; one checked out somewhere stays); returns those deleted.</summary>
     Task<IReadOnlyList<string>> DeleteTaskBranchesAsync(string repoPath, IReadOnlyList<string> branches, CancellationToken ct);
 
+    /// <summary>
+    /// For a remote project: fetches the remote's <paramref name="into"/> and task branches into this node's clone
+    /// (forgetting those deleted there), and lists the remote's task branches, their commits, and which are merged into
+    /// its <paramref name="into"/>.
+    /// </summary>
+    Task<TaskBranchList> ListRemoteTaskBranchesAsync(string clonePath, string into, CancellationToken ct);
+
+    /// <summary>
+    /// Deletes task branches (only <c>baton/*</c>) on a remote project's remote, in one push, each only while it is still
+    /// at the commit given (a branch that moved since it was listed stays). A branch already gone counts as deleted.
+    /// Throws <see cref="WorkspaceException"/> when the remote cannot be reached or refuses a deletion for another reason.
+    /// </summary>
+    Task<RemoteBranchDeletion> DeleteRemoteTaskBranchesAsync(string clonePath, IReadOnlyDictionary<string, string> expected, CancellationToken ct);
+
     /// <summary>The task branch against <paramref name="into"/> (from their merge base), without touching any checkout.</summary>
     Task<BranchDiff> DiffAsync(string repoPath, string branch, string into, CancellationToken ct);
 

@@ -203,7 +203,9 @@ public sealed class RunFinisher(EngineServices services)
 
     private async Task UpdateTaskAsync(RunContext ctx, TaskState state, string? reason, DateTimeOffset? notBefore = null)
     {
-        // Null when someone moved the task while the run ended (cancelled it, say): their change stands.
+        // Null when the task is no longer where a live run leaves it: recovery already gave it this run's outcome (the
+        // same state, so the move is done), or someone moved it while the run ended (cancelled it, say) and their change
+        // stands. Neither is a failure of the run.
         _ = await _tasks.MoveAsync(new TaskChange
         {
             TaskId = ctx.Task.Id,

@@ -88,6 +88,15 @@ internal static partial class EngineLog
     [LoggerMessage(2028, LogLevel.Information, "janitor: {Count} task branch(es) of finished tasks deleted in {Repo} (retention.merged_branches / abandoned_branches): {Branches}")]
     public static partial void BranchesDeleted(ILogger logger, int count, string repo, string branches);
 
+    [LoggerMessage(2029, LogLevel.Information, "janitor: {Count} task branch(es) of finished tasks deleted on the remote of {Clone} (retention.merged_branches / abandoned_branches): {Branches}")]
+    public static partial void RemoteBranchesDeleted(ILogger logger, int count, string clone, string branches);
+
+    [LoggerMessage(2030, LogLevel.Information, "janitor: task branch(es) kept on the remote of {Clone}, moved there since they were judged (new work pushed); the next sweep judges them again: {Branches}")]
+    public static partial void RemoteBranchesMoved(ILogger logger, string clone, string branches);
+
+    [LoggerMessage(2031, LogLevel.Warning, "janitor: task branches of {Repo} could not be swept; the next sweep tries again")]
+    public static partial void BranchSweepFailed(ILogger logger, string repo, Exception exception);
+
     [LoggerMessage(2027, LogLevel.Warning, "run {RunId}: storing a copy of its {Name} failed; the file stays on this node, and a sync from another node sends it as null")]
     public static partial void RunDocumentCopyFailed(ILogger logger, string runId, string name, Exception exception);
 

@@ -19,6 +19,9 @@ public sealed class RunRecovery(EngineServices services)
     /// <summary>How long a claimed task may go without a run before its claim counts as lost.</summary>
     public static readonly TimeSpan OrphanAfter = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long after its run ended a task whose run's owner still lives (or is unknown) waits for that owner to move it.</summary>
+    public static readonly TimeSpan FinisherGrace = TimeSpan.FromSeconds(10);
+
     private readonly Tasks.TaskLedger _tasks = new(services);
     private readonly Microsoft.Extensions.Logging.ILogger _log = services.Logs.CreateLogger(Logging.EngineLog.Category);
 
@@ -140,19 +143,15 @@ public sealed class RunRecovery(EngineServices services)
     }
 
     /// <summary>
-    /// A task marked running whose claimer died before writing its run row has no run to recover; once it has been
-    /// that way longer than any claim takes, it goes back to the queue.
+    /// Tasks marked running with no live run. One whose run already ended (after the task was claimed) takes the run's
+    /// outcome as soon as the process that ended the run cannot move the task itself any more; one claimed with no run
+    /// goes back to the queue once it has been that way longer than any claim takes.
     /// </summary>
     private async Task RequeueOrphanedTasksAsync(CancellationToken ct)
     {
         var now = services.Time.GetUtcNow();
         foreach (var task in await services.Store.ListTasksAsync(new TaskQuery([TaskState.Running], 10_000), ct))
         {
-            if (now - task.UpdatedAt < OrphanAfter)
-            {
-                continue;
-            }
-
             var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
             if (!runs.All(r => r.State.IsTerminal()))
             {
@@ -161,8 +160,14 @@ public sealed class RunRecovery(EngineServices services)
 
             if (runs.MaxBy(r => r.Number) is { FinishedAt: { } ended } last && ended >= task.UpdatedAt)
             {
-                // The run ended after the task was claimed, and Baton stopped before it moved the task: the task takes
-                // the run's outcome now (a succeeded run is never done again).
+                if (!FinisherDone(last, ended, now))
+                {
+                    continue;
+                }
+
+                // The run ended after the task was claimed, and its process stopped before it moved the task: the task
+                // takes the run's outcome now (a succeeded run is never done again). Compare-and-set: a finisher that
+                // still moves it first wins, and this changes nothing.
                 var to = RunFinisher.TaskStateAfter(task, last.State, last.Reason);
                 await _tasks.MoveAsync(new TaskChange
                 {
@@ -176,6 +181,15 @@ public sealed class RunRecovery(EngineServices services)
                 continue;
             }
 
+            // The task row records no claimer, so a claim whose run row is not written yet cannot be told from one whose
+            // claimer died. A live claimer writes its run right after the claim (RunStarter, QueueWorker), so only a
+            // stalled store call keeps it waiting; the bound outlasts such a stall. (Recording the claimer on the task
+            // would let a dead one's claim go back at once.)
+            if (now - task.UpdatedAt < OrphanAfter)
+            {
+                continue;
+            }
+
             await _tasks.MoveAsync(new TaskChange
             {
                 TaskId = task.Id,
@@ -185,6 +199,26 @@ public sealed class RunRecovery(EngineServices services)
                 At = now,
             }, ct);
         }
+    }
+
+    /// <summary>
+    /// Whether the process that ended <paramref name="run"/> can no longer move its task: its process is gone (this
+    /// host), its lease ran out (a shared store), or — owner alive or unknown — a finisher moves its task within moments
+    /// of the run's end, so past <see cref="FinisherGrace"/> its move was lost.
+    /// </summary>
+    private bool FinisherDone(RunRecord run, DateTimeOffset ended, DateTimeOffset now)
+    {
+        if (now - ended >= FinisherGrace)
+        {
+            return true;
+        }
+
+        return run.Owner switch
+        {
+            null => false,
+            { } owner when owner.Host == services.ProcessControl.CurrentOwner.Host => !services.ProcessControl.IsAlive(owner),
+            _ => services.Lease is { } lease && now - (run.HeartbeatAt ?? run.CreatedAt) > lease,
+        };
     }
 
     private async Task MarkStagesAsync(string runId, CancellationToken ct)

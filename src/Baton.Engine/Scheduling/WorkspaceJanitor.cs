@@ -60,59 +60,9 @@ public sealed class WorkspaceJanitor(EngineServices services)
         return removed;
     }
 
-    /// <summary>
-    /// Deletes the branches of finished tasks past <c>retention.merged_branches</c> (merged into the default branch) or
-    /// <c>retention.abandoned_branches</c> (a failed, cancelled or escalated task's, never merged). A succeeded task's
-    /// unmerged branch is never deleted; a branch a workspace still has checked out waits for the workspace to go.
-    /// Two git calls per repository list them, one deletes them.
-    /// </summary>
-    public async Task<IReadOnlyList<string>> SweepBranchesAsync(IReadOnlyList<(TaskItem Task, RunRecord Last)> ended, DateTimeOffset now, CancellationToken ct)
-    {
-        var retention = services.Config.Retention;
-        if (retention.MergedBranches is null && retention.AbandonedBranches is null)
-        {
-            return [];
-        }
-
-        var deleted = new List<string>();
-        foreach (var project in services.Config.Projects)
-        {
-            var mine = ended.Where(e => e.Last.Project == project.Key).ToList();
-            var repo = RunSetup.RepoPath(services, project);
-            if (mine.Count == 0 || !Directory.Exists(repo))
-            {
-                continue;
-            }
-
-            try
-            {
-                var into = (await services.Workspaces.InspectAsync(repo, project.DefaultBranch, ct)).DefaultBranch;
-                var branches = await services.Workspaces.ListTaskBranchesAsync(repo, into, ct);
-                var all = branches.All.ToHashSet(StringComparer.Ordinal);
-                var merged = branches.Merged.ToHashSet(StringComparer.Ordinal);
-                var due = mine
-                    .Select(e => (e.Task, Branch: e.Last.Branch ?? $"baton/{e.Task.Id}", Age: now - (e.Last.FinishedAt ?? e.Last.CreatedAt)))
-                    .Where(b => all.Contains(b.Branch))
-                    .Where(b => merged.Contains(b.Branch)
-                        ? b.Age >= retention.MergedBranches
-                        : b.Task.State != TaskState.Succeeded && b.Age >= retention.AbandonedBranches)
-                    .Select(b => b.Branch).ToList();
-                var gone = await services.Workspaces.DeleteTaskBranchesAsync(repo, due, ct);
-                if (gone.Count > 0)
-                {
-                    EngineLog.BranchesDeleted(_log, gone.Count, repo, string.Join(", ", gone));
-                }
-
-                deleted.AddRange(gone);
-            }
-            catch (Exception ex) when (ex is WorkspaceException or IOException)
-            {
-                EngineLog.JanitorFailed(_log, repo, ex);
-            }
-        }
-
-        return deleted;
-    }
+    /// <summary>Deletes the task branches retention lets go, here and on a remote project's remote (<see cref="TaskBranchSweep"/>).</summary>
+    public Task<BranchSweep> SweepBranchesAsync(IReadOnlyList<(TaskItem Task, RunRecord Last)> ended, DateTimeOffset now, CancellationToken ct) =>
+        new TaskBranchSweep(services, _log).SweepAsync(ended, now, ct);
 
     /// <summary>What finished runs leave past <c>retention:</c> — their store events, and this node's run directories.</summary>
     public async Task<RunHistorySweep> SweepRunHistoryAsync(CancellationToken ct)

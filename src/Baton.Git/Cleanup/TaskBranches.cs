@@ -11,19 +11,36 @@ internal sealed class TaskBranches(GitCli git)
 {
     public const string Prefix = "baton/";
 
-    public async Task<TaskBranchList> ListAsync(string repoPath, string into, CancellationToken ct)
+    public Task<TaskBranchList> ListAsync(string repoPath, string into, CancellationToken ct) => ListAsync(repoPath, "refs/heads/", into, ct);
+
+    /// <summary>
+    /// The task branches under <paramref name="space"/> (<c>refs/heads/</c>, or <c>refs/remotes/origin/</c> for a
+    /// remote's as last fetched), named without it, with their commits and which are merged into <paramref name="into"/>.
+    /// </summary>
+    public async Task<TaskBranchList> ListAsync(string repoPath, string space, string into, CancellationToken ct)
     {
-        var all = await git.RunCheckedAsync(repoPath, ["for-each-ref", "--format=%(refname:short)", "refs/heads/" + Prefix], ct);
-        var merged = await git.RunAsync(repoPath, ["for-each-ref", "--format=%(refname:short)", "--merged", into, "refs/heads/" + Prefix], ct);
-        return new TaskBranchList(
-            [.. all.Stdout.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal))],
-            merged.Succeeded ? [.. merged.Stdout.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal))] : []);
+        var name = $"%(refname:lstrip={space.Count(c => c == '/')})";
+        var all = await git.RunCheckedAsync(repoPath, ["for-each-ref", $"--format={name} %(objectname)", space + Prefix], ct);
+        var merged = await git.RunAsync(repoPath, ["for-each-ref", $"--format={name}", "--merged", into, space + Prefix], ct);
+        var tips = all.Stdout
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts.Length == 2 && parts[0].StartsWith(Prefix, StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+        return new TaskBranchList([.. tips.Keys], merged.Succeeded ? [.. merged.Stdout.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal))] : [])
+        {
+            Tips = tips,
+        };
     }
+
+    /// <summary>Branch names Baton may delete: its own, and nothing a refspec could read as more than one ref.</summary>
+    public static IEnumerable<string> Deletable(IEnumerable<string> branches) =>
+        branches.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal) && !b.Contains("..", StringComparison.Ordinal)
+            && !b.Contains(':', StringComparison.Ordinal) && !b.Contains('*', StringComparison.Ordinal)).Distinct();
 
     /// <summary>Deletes the branches git lets go (not one a worktree has checked out); returns those deleted.</summary>
     public async Task<IReadOnlyList<string>> DeleteAsync(string repoPath, IReadOnlyList<string> branches, CancellationToken ct)
     {
-        var wanted = branches.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal) && !b.Contains("..", StringComparison.Ordinal)).Distinct().ToList();
+        var wanted = Deletable(branches).ToList();
         if (wanted.Count == 0)
         {
             return [];

@@ -60,9 +60,10 @@ internal sealed class RemoteBranches(GitCli git)
     }
 
     /// <summary>The task branch's refspec: a glob, so that a branch never pushed matches nothing (no error) and `--prune` forgets a deleted one.</summary>
-    private static string TaskBranchSpec(string branch) => $"+refs/heads/{branch}*:refs/remotes/origin/{branch}*";
+    public static string TaskBranchSpec(string branch) => $"+refs/heads/{branch}*:refs/remotes/origin/{branch}*";
 
-    private async Task FetchRefsAsync(string repo, string[] refspecs, string advice, CancellationToken ct)
+    /// <summary>Fetches <paramref name="refspecs"/> from <c>origin</c>, pruning what the remote deleted; one retry for a ref lock.</summary>
+    public async Task FetchRefsAsync(string repo, string[] refspecs, string advice, CancellationToken ct)
     {
         var gate = FetchLocks.GetOrAdd(repo, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);

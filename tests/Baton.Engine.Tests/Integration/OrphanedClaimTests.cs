@@ -1,6 +1,10 @@
+using System.Collections.Concurrent;
+using Baton.Core.Events;
+using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Ports;
 using Baton.Engine.Recovery;
+using Baton.Engine.Scheduling;
 
 namespace Baton.Engine.Tests.Integration;
 
@@ -54,5 +58,89 @@ public sealed class OrphanedClaimTests
         var after = (await h.Store.GetTaskAsync(task.Id, CancellationToken.None))!;
         after.State.ShouldBe(expected, "queued again, it would run work that already ended");
         (await h.Store.ListRunsForTaskAsync(task.Id, CancellationToken.None)).ShouldHaveSingleItem();
+    }
+
+    /// <summary>A task claimed just now whose run, owned by <paramref name="owner"/>, ended a moment ago; the task was not moved.</summary>
+    private static async Task<TaskItem> EndedRunAsync(EngineHarness h, string title, RunOwner owner)
+    {
+        var task = await h.AddTaskAsync(title);
+        var claimed = h.Services.Time.GetUtcNow() - TimeSpan.FromSeconds(2);
+        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = task.Id, To = TaskState.Running, At = claimed }, CancellationToken.None);
+        var run = await h.Store.AddRunAsync(new RunRecord
+        {
+            Id = Ids.NewRunId(),
+            TaskId = task.Id,
+            Number = 1,
+            Project = "app",
+            Pipeline = "default",
+            State = RunState.Gating,
+            Owner = owner,
+            CreatedAt = claimed,
+            HeartbeatAt = claimed,
+        }, CancellationToken.None);
+        await h.Store.TransitionRunAsync(new RunChange { RunId = run.Id, Epoch = run.Epoch, To = RunState.Succeeded, Reason = RunReason.GatesPassed, FinishedAt = claimed.AddSeconds(1) }, CancellationToken.None);
+        return task;
+    }
+
+    [Fact]
+    public async Task A_task_whose_run_ended_takes_its_outcome_at_once_when_the_runs_owner_is_dead_and_after_a_grace_while_it_lives()
+    {
+        await using var h = await EngineHarness.CreateAsync(s => EngineHarness.ShellAgentConfig(s, "true", ["true"]));
+        var orphaned = await EndedRunAsync(h, "its process died between the run's end and the task's", await RunRecoveryTests.DeadOwnerAsync());
+        var finishing = await EndedRunAsync(h, "its process is still finishing", h.Services.ProcessControl.CurrentOwner);
+
+        await new RunRecovery(h.Services).RecoverAsync(CancellationToken.None);
+
+        (await h.Store.GetTaskAsync(orphaned.Id, CancellationToken.None))!.State.ShouldBe(TaskState.Succeeded, "its owner is gone: nothing else will move it");
+        (await h.Store.GetTaskAsync(finishing.Id, CancellationToken.None))!.State.ShouldBe(TaskState.Running, "a live finisher moves its own task");
+
+        var clock = new Fakes.AdjustableClock();
+        clock.Advance(RunRecovery.FinisherGrace);
+        await new RunRecovery(h.Services with { Time = clock }).RecoverAsync(CancellationToken.None);
+
+        (await h.Store.GetTaskAsync(finishing.Id, CancellationToken.None))!.State.ShouldBe(TaskState.Succeeded, "past the grace its finisher's move was lost");
+    }
+
+    [Fact]
+    public async Task Recovery_racing_a_live_finisher_leaves_one_move_of_the_task_and_no_error()
+    {
+        var logs = new ConcurrentQueue<string>();
+        await using var h = await EngineHarness.CreateAsync(
+            s => EngineHarness.ShellAgentConfig(s, "echo work > w.txt", ["true"]),
+            adjust: s => s with { Logs = new QueueLogs(logs) });
+        // Past the finisher's grace but well short of OrphanAfter: recovery takes a run's outcome the moment the run is
+        // terminal, and leaves the claim (task running, no run yet) alone.
+        var clock = new Fakes.AdjustableClock();
+        clock.Advance(RunRecovery.FinisherGrace + TimeSpan.FromSeconds(1));
+        var recovery = new RunRecovery(h.Services with { Time = clock });
+        var tasks = new List<TaskItem>();
+        for (var i = 0; i < 3; i++)
+        {
+            tasks.Add(await h.AddTaskAsync($"race {i}"));
+        }
+
+        using var done = new CancellationTokenSource();
+        var racing = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await recovery.RecoverAsync(CancellationToken.None);
+            }
+        });
+        var summary = await new QueueWorker(h.Services) { PollInterval = TimeSpan.FromMilliseconds(20) }.RunAsync(QueueMode.Drain, CancellationToken.None);
+        await done.CancelAsync();
+        await racing;
+
+        summary.Runs.ShouldAllBe(r => r.State == RunState.Succeeded);
+        summary.Runs.Count.ShouldBe(tasks.Count);
+        foreach (var task in tasks)
+        {
+            (await h.Store.GetTaskAsync(task.Id, CancellationToken.None))!.State.ShouldBe(TaskState.Succeeded);
+            var moves = (await h.Store.ReadFeedAsync(new FeedQuery(TaskId: task.Id, TypePrefix: "task.state"), 100, CancellationToken.None))
+                .Select(e => e.Data).OfType<TaskStateData>().Select(d => d.State).ToList();
+            moves.ShouldBe([TaskState.Running, TaskState.Succeeded], $"claimed once, moved to its outcome once ({task.Id})");
+        }
+
+        logs.ShouldNotContain(l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal));
     }
 }

@@ -14,7 +14,7 @@ public sealed class RunRecoveryTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     /// <summary>The identity (pid and start time) of a process that has since exited, as a crashed Baton's would be.</summary>
-    private static async Task<RunOwner> DeadOwnerAsync()
+    internal static async Task<RunOwner> DeadOwnerAsync()
     {
         using var process = Process.Start(new ProcessStartInfo("sleep", "30") { RedirectStandardInput = true })!;
         (await Eventually.TrueAsync(() => ProcStatFile.Read(process.Id) is not null, TimeSpan.FromSeconds(10))).ShouldBeTrue();
