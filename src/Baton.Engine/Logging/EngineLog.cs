@@ -73,7 +73,7 @@ internal static partial class EngineLog
     [LoggerMessage(2022, LogLevel.Warning, "run {RunId}: storing a copy of stage {Stage}'s log failed; the log stays whole in its file on this node")]
     public static partial void StageLogCopyFailed(ILogger logger, string runId, string stage, Exception exception);
 
-    [LoggerMessage(2029, LogLevel.Error, "a run's work ended with an error the run could not record (the queue goes on; recovery looks at the run)")]
+    [LoggerMessage(2032, LogLevel.Error, "a run's work ended with an error the run could not record (the queue goes on; recovery looks at the run)")]
     public static partial void RunWorkFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(2023, LogLevel.Error, "the queue's store call failed; it looks again in a second (runs in flight go on)")]
