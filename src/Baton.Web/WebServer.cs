@@ -95,9 +95,13 @@ public sealed class WebServer : IAsyncDisposable
 
     private static WebApplication Build(WebSurface surface, IPAddress address, int port, out FeedHub hub, out MetricsFollower metrics, out EventStream stream)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
+        // The empty builder: no configuration files, so nothing watches the content root. The slim builder's
+        // appsettings.json reload watched the working directory recursively — under serve, every workspace of every
+        // run (1,000 runs: thousands of inotify watches, and an event for every file an agent wrote).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore();
+        builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Listen(address, port);
