@@ -29,8 +29,10 @@ public abstract partial class SqlStore
         ORDER BY t.id, d.key
         """;
 
+    // A claim is the change's own: set on the move to running, cleared by every other move.
     private const string TransitionSql = """
         UPDATE tasks SET state = @state, reason = @reason, not_before = @not_before, updated_at = @at,
+            claim_host = @claim_host, claim_pid = @claim_pid, claim_start_ticks = @claim_start_ticks, claimed_at = @claimed_at,
             prompt = coalesce(@prompt, prompt),
             max_attempts = CASE WHEN @one_more = 1 AND max_attempts < attempts + 1 THEN attempts + 1 ELSE max_attempts END
         WHERE id = @id
@@ -90,7 +92,7 @@ public abstract partial class SqlStore
             return change.Expected is { } expected && !expected.Contains(current.State) ? null : Apply(c, tx, current, change);
         }, ct);
 
-    public Task<TaskTransition?> ClaimNextTaskAsync(DateTimeOffset now, CancellationToken ct) =>
+    public Task<TaskTransition?> ClaimNextTaskAsync(RunOwner claimer, DateTimeOffset now, CancellationToken ct) =>
         WriteAsync((c, tx) =>
         {
             LockFeed(c, tx);
@@ -104,7 +106,7 @@ public abstract partial class SqlStore
                 return null;
             }
 
-            return Apply(c, tx, task, new TaskChange { TaskId = id, To = TaskState.Running, Reason = "claimed", At = now });
+            return Apply(c, tx, task, new TaskChange { TaskId = id, To = TaskState.Running, Reason = "claimed", Claimer = claimer, At = now });
         }, ct);
 
     public Task<IReadOnlyList<TaskTransition>> FailBlockedTasksAsync(DateTimeOffset now, CancellationToken ct) =>
@@ -129,7 +131,9 @@ public abstract partial class SqlStore
     private TaskTransition Apply(DbConnection c, DbTransaction tx, TaskItem current, TaskChange change)
     {
         TaskTransitions.Check(current.Id, current.State, change.To);
+        var claim = change.To == TaskState.Running && change.Claimer is { } claimer ? new TaskClaim(claimer, change.At) : null;
         using var update = c.Command(TransitionSql, tx)
+            .BindClaim(claim)
             .With("@id", current.Id)
             .With("@state", change.To.WireName())
             .With("@reason", change.Reason)

@@ -10,10 +10,10 @@ internal static class TaskRows
     public const string Insert = """
         INSERT INTO tasks (id, title, prompt, project, pipeline, agent, stage, source, requester, depends_on,
             max_attempts, priority, labels, state, attempts, reason, external_key, created_at, updated_at, not_before,
-            command, quality_gates)
+            command, quality_gates, claim_host, claim_pid, claim_start_ticks, claimed_at)
         VALUES (@id, @title, @prompt, @project, @pipeline, @agent, @stage, @source, @requester, @depends_on,
             @max_attempts, @priority, @labels, @state, @attempts, @reason, @external_key, @created_at, @updated_at, @not_before,
-            @command, @quality_gates)
+            @command, @quality_gates, @claim_host, @claim_pid, @claim_start_ticks, @claimed_at)
         """;
 
     public static DbCommand Bind(this DbCommand command, TaskItem task) => command
@@ -38,7 +38,13 @@ internal static class TaskRows
         .With("@updated_at", UtcText.ToText(task.UpdatedAt))
         .WithTime("@not_before", task.NotBefore)
         .With("@command", task.Command)
-        .With("@quality_gates", BatonJson.Serialize(task.QualityGates));
+        .With("@quality_gates", BatonJson.Serialize(task.QualityGates))
+        .BindClaim(task.State == TaskState.Running ? task.Claim : null);
+
+    /// <summary>The claim columns (<c>@claim_host</c>, <c>@claim_pid</c>, <c>@claim_start_ticks</c>, <c>@claimed_at</c>).</summary>
+    public static DbCommand BindClaim(this DbCommand command, TaskClaim? claim) => command
+        .BindOwner("claim", claim?.By)
+        .WithTime("@claimed_at", claim?.At);
 
     public static TaskItem Read(DbDataReader reader)
     {
@@ -67,6 +73,9 @@ internal static class TaskRows
             NotBefore = row.TimeOrNull("not_before"),
             Command = row.TextOrNull("command"),
             QualityGates = row.StringList("quality_gates"),
+            Claim = row.TextOrNull("claim_host") is { } host
+                ? new TaskClaim(new RunOwner(host, row.Int("claim_pid"), row.Long("claim_start_ticks")), row.Time("claimed_at"))
+                : null,
         };
     }
 }

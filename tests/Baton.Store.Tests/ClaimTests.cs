@@ -22,7 +22,7 @@ public sealed class ClaimTests
         await store.AddTaskAsync(Samples.NewTask("old-high-a", priority: 5, createdAfter: TimeSpan.FromMinutes(1)), Actor.Baton, None);
 
         var order = new List<string>();
-        for (var i = 0; i < 10 && await store.ClaimNextTaskAsync(Now, None) is { } claim; i++)
+        for (var i = 0; i < 10 && await store.ClaimNextTaskAsync(Samples.Claimer, Now, None) is { } claim; i++)
         {
             order.Add(claim.Task.Id);
         }
@@ -37,11 +37,11 @@ public sealed class ClaimTests
         var task = Samples.NewTask("a") with { Attempts = 1, Labels = ["x"] };
         var added = await scope.Store.AddTaskAsync(task, Actor.Baton, None);
 
-        var claimed = await scope.Store.ClaimNextTaskAsync(Now, None);
+        var claimed = await scope.Store.ClaimNextTaskAsync(Samples.Claimer, Now, None);
 
         claimed.ShouldNotBeNull();
         (claimed.Task with { Labels = task.Labels, DependsOn = task.DependsOn, QualityGates = task.QualityGates })
-            .ShouldBe(task with { State = TaskState.Running, UpdatedAt = Now, Reason = "claimed" });
+            .ShouldBe(task with { State = TaskState.Running, UpdatedAt = Now, Reason = "claimed", Claim = new TaskClaim(Samples.Claimer, Now) });
         (await scope.Store.GetTaskAsync("a", None))!.State.ShouldBe(TaskState.Running);
         claimed.Event.Type.ShouldBe(EventType.TaskState);
         claimed.Event.TaskId.ShouldBe("a");
@@ -62,7 +62,7 @@ public sealed class ClaimTests
         await Samples.AddInStateAsync(scope.Store, Samples.NewTask("paused"), TaskState.Paused);
         var position = await scope.Store.LastPositionAsync(None);
 
-        (await scope.Store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
+        (await scope.Store.ClaimNextTaskAsync(Samples.Claimer, Now, None)).ShouldBeNull();
         (await scope.Store.LastPositionAsync(None)).ShouldBe(position);
     }
 
@@ -75,10 +75,10 @@ public sealed class ClaimTests
         await Samples.AddInStateAsync(store, Samples.NewTask("dep2"), TaskState.Running);
         await store.AddTaskAsync(Samples.NewTask("child", priority: 9, dependsOn: ["dep1", "dep2"]), Actor.Baton, None);
 
-        (await store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
+        (await store.ClaimNextTaskAsync(Samples.Claimer, Now, None)).ShouldBeNull();
 
         await store.TransitionTaskAsync(new TaskChange { TaskId = "dep2", To = TaskState.Succeeded, At = Now }, None);
-        (await store.ClaimNextTaskAsync(Now, None))!.Task.Id.ShouldBe("child");
+        (await store.ClaimNextTaskAsync(Samples.Claimer, Now, None))!.Task.Id.ShouldBe("child");
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ClaimTests
         await using var scope = await StoreScope.OpenAsync();
         await scope.Store.AddTaskAsync(Samples.NewTask("child", dependsOn: ["ghost"]), Actor.Baton, None);
 
-        (await scope.Store.ClaimNextTaskAsync(Now, None)).ShouldBeNull();
+        (await scope.Store.ClaimNextTaskAsync(Samples.Claimer, Now, None)).ShouldBeNull();
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class ClaimTests
         var retryAt = Now.AddMinutes(5);
         await Samples.AddInStateAsync(scope.Store, Samples.NewTask("retry"), TaskState.Waiting, notBefore: retryAt);
 
-        (await scope.Store.ClaimNextTaskAsync(retryAt.AddMilliseconds(-1), None)).ShouldBeNull();
-        var claimed = await scope.Store.ClaimNextTaskAsync(retryAt, None);
+        (await scope.Store.ClaimNextTaskAsync(Samples.Claimer, retryAt.AddMilliseconds(-1), None)).ShouldBeNull();
+        var claimed = await scope.Store.ClaimNextTaskAsync(Samples.Claimer, retryAt, None);
         claimed!.Task.Id.ShouldBe("retry");
         claimed.Event.Data.Fields()["from"]!.GetValue<string>().ShouldBe("waiting");
     }
@@ -110,7 +110,7 @@ public sealed class ClaimTests
         await Samples.AddInStateAsync(scope.Store, Samples.NewTask("dep"), TaskState.Succeeded);
         await Samples.AddInStateAsync(scope.Store, Samples.NewTask("w", dependsOn: ["dep"]), TaskState.Waiting);
 
-        (await scope.Store.ClaimNextTaskAsync(Now, None))!.Task.Id.ShouldBe("w");
+        (await scope.Store.ClaimNextTaskAsync(Samples.Claimer, Now, None))!.Task.Id.ShouldBe("w");
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class ClaimTests
         var workers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
             var store = w % 2 == 0 ? scope.Store : other;
-            for (var i = 0; i <= count && await store.ClaimNextTaskAsync(Now, None) is { } claim; i++)
+            for (var i = 0; i <= count && await store.ClaimNextTaskAsync(Samples.Claimer, Now, None) is { } claim; i++)
             {
                 claimed.Add(claim.Task.Id);
                 positions.Add(claim.Event.Position);

@@ -20,7 +20,7 @@ internal static class Program
         Console.WriteLine("ready");
         Console.ReadLine();
         // Bounded: no test adds anywhere near this many tasks.
-        for (var i = 0; i < 100_000 && await store.ClaimNextTaskAsync(Samples.T0.AddHours(1), CancellationToken.None) is { } claim; i++)
+        for (var i = 0; i < 100_000 && await store.ClaimNextTaskAsync(Samples.Claimer, Samples.T0.AddHours(1), CancellationToken.None) is { } claim; i++)
         {
             Console.WriteLine(claim.Task.Id);
         }

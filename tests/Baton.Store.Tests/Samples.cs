@@ -10,6 +10,9 @@ internal static class Samples
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, 123, TimeSpan.Zero);
 
+    /// <summary>The process that claims tasks in tests where who claimed does not matter.</summary>
+    public static readonly RunOwner Claimer = new("claimer-host", 4321, 5_000_005);
+
     public static TaskItem NewTask(string id, int priority = 0, TimeSpan? createdAfter = null, params string[] dependsOn) => new()
     {
         Id = id,

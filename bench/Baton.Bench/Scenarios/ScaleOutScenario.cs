@@ -22,6 +22,7 @@ internal static class ScaleOutScenario
 
     private const int Tasks = 24;
     private const int ClaimTasks = 600;
+    private static readonly RunOwner Claimer = new(Environment.MachineName, Environment.ProcessId, 0);
 
     public static async Task<ScenarioResult> RunAsync(ScenarioContext ctx)
     {
@@ -138,7 +139,7 @@ internal static class ScaleOutScenario
                 while (true)
                 {
                     var call = Stopwatch.StartNew();
-                    var got = await store.ClaimNextTaskAsync(DateTimeOffset.UtcNow, ct);
+                    var got = await store.ClaimNextTaskAsync(Claimer, DateTimeOffset.UtcNow, ct);
                     var ms = call.Elapsed.TotalMilliseconds;
                     if (got is null)
                     {

@@ -35,4 +35,6 @@ public sealed record TaskItem
     public IReadOnlyList<string> QualityGates { get; init; } = [];
     /// <summary>Not to be started before this time (retry back-off).</summary>
     public DateTimeOffset? NotBefore { get; init; }
+    /// <summary>The process that claimed the task, while it is running; null otherwise (and on claims from before it was recorded).</summary>
+    public TaskClaim? Claim { get; init; }
 }

@@ -38,9 +38,10 @@ public interface ITaskStore
 
     /// <summary>
     /// Takes the best ready task (queued or waiting past its back-off, every dependency succeeded; priority, then age),
-    /// moves it to running and returns it with its event; null when none is ready. Two callers never get the same task.
+    /// moves it to running with <paramref name="claimer"/> recorded as its <see cref="TaskItem.Claim"/> (at
+    /// <paramref name="now"/>) and returns it with its event; null when none is ready. Two callers never get the same task.
     /// </summary>
-    Task<TaskTransition?> ClaimNextTaskAsync(DateTimeOffset now, CancellationToken ct);
+    Task<TaskTransition?> ClaimNextTaskAsync(RunOwner claimer, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Fails every waiting/queued task with a dependency that can no longer succeed (repeatedly, so chains fail too).</summary>
     Task<IReadOnlyList<TaskTransition>> FailBlockedTasksAsync(DateTimeOffset now, CancellationToken ct);

@@ -21,6 +21,11 @@ public sealed record TaskChange
     public string? Prompt { get; init; }
     /// <summary>Raise <c>max_attempts</c> so that one more run is allowed (retry, another turn).</summary>
     public bool AllowOneMoreRun { get; init; }
+    /// <summary>
+    /// The process claiming the task when it moves to running, recorded with <see cref="At"/> as its
+    /// <see cref="TaskItem.Claim"/>. Every change records its own claim: one to another state (or with no claimer) clears it.
+    /// </summary>
+    public RunOwner? Claimer { get; init; }
     public Actor By { get; init; } = Actor.Baton;
     public required DateTimeOffset At { get; init; }
 }

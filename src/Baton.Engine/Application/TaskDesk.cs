@@ -36,7 +36,12 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
 
         var task = await _checks.CheckAsync(draft, options, by, null, ct);
         // A task run here is claimed at birth, so a worker in another process never takes it.
-        var added = await _tasks.AddAsync(options.Placement == Placement.Here ? task with { State = TaskState.Running } : task, by, ct);
+        var added = await _tasks.AddAsync(
+            options.Placement == Placement.Here
+                ? task with { State = TaskState.Running, Claim = new TaskClaim(services.ProcessControl.CurrentOwner, services.Time.GetUtcNow()) }
+                : task,
+            by,
+            ct);
         if (!added.Created)
         {
             return new Submitted(added.Task, false, null);
@@ -345,6 +350,7 @@ public sealed class TaskDesk(EngineServices services) : ITaskDesk
                 AllowOneMoreRun = true,
                 Reason = $"{why} by {by}",
                 By = by,
+                Claimer = services.ProcessControl.CurrentOwner,
                 At = services.Time.GetUtcNow(),
             }, ct);
             return moved!;

@@ -275,6 +275,7 @@ public sealed class RunExecutor(EngineServices services)
                 To = TaskState.Running,
                 Expected = [TaskState.Paused, TaskState.NeedsInput],
                 Reason = "resumed",
+                Claimer = services.ProcessControl.CurrentOwner,
                 At = services.Time.GetUtcNow(),
             }, CancellationToken.None);
             ctx.Journal.Emit(null, new RunStateData { State = RunStateData.Resumed, Attempt = ctx.Attempt });

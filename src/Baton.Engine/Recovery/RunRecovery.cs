@@ -34,7 +34,8 @@ public sealed class RunRecovery(EngineServices services)
 
         var recovered = new List<RunRecord>();
         var me = services.ProcessControl.CurrentOwner;
-        foreach (var run in await services.Store.ListUnfinishedRunsAsync(ct))
+        var unfinished = await services.Store.ListUnfinishedRunsAsync(ct);
+        foreach (var run in unfinished)
         {
             var expired = LeaseExpired(run);
             if (!expired && run.Owner is { } owner && (owner.Host != me.Host || services.ProcessControl.IsAlive(owner)))
@@ -115,7 +116,7 @@ public sealed class RunRecovery(EngineServices services)
             recovered.Add(interrupted);
         }
 
-        await RequeueOrphanedTasksAsync(ct);
+        await RequeueOrphanedTasksAsync(unfinished, ct);
         return recovered;
     }
 
@@ -145,9 +146,9 @@ public sealed class RunRecovery(EngineServices services)
     /// <summary>
     /// Tasks marked running with no live run. One whose run already ended (after the task was claimed) takes the run's
     /// outcome as soon as the process that ended the run cannot move the task itself any more; one claimed with no run
-    /// goes back to the queue once it has been that way longer than any claim takes.
+    /// goes back to the queue as soon as its claimer is known dead, else once it has been that way longer than any claim takes.
     /// </summary>
-    private async Task RequeueOrphanedTasksAsync(CancellationToken ct)
+    private async Task RequeueOrphanedTasksAsync(IReadOnlyList<RunRecord> unfinished, CancellationToken ct)
     {
         var now = services.Time.GetUtcNow();
         foreach (var task in await services.Store.ListTasksAsync(new TaskQuery([TaskState.Running], 10_000), ct))
@@ -181,11 +182,10 @@ public sealed class RunRecovery(EngineServices services)
                 continue;
             }
 
-            // The task row records no claimer, so a claim whose run row is not written yet cannot be told from one whose
-            // claimer died. A live claimer writes its run right after the claim (RunStarter, QueueWorker), so only a
-            // stalled store call keeps it waiting; the bound outlasts such a stall. (Recording the claimer on the task
-            // would let a dead one's claim go back at once.)
-            if (now - task.UpdatedAt < OrphanAfter)
+            // A live claimer writes its run right after the claim (RunStarter, QueueWorker), so only a stalled store call
+            // keeps it waiting; the bound outlasts such a stall. A claimer known dead never writes it: its claim goes back
+            // at once. Compare-and-set: a claimer that writes its run and moves on meanwhile wins.
+            if (ClaimLost(task, unfinished, now) is not { } why)
             {
                 continue;
             }
@@ -195,10 +195,37 @@ public sealed class RunRecovery(EngineServices services)
                 TaskId = task.Id,
                 To = TaskState.Queued,
                 Expected = [TaskState.Running],
-                Reason = "its claim was lost (Baton stopped before the run started); queued again",
+                Reason = $"its claim was lost ({why}, before its run started); queued again",
                 At = now,
             }, ct);
         }
+    }
+
+    /// <summary>
+    /// Why a running task's claim with no run is lost, or null while its claimer may still write the run: its claimer's
+    /// process is gone (this host); on a shared store, the claim is older than a lease and the claimer's node has not
+    /// renewed the lease of any run it holds for as long; or — claimer alive, unknown (a claim recorded before claimers
+    /// were), or another host's — the claim is older than <see cref="OrphanAfter"/>.
+    /// </summary>
+    private string? ClaimLost(TaskItem task, IReadOnlyList<RunRecord> unfinished, DateTimeOffset now)
+    {
+        var claimedAt = task.Claim?.At ?? task.UpdatedAt;
+        if (now - claimedAt >= OrphanAfter)
+        {
+            return task.Claim is { } old ? $"its claimer {RunExecutor.NodeName(old.By)} did not start it within {OrphanAfter.TotalSeconds:0} s" : "Baton stopped";
+        }
+
+        return task.Claim switch
+        {
+            null => null,
+            { By: var by } when by.Host == services.ProcessControl.CurrentOwner.Host =>
+                services.ProcessControl.IsAlive(by) ? null : $"its claimer, process {by.Pid} on {by.Host}, is gone",
+            { By: var by } => services.Lease is { } lease
+                && now - claimedAt > lease
+                && !unfinished.Any(r => r.Owner == by && now - (r.HeartbeatAt ?? r.CreatedAt) <= lease)
+                    ? $"its claimer, node {RunExecutor.NodeName(by)}, has not renewed a lease for {lease.TotalSeconds:0.#} s"
+                    : null,
+        };
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ public sealed class RunStarter(EngineServices services)
             To = TaskState.Running,
             Expected = [TaskState.Queued, TaskState.Waiting],
             Reason = "claimed",
+            Claimer = services.ProcessControl.CurrentOwner,
             At = services.Time.GetUtcNow(),
         }, CancellationToken.None);
         var run = await CreateRunAsync(task, CancellationToken.None);

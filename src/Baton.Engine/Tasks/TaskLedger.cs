@@ -35,9 +35,10 @@ public sealed class TaskLedger(EngineServices services)
         return moved.Task;
     }
 
+    /// <summary>Claims the next ready task for this process (recorded on the task as its claimer).</summary>
     public async Task<TaskItem?> ClaimNextAsync(CancellationToken ct)
     {
-        var claimed = await services.Store.ClaimNextTaskAsync(services.Time.GetUtcNow(), ct);
+        var claimed = await services.Store.ClaimNextTaskAsync(services.ProcessControl.CurrentOwner, services.Time.GetUtcNow(), ct);
         if (claimed is null)
         {
             return null;

@@ -15,6 +15,7 @@ internal static class PgSchema
         ("initial", Initial),
         ("stage-logs", StageLogs),
         ("run-documents", RunDocuments),
+        ("task-claims", TaskClaims),
     ];
 
     private const string Initial = """
@@ -255,5 +256,13 @@ internal static class PgSchema
             body TEXT NOT NULL,
             PRIMARY KEY (run_id, name)
         );
+        """;
+
+    /// <summary>Who claimed a running task, and when: a claim whose claimer died before writing its run goes back at once.</summary>
+    private const string TaskClaims = """
+        ALTER TABLE tasks ADD COLUMN claim_host TEXT;
+        ALTER TABLE tasks ADD COLUMN claim_pid BIGINT;
+        ALTER TABLE tasks ADD COLUMN claim_start_ticks BIGINT;
+        ALTER TABLE tasks ADD COLUMN claimed_at TEXT;
         """;
 }

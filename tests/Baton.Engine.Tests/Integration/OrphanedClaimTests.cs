@@ -11,15 +11,79 @@ namespace Baton.Engine.Tests.Integration;
 [Trait("Category", "Integration")]
 public sealed class OrphanedClaimTests
 {
+    /// <summary>Moves <paramref name="task"/> to running, claimed by <paramref name="claimer"/> (none: a row from before claimers were recorded) <paramref name="ago"/>.</summary>
+    private static async Task ClaimAsync(EngineHarness h, TaskItem task, RunOwner? claimer, TimeSpan ago) =>
+        await h.Store.TransitionTaskAsync(
+            new TaskChange { TaskId = task.Id, To = TaskState.Running, Claimer = claimer, At = h.Services.Time.GetUtcNow() - ago },
+            CancellationToken.None);
+
+    private static async Task<TaskState> StateAsync(EngineHarness h, TaskItem task) =>
+        (await h.Store.GetTaskAsync(task.Id, CancellationToken.None))!.State;
+
     [Fact]
-    public async Task A_task_claimed_by_a_process_that_died_before_its_run_existed_is_queued_again()
+    public async Task A_claim_whose_claimer_died_before_its_run_existed_is_queued_again_at_once_and_a_live_claimers_is_not()
     {
         await using var h = await EngineHarness.CreateAsync(s => EngineHarness.ShellAgentConfig(s, "true", ["true"]));
-        var stale = await h.AddTaskAsync("claimed, then the claimer died");
-        var fresh = await h.AddTaskAsync("claimed a moment ago");
+        var orphaned = await h.AddTaskAsync("claimed a moment ago by a process that died since");
+        var claiming = await h.AddTaskAsync("claimed a moment ago by this process, its run about to be written");
+        await ClaimAsync(h, orphaned, await RunRecoveryTests.DeadOwnerAsync(), TimeSpan.FromSeconds(1));
+        await ClaimAsync(h, claiming, h.Services.ProcessControl.CurrentOwner, TimeSpan.FromSeconds(1));
+
+        await new RunRecovery(h.Services).RecoverAsync(CancellationToken.None);
+
+        (await StateAsync(h, orphaned)).ShouldBe(TaskState.Queued, $"its claimer is gone: no run will come (not {RunRecovery.OrphanAfter.TotalSeconds} s later)");
+        var requeued = (await h.Store.GetTaskAsync(orphaned.Id, CancellationToken.None))!;
+        requeued.Claim.ShouldBeNull("a queued task has no claimer");
+        requeued.Reason!.ShouldContain("is gone");
+        (await StateAsync(h, claiming)).ShouldBe(TaskState.Running, "a live claimer writes its run itself");
+    }
+
+    [Fact]
+    public async Task On_a_shared_store_a_claim_by_another_node_goes_back_once_older_than_a_lease_unless_that_node_still_renews_a_lease()
+    {
+        await using var h = await EngineHarness.CreateAsync(s => EngineHarness.ShellAgentConfig(s, "true", ["true"]));
+        var lease = TimeSpan.FromSeconds(15);
+        var services = h.Services with { Lease = lease };
+        var gone = new RunOwner("gone-host", 101, 1_001);
+        var busy = new RunOwner("busy-host", 202, 2_002);
+        var ofGone = await h.AddTaskAsync("claimed by a node that stopped a lease ago");
+        var ofGoneFresh = await h.AddTaskAsync("claimed by the same node within the lease");
+        var ofBusy = await h.AddTaskAsync("claimed by a node that renews the lease of another run");
+        await ClaimAsync(h, ofGone, gone, lease + TimeSpan.FromSeconds(1));
+        await ClaimAsync(h, ofGoneFresh, gone, lease - TimeSpan.FromSeconds(5));
+        await ClaimAsync(h, ofBusy, busy, lease + TimeSpan.FromSeconds(1));
+        var held = await h.AddTaskAsync("the busy node's run");
+        await ClaimAsync(h, held, busy, TimeSpan.FromMinutes(5));
         var now = h.Services.Time.GetUtcNow();
-        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = stale.Id, To = TaskState.Running, At = now - RunRecovery.OrphanAfter - TimeSpan.FromSeconds(1) }, CancellationToken.None);
-        await h.Store.TransitionTaskAsync(new TaskChange { TaskId = fresh.Id, To = TaskState.Running, At = now }, CancellationToken.None);
+        await h.Store.AddRunAsync(new RunRecord
+        {
+            Id = Ids.NewRunId(),
+            TaskId = held.Id,
+            Number = 1,
+            Project = "app",
+            Pipeline = "default",
+            State = RunState.Running,
+            Owner = busy,
+            CreatedAt = now - TimeSpan.FromMinutes(5),
+            HeartbeatAt = now - TimeSpan.FromSeconds(2),
+        }, CancellationToken.None);
+
+        await new RunRecovery(services).RecoverAsync(CancellationToken.None);
+
+        (await StateAsync(h, ofGone)).ShouldBe(TaskState.Queued, "its node has not beaten for a whole lease");
+        (await StateAsync(h, ofGoneFresh)).ShouldBe(TaskState.Running, "a claim younger than a lease may still get its run");
+        (await StateAsync(h, ofBusy)).ShouldBe(TaskState.Running, "its node is alive: only the bound sends its claim back");
+        (await StateAsync(h, held)).ShouldBe(TaskState.Running);
+    }
+
+    [Fact]
+    public async Task A_claim_with_no_claimer_recorded_is_queued_again_only_after_the_bound()
+    {
+        await using var h = await EngineHarness.CreateAsync(s => EngineHarness.ShellAgentConfig(s, "true", ["true"]));
+        var stale = await h.AddTaskAsync("claimed before claimers were recorded, then the claimer died");
+        var fresh = await h.AddTaskAsync("claimed a moment ago, claimer not recorded");
+        await ClaimAsync(h, stale, null, RunRecovery.OrphanAfter + TimeSpan.FromSeconds(1));
+        await ClaimAsync(h, fresh, null, TimeSpan.Zero);
 
         await new RunRecovery(h.Services).RecoverAsync(CancellationToken.None);
 

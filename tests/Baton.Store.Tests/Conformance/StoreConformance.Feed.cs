@@ -65,7 +65,7 @@ public abstract partial class StoreConformance
         }
 
         Add((await Store.AddTaskAsync(NewTask("a"), Actor.Baton, None)).Event!);
-        Add((await Store.ClaimNextTaskAsync(T0.AddHours(1), None))!.Event);
+        Add((await Store.ClaimNextTaskAsync(Alice, T0.AddHours(1), None))!.Event);
         await Store.AddRunAsync(NewRun("ra", "a") with { Owner = Alice }, None);
         AddAll(await Store.AppendEventsAsync(RunEvents("a", "ra", 1, EventType.RunStarted, EventType.AgentCommand), None));
         Add((await Store.AddTaskAsync(NewTask("b", dependsOn: ["ghost"]), Actor.Baton, None)).Event!);

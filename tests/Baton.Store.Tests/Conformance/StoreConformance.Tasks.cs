@@ -320,7 +320,7 @@ public abstract partial class StoreConformance
         await FailEventInsertsAsync(Store, EventType.TaskState);
 
         await ThrowsAsync(() => Store.TransitionTaskAsync(new TaskChange { TaskId = "a", To = TaskState.Running, At = T0.AddHours(1) }, None));
-        await ThrowsAsync(() => Store.ClaimNextTaskAsync(T0.AddHours(1), None));
+        await ThrowsAsync(() => Store.ClaimNextTaskAsync(Alice, T0.AddHours(1), None));
         await ThrowsAsync(() => Store.FailBlockedTasksAsync(T0.AddHours(1), None));
 
         Same((await Store.GetTaskAsync("a", None))!, added.Task);
@@ -352,15 +352,44 @@ public abstract partial class StoreConformance
         await Store.AddTaskAsync(NewTask("blocked", priority: 9, dependsOn: ["low"]), Actor.Baton, None);
         var position = await Store.LastPositionAsync(None);
 
-        var claimed = await Store.ClaimNextTaskAsync(T0.AddHours(1), None);
+        var claimed = await Store.ClaimNextTaskAsync(Alice, T0.AddHours(1), None);
 
         claimed.ShouldNotBeNull();
         claimed.Task.Id.ShouldBe("high-old");
         claimed.Task.State.ShouldBe(TaskState.Running);
+        claimed.Task.Claim.ShouldBe(new TaskClaim(Alice, T0.AddHours(1)), "the claimer and the time of its claim are recorded");
         Same((await Store.GetTaskAsync("high-old", None))!, claimed.Task);
         AssertStateEvent(claimed.Event, "high-old", TaskState.Queued, TaskState.Running, reason: claimed.Task.Reason, Actor.Baton);
         claimed.Event.Position.ShouldBeGreaterThan(position);
         (await Store.LastPositionAsync(None)).ShouldBe(claimed.Event.Position);
+    }
+
+    [Fact]
+    public async Task A_claim_is_recorded_by_the_move_to_running_that_names_its_claimer_and_cleared_by_every_other_move()
+    {
+        await Store.AddTaskAsync(NewTask("a"), Actor.Baton, None);
+        async Task<TaskItem> MoveAsync(TaskState to, RunOwner? claimer, int minute) =>
+            (await Store.TransitionTaskAsync(new TaskChange { TaskId = "a", To = to, Claimer = claimer, At = T0.AddMinutes(minute) }, None))!.Task;
+
+        (await MoveAsync(TaskState.Running, Bob, 1)).Claim.ShouldBe(new TaskClaim(Bob, T0.AddMinutes(1)));
+        (await Store.GetTaskAsync("a", None))!.Claim.ShouldBe(new TaskClaim(Bob, T0.AddMinutes(1)));
+        (await Store.ListTasksAsync(new TaskQuery([TaskState.Running]), None)).ShouldHaveSingleItem().Claim.ShouldBe(new TaskClaim(Bob, T0.AddMinutes(1)));
+
+        (await MoveAsync(TaskState.Paused, Carol, 2)).Claim.ShouldBeNull("a task that left running has no claimer");
+        (await Store.GetTaskAsync("a", None))!.Claim.ShouldBeNull();
+        (await MoveAsync(TaskState.Running, null, 3)).Claim.ShouldBeNull("a move that names no claimer records none");
+        (await MoveAsync(TaskState.Queued, null, 4)).Claim.ShouldBeNull();
+        (await Store.ClaimNextTaskAsync(Carol, T0.AddMinutes(5), None))!.Task.Claim.ShouldBe(new TaskClaim(Carol, T0.AddMinutes(5)));
+        (await Store.GetTaskAsync("a", None))!.Claim.ShouldBe(new TaskClaim(Carol, T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public async Task A_task_added_running_keeps_its_claim_and_one_added_queued_has_none()
+    {
+        var claim = new TaskClaim(Alice, T0.AddSeconds(3));
+        (await Store.AddTaskAsync(NewTask("here") with { State = TaskState.Running, Claim = claim }, Actor.Baton, None)).Task.Claim.ShouldBe(claim);
+        (await Store.GetTaskAsync("here", None))!.Claim.ShouldBe(claim);
+        (await Store.AddTaskAsync(NewTask("queued") with { Claim = claim }, Actor.Baton, None)).Task.Claim.ShouldBeNull();
     }
 
     [Fact]
@@ -371,7 +400,7 @@ public abstract partial class StoreConformance
         await Store.AddTaskAsync(NewTask("orphan", dependsOn: ["ghost"]), Actor.Baton, None);
         var position = await Store.LastPositionAsync(None);
 
-        (await Store.ClaimNextTaskAsync(T0.AddHours(1), None)).ShouldBeNull();
+        (await Store.ClaimNextTaskAsync(Alice, T0.AddHours(1), None)).ShouldBeNull();
         (await Store.LastPositionAsync(None)).ShouldBe(position);
     }
 
@@ -387,7 +416,7 @@ public abstract partial class StoreConformance
         var claims = new ConcurrentBag<TaskTransition>();
         await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
         {
-            for (var i = 0; i <= count && await Store.ClaimNextTaskAsync(T0.AddHours(1), None) is { } claim; i++)
+            for (var i = 0; i <= count && await Store.ClaimNextTaskAsync(Alice, T0.AddHours(1), None) is { } claim; i++)
             {
                 claims.Add(claim);
             }
