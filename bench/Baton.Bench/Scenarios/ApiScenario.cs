@@ -86,7 +86,7 @@ internal static class ApiScenario
                 }
                 finally
                 {
-                    using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                    using var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
                     await interrupt!.WaitForExitAsync(CancellationToken.None);
                 }
             });

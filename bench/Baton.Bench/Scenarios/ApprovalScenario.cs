@@ -75,7 +75,7 @@ internal static class ApprovalScenario
             {
                 await sampling.CancelAsync();
                 await sampled;
-                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                using var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await interrupt!.WaitForExitAsync(CancellationToken.None);
             }
         });

@@ -72,7 +72,7 @@ internal static class ManyRunsScenario
             {
                 await sampling.CancelAsync();
                 await sampled;
-                using var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]);
+                using var interrupt = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
                 await interrupt!.WaitForExitAsync(CancellationToken.None);
             }
         });

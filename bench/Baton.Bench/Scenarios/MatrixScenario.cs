@@ -116,7 +116,7 @@ internal static class MatrixScenario
         }
         finally
         {
-            using var interrupt = System.Diagnostics.Process.Start("kill", ["-INT", serve.Id.ToString(CultureInfo.InvariantCulture)]);
+            using var interrupt = System.Diagnostics.Process.Start("kill", ["-TERM", serve.Id.ToString(CultureInfo.InvariantCulture)]);
             await interrupt!.WaitForExitAsync(CancellationToken.None);
         }
     }
