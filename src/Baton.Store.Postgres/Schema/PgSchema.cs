@@ -15,6 +15,7 @@ internal static class PgSchema
         ("initial", Initial),
         ("stage-logs", StageLogs),
         ("run-documents", RunDocuments),
+        ("singleton-leases", SingletonLeases),
     ];
 
     private const string Initial = """
@@ -254,6 +255,16 @@ internal static class PgSchema
             name TEXT COLLATE "C" NOT NULL,
             body TEXT NOT NULL,
             PRIMARY KEY (run_id, name)
+        );
+        """;
+
+    /// <summary>Leases on work only one node may do at a time (the Matrix bridge): holder, epoch, when it runs out.</summary>
+    private const string SingletonLeases = """
+        CREATE TABLE singleton_leases (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            holder TEXT,
+            epoch BIGINT NOT NULL,
+            expires_at TEXT COLLATE "C" NOT NULL
         );
         """;
 }

@@ -29,6 +29,7 @@ internal static class Migrations
         ReviewVerdicts.Migration,
         StageLogs.Migration,
         RunDocuments.Migration,
+        SingletonLeases.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>
