@@ -38,6 +38,8 @@ public sealed class MatrixFailoverTests(SynapseE2EFixture synapse)
         (await Eventually.TrueAsync(() => nodes.Said(other, $"the Matrix bridge runs on node {nodes.NodeOf(holder)}"), TimeSpan.FromSeconds(30)))
             .ShouldBeTrue("the other node knows who runs the bridge: " + nodes.Log());
         nodes.Said(holder, "runs the Matrix bridge (lease epoch 1)").ShouldBeTrue(nodes.Log());
+        (await Eventually.TrueAsync(() => nodes.Said(holder, "matrix: connected as"), TimeSpan.FromSeconds(30))).ShouldBeTrue(nodes.Log());
+        nodes.Said(other, "matrix: connected as").ShouldBeFalse("one bridge at a time: " + nodes.Log());
 
         // A task whose agent works a while, so the kill lands while its room is being told about it.
         var first = await serve.Alice.SendTextAsync(lobby, "RUN_SHELL: sleep 6; echo survived > out.txt");
@@ -50,6 +52,7 @@ public sealed class MatrixFailoverTests(SynapseE2EFixture synapse)
         (await nodes.BridgeHolderAsync(except: holder)).ShouldBe(other);
         killedAt.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(LeaseSeconds + 5), "taken over within the lease and a little");
         (await nodes.LeaseAsync())[1].ShouldBe("2", "the takeover raised the lease's epoch");
+        (await Eventually.TrueAsync(() => nodes.Said(other, "matrix: connected as"), TimeSpan.FromSeconds(30))).ShouldBeTrue(nodes.Log());
         await MatrixServeTests.WaitForReactionAsync(serve, room1, 1);
 
         var second = await serve.Alice.SendTextAsync(lobby, "RUN_SHELL: echo after > after.txt");
