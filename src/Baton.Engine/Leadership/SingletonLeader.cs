@@ -95,7 +95,12 @@ public sealed class SingletonLeader
             claim = await _store.AcquireLeaseAsync(Name, Holder, now, now + Lease, ct);
             _storeFailing = false;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping. Had the store granted it before the call was dropped, the lease runs out on its own.
+            return null;
+        }
+        catch (Exception ex)
         {
             StoreFailed(ex);
             return null;
@@ -193,7 +198,11 @@ public sealed class SingletonLeader
             _renewedAt = started;
             return null;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;   // stopping: the caller cancels the work and releases the lease
+        }
+        catch (Exception ex)
         {
             StoreFailed(ex);
             quiet = _time.GetElapsedTime(_renewedAt);

@@ -11,6 +11,7 @@ public sealed class MemoryLeaseStore : ISingletonLeaseStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SingletonLease> _leases = new(StringComparer.Ordinal);
     private int _failedCalls;
+    private int _hungRenewals;
 
     /// <summary>Every call fails with this, when set.</summary>
     public Exception? Failure { get; set; }
@@ -19,6 +20,9 @@ public sealed class MemoryLeaseStore : ISingletonLeaseStore
     public bool HangRenewals { get; set; }
 
     public int Renewals { get; private set; }
+
+    /// <summary>Renewals that were left hanging (<see cref="HangRenewals"/>).</summary>
+    public int HungRenewals => Volatile.Read(ref _hungRenewals);
 
     /// <summary>Calls that failed with <see cref="Failure"/>.</summary>
     public int FailedCalls => Volatile.Read(ref _failedCalls);
@@ -72,6 +76,7 @@ public sealed class MemoryLeaseStore : ISingletonLeaseStore
         Fail();
         if (HangRenewals)
         {
+            Interlocked.Increment(ref _hungRenewals);
             return new TaskCompletionSource<bool>().Task;
         }
 

@@ -100,6 +100,24 @@ public sealed class SingletonLeaderTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Stopping_while_a_renewal_hangs_still_stops_the_work_and_releases_the_lease()
+    {
+        var running = _leader.RunAsync(WorkAsync, _stop.Token);
+        (await Eventually.TrueAsync(() => !_terms.IsEmpty, Bound)).ShouldBeTrue();
+        _store.HangRenewals = true;
+        var renewals = _store.Renewals;
+        (await Eventually.TrueAsync(() => _store.HungRenewals > 0, Bound, TimeSpan.FromMilliseconds(10))).ShouldBeTrue("a renewal is in flight");
+
+        await _stop.CancelAsync();
+        await running.WaitAsync(Bound);   // ends without throwing
+
+        _terms.Single().IsCancellationRequested.ShouldBeTrue();
+        _store[Name].ShouldNotBeNull().Holder.ShouldBeNull();
+        _store.Renewals.ShouldBe(renewals);
+        States.ShouldBe([LeadershipState.Taken, LeadershipState.Released]);
+    }
+
+    [Fact]
     public async Task A_failing_store_is_ridden_out_and_the_lease_taken_once_it_answers()
     {
         _store.Failure = new StoreException(StoreErrorCategory.Busy, "the database is down (test)");
