@@ -12,14 +12,7 @@ public static class ChatWiring
 {
     public static MatrixClient Client(MatrixConfig matrix, RetryPolicy? retry = null)
     {
-        var variable = matrix.AccessTokenEnv ?? matrix.PasswordEnv!;
-        var secret = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(secret))
-        {
-            throw new UserErrorException(
-                $"matrix: the environment variable {variable} is not set; export the bot's {(matrix.AccessTokenEnv is null ? "password" : "access token")} in it");
-        }
-
+        var secret = Secret(matrix);
         return new MatrixClient(matrix.Homeserver, new MatrixLogin
         {
             UserId = matrix.UserId,
@@ -27,6 +20,17 @@ public static class ChatWiring
             AccessToken = matrix.AccessTokenEnv is null ? null : new AgentSecret(secret),
             Password = matrix.PasswordEnv is null ? null : new AgentSecret(secret),
         }, retry);
+    }
+
+    /// <summary>The bot's access token or password from the variable <c>matrix:</c> names; refused at once when unset.</summary>
+    public static string Secret(MatrixConfig matrix)
+    {
+        var variable = matrix.AccessTokenEnv ?? matrix.PasswordEnv!;
+        var secret = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrEmpty(secret)
+            ? throw new UserErrorException(
+                $"matrix: the environment variable {variable} is not set; export the bot's {(matrix.AccessTokenEnv is null ? "password" : "access token")} in it")
+            : secret;
     }
 
     public static Hierarchy Hierarchy(BatonApp app, MatrixClient client) =>
@@ -39,12 +43,19 @@ public static class ChatWiring
         return app.Desk;
     }
 
-    public static Task<MatrixBridge> BridgeAsync(BatonApp app, Action wakeQueue, Action<string> log, CancellationToken ct)
+    /// <summary>Connects a new client and bridge, runs them until <paramref name="ct"/> is cancelled, then lets both go.</summary>
+    public static async Task RunBridgeAsync(BatonApp app, Action wakeQueue, Action<string> log, CancellationToken ct)
     {
         var matrix = app.Config.Matrix ?? throw new UserErrorException("baton.yaml has no matrix: section");
-        var client = Client(matrix);
+        using var client = Client(matrix);
+        using var bridge = Bridge(app, matrix, client, wakeQueue, log);
+        await bridge.RunAsync(ct);
+    }
+
+    private static MatrixBridge Bridge(BatonApp app, MatrixConfig matrix, MatrixClient client, Action wakeQueue, Action<string> log)
+    {
         var hierarchy = Hierarchy(app, client);
-        var bridge = new MatrixBridge(client, app.Store, matrix, Desk(app, wakeQueue), new TaskRoomOpener(client, matrix, hierarchy),
+        return new MatrixBridge(client, app.Store, matrix, Desk(app, wakeQueue), new TaskRoomOpener(client, matrix, hierarchy),
             async c =>
             {
                 foreach (var change in await hierarchy.ReconcileAsync(c))
@@ -53,7 +64,5 @@ public static class ChatWiring
                 }
             },
             app.Services.Time, log, app.Services.Logs.CreateLogger("Baton.Matrix"));
-        _ = ct;
-        return Task.FromResult(bridge);
     }
 }

@@ -8,8 +8,9 @@ namespace Baton.Cli.Chat;
 
 /// <summary>
 /// <c>baton serve</c>: the queue worker, the HTTP API and dashboard (unless <c>server.enabled: false</c>) and, when
-/// <c>matrix:</c> is configured, the Matrix bridge, side by side. The bridge or the server failing to start stops the
-/// service with a message; once running the bridge rides out errors.
+/// <c>matrix:</c> is configured, the Matrix bridge (on a shared store, on whichever node holds its lease: see
+/// <see cref="BridgeHost"/>), side by side. The bridge or the server failing to start stops the service with a message;
+/// once running the bridge rides out errors.
 /// </summary>
 public static class ServeHost
 {
@@ -37,35 +38,10 @@ public static class ServeHost
         }
     }
 
-    private static async Task<QueueSummary> RunAsync(BatonApp app, QueueWorker worker, CancellationTokenSource stop, Ui ui)
-    {
-        if (app.Config.Matrix is null)
-        {
-            return await worker.RunAsync(QueueMode.Forever, stop.Token);
-        }
-
-        using var bridge = await ChatWiring.BridgeAsync(app, worker.Wake, ui.Progress, stop.Token);
-        var queue = worker.RunAsync(QueueMode.Forever, stop.Token);
-        var chat = bridge.RunAsync(stop.Token);
-        var first = await Task.WhenAny(queue, chat);
-        if (first == chat && chat.IsFaulted)
-        {
-            await stop.CancelAsync();
-            await queue;
-            await chat;   // rethrows: the service stops with the bridge's error
-        }
-
-        await stop.CancelAsync();
-        try
-        {
-            await chat;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        return await queue;
-    }
+    private static Task<QueueSummary> RunAsync(BatonApp app, QueueWorker worker, CancellationTokenSource stop, Ui ui) =>
+        app.Config.Matrix is null
+            ? worker.RunAsync(QueueMode.Forever, stop.Token)
+            : BridgeHost.RunAsync(app, "serve", worker, stop, ui.Progress);
 
     private static async Task<WebServer> StartWebAsync(BatonApp app, ServerConfig server, Ui ui, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Baton.Cli.Chat;
 using Baton.Cli.Hosting;
 using Baton.Cli.Output;
 using Baton.Core.Events;
@@ -12,7 +13,7 @@ public static class NodesCommand
 {
     public static Command Create()
     {
-        var command = new Command("nodes", "Scale-out nodes (host:pid) that hold or held runs on this store: their runs, last heard, lease, runs taken from them");
+        var command = new Command("nodes", "Scale-out nodes (host:pid) that hold or held runs on this store: their runs, last heard, lease, runs taken from them, which one runs the Matrix bridge");
         Verb.WithApp(command, async (app, _, ui, ct) =>
         {
             var fold = new NodesFold();
@@ -21,8 +22,9 @@ public static class NodesCommand
                 fold.Apply(e);
             }
 
-            var nodes = fold.Summary();
             var now = app.Services.Time.GetUtcNow();
+            var bridge = await app.Store.ReadLeaseAsync(BridgeHost.LeaseName, ct);
+            var nodes = fold.Summary(bridge is null ? [] : [bridge], now);
             ui.Result(nodes, static j => j.IReadOnlyListNodeSummary, u =>
             {
                 if (nodes.Count == 0)
@@ -35,8 +37,28 @@ public static class NodesCommand
 
                 foreach (var n in nodes)
                 {
-                    var heard = n.LastHeard is { } at ? $"last heard {(now - at).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s ago" : "not heard from";
-                    u.Line($"{n.Node,-24} {n.Runs.Count} run(s), {heard}, lease {n.LeaseSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s{(n.Lost > 0 ? $", {n.Lost} run(s) taken from it" : "")}");
+                    List<string> parts = [$"{n.Runs.Count} run(s)"];
+                    if (n.LastHeard is { } at)
+                    {
+                        parts.Add($"last heard {(now - at).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s ago");
+                        parts.Add($"lease {n.LeaseSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+                    }
+                    else if (n.Holds.Count == 0)
+                    {
+                        parts.Add("not heard from");
+                    }
+
+                    if (n.Lost > 0)
+                    {
+                        parts.Add($"{n.Lost} run(s) taken from it");
+                    }
+
+                    if (n.Holds.Contains(BridgeHost.LeaseName))
+                    {
+                        parts.Add($"runs the Matrix bridge (lease epoch {bridge!.Epoch})");
+                    }
+
+                    u.Line($"{n.Node,-24} {string.Join(", ", parts)}");
                     foreach (var run in n.Runs)
                     {
                         u.Line($"  {run.RunId} (task {run.TaskId})");

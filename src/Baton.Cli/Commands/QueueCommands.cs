@@ -50,13 +50,13 @@ public static class QueueCommands
     }
 
     /// <summary>
-    /// A scale-out node: works the shared queue with no dashboard and no chat. Each run it takes is held by a lease its
-    /// heartbeat renews; runs whose node stopped renewing are taken over. Ctrl-C or SIGTERM hands its runs back
-    /// (interrupted, owner released) for another node to resume.
+    /// A scale-out node: works the shared queue with no dashboard. Each run it takes is held by a lease its heartbeat
+    /// renews; runs whose node stopped renewing are taken over. With <c>matrix:</c>, the node whose turn it is runs the
+    /// Matrix bridge. Ctrl-C or SIGTERM hands its runs (and the bridge) back for another node to take.
     /// </summary>
     public static Command Worker()
     {
-        var command = new Command("worker", "A scale-out node: works the shared (PostgreSQL) queue without UI, holding each run by a lease, taking over runs whose node died");
+        var command = new Command("worker", "A scale-out node: works the shared (PostgreSQL) queue without UI, holding each run by a lease, taking over runs whose node died; with matrix:, one node at a time runs the Matrix bridge");
         Verb.WithApp(command, (app, _, ui, ct) =>
         {
             var shared = app.Services.Lease is { } lease
@@ -88,22 +88,39 @@ public static class QueueCommands
             : changed;
     }
 
-    /// <summary>A worker node works the queue and, with <c>sync:</c>, the sync outbox (any node may deliver any run).</summary>
+    /// <summary>
+    /// A worker node works the queue, with <c>sync:</c> the sync outbox (any node may deliver any run), and with
+    /// <c>matrix:</c> on a shared store competes for the Matrix bridge (one node at a time runs it: see <see cref="BridgeHost"/>).
+    /// </summary>
     private static async Task<int> WorkerAsync(BatonApp app, Ui ui, CancellationToken ct)
     {
         await using var sync = SyncWiring.Start(app, "worker", ui.Progress, ct);
-        return await WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
+        if (app.Config.Matrix is null)
+        {
+            return await WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
+        }
+
+        if (app.Services.Lease is null)
+        {
+            ui.Progress("baton worker: on the embedded store the Matrix bridge runs in `baton serve`, not here");
+            return await WorkAsync(app, ui, QueueMode.Forever, TimeSpan.FromSeconds(1), ct, "worker");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        return await WorkAsync(app, ui, TimeSpan.FromSeconds(1), "worker", worker => BridgeHost.RunAsync(app, "worker", worker, stop, ui.Progress));
     }
 
-    private static async Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct, string? verbName = null)
+    private static Task<int> WorkAsync(BatonApp app, Ui ui, QueueMode mode, TimeSpan? poll, CancellationToken ct, string? verbName = null) =>
+        WorkAsync(app, ui, poll, verbName ?? mode.ToString().ToLowerInvariant(), worker => worker.RunAsync(mode, ct));
+
+    private static async Task<int> WorkAsync(BatonApp app, Ui ui, TimeSpan? poll, string verb, Func<QueueWorker, Task<QueueSummary>> work)
     {
         Shutdown.RunsMayBeInFlight = true;
         EnoughPoolThreads(app.Config.MaxConcurrentRuns);
         var observer = new QueueProgress(ui);
         var worker = new QueueWorker(app.Services, observer) { PollInterval = poll ?? TimeSpan.FromSeconds(1) };
-        var verb = verbName ?? mode.ToString().ToLowerInvariant();
         CliLog.VerbStarted(app.Log, verb, Versions.Current);
-        var code = Report(ui, await worker.RunAsync(mode, ct));
+        var code = Report(ui, await work(worker));
         CliLog.VerbEnded(app.Log, verb, code);
         return code;
     }

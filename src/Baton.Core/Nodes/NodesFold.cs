@@ -1,5 +1,6 @@
 using Baton.Core.Events;
 using Baton.Core.Events.Data;
+using Baton.Core.Ports;
 
 namespace Baton.Core.Nodes;
 
@@ -65,6 +66,28 @@ public sealed class NodesFold
             .OrderByDescending(n => n.Runs.Count).ThenBy(n => n.Node, StringComparer.Ordinal),
     ];
 
+    /// <summary>
+    /// <see cref="Summary()"/> with the singletons each node holds a live lease on at <paramref name="now"/>; a holder that
+    /// holds no run is listed too.
+    /// </summary>
+    public IReadOnlyList<NodeSummary> Summary(IEnumerable<SingletonLease> leases, DateTimeOffset now)
+    {
+        var nodes = Summary().ToList();
+        foreach (var lease in leases.Where(l => l.IsHeldAt(now)))
+        {
+            var i = nodes.FindIndex(n => n.Node == lease.Holder);
+            if (i < 0)
+            {
+                nodes.Add(new NodeSummary(lease.Holder!, [], null, 0, 0));
+                i = nodes.Count - 1;
+            }
+
+            nodes[i] = nodes[i] with { Holds = [.. nodes[i].Holds, lease.Name] };
+        }
+
+        return nodes;
+    }
+
     private void Release(string runId)
     {
         if (_holders.Remove(runId, out var holder))
@@ -92,7 +115,13 @@ public sealed class NodesFold
     }
 }
 
-/// <summary>One node: the runs it holds, when a run of it was last heard from, its lease, how many runs were taken from it.</summary>
-public sealed record NodeSummary(string Node, IReadOnlyList<HeldRun> Runs, DateTimeOffset? LastHeard, double LeaseSeconds, int Lost);
+/// <summary>
+/// One node: the runs it holds, when a run of it was last heard from, its lease, how many runs were taken from it, and
+/// the singletons whose lease it holds (the Matrix bridge).
+/// </summary>
+public sealed record NodeSummary(string Node, IReadOnlyList<HeldRun> Runs, DateTimeOffset? LastHeard, double LeaseSeconds, int Lost)
+{
+    public IReadOnlyList<string> Holds { get; init; } = [];
+}
 
 public sealed record HeldRun(string RunId, string TaskId);

@@ -102,4 +102,22 @@ internal static partial class EngineLog
 
     [LoggerMessage(2026, LogLevel.Error, "run {RunId}: the review of its stalled stage {Stage} failed; the run goes on and is looked at again after the next quiet period")]
     public static partial void StallReviewFailed(ILogger logger, string runId, string stage, Exception exception);
+
+    [LoggerMessage(2040, LogLevel.Information, "{Name}: this node ({Holder}) took the lease (epoch {Epoch}) and runs it")]
+    public static partial void LeadershipTaken(ILogger logger, string name, string holder, long epoch);
+
+    [LoggerMessage(2041, LogLevel.Warning, "{Name}: this node ({Holder}) lost the lease (epoch {Epoch}): {Why}; it stopped at once and tries to take it again")]
+    public static partial void LeadershipLost(ILogger logger, string name, string holder, long epoch, string why);
+
+    [LoggerMessage(2042, LogLevel.Information, "{Name}: this node ({Holder}) released the lease (epoch {Epoch}) for another node to take at once")]
+    public static partial void LeadershipReleased(ILogger logger, string name, string holder, long epoch);
+
+    [LoggerMessage(2043, LogLevel.Warning, "{Name}: the lease could not be taken, renewed or released; trying again")]
+    public static partial void LeaseStoreFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(2044, LogLevel.Error, "{Name}: the work failed while this node stopped it after losing the lease")]
+    public static partial void LeadershipWorkFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(2045, LogLevel.Information, "{Name}: node {Holder} holds the lease; this node takes it if that one stops renewing it")]
+    public static partial void LeadershipElsewhere(ILogger logger, string name, string holder);
 }

@@ -16,6 +16,7 @@ internal static class PgSchema
         ("stage-logs", StageLogs),
         ("run-documents", RunDocuments),
         ("task-claims", TaskClaims),
+        ("singleton-leases", SingletonLeases),
     ];
 
     private const string Initial = """
@@ -264,5 +265,15 @@ internal static class PgSchema
         ALTER TABLE tasks ADD COLUMN claim_pid BIGINT;
         ALTER TABLE tasks ADD COLUMN claim_start_ticks BIGINT;
         ALTER TABLE tasks ADD COLUMN claimed_at TEXT;
+        """;
+
+    /// <summary>Leases on work only one node may do at a time (the Matrix bridge): holder, epoch, when it runs out.</summary>
+    private const string SingletonLeases = """
+        CREATE TABLE singleton_leases (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            holder TEXT,
+            epoch BIGINT NOT NULL,
+            expires_at TEXT COLLATE "C" NOT NULL
+        );
         """;
 }

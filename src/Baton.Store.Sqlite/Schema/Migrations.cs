@@ -30,6 +30,7 @@ internal static class Migrations
         StageLogs.Migration,
         RunDocuments.Migration,
         TaskClaims.Migration,
+        SingletonLeases.Migration,
     ];
 
     /// <summary>The last numbered step.</summary>

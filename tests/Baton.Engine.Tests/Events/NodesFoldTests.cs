@@ -2,6 +2,7 @@ using Baton.Core.Events;
 using Baton.Core.Events.Data;
 using Baton.Core.Model;
 using Baton.Core.Nodes;
+using Baton.Core.Ports;
 
 namespace Baton.Engine.Tests.Events;
 
@@ -45,5 +46,20 @@ public sealed class NodesFoldTests
         fold.Apply(E("r2", RunStateData.Of(RunState.Interrupted, message: "SIGTERM"), 4));
 
         fold.Summary().ShouldHaveSingleItem().Runs.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_live_singleton_lease_marks_its_holder_and_lists_a_holder_without_runs()
+    {
+        var fold = new NodesFold();
+        fold.Apply(E("r1", new LeaseAcquiredData { Node = "a:1", Epoch = 1, LeaseSeconds = 15 }, 0));
+        var now = T0.AddSeconds(10);
+
+        fold.Summary([new SingletonLease("matrix-bridge", "a:1", 2, now.AddSeconds(5))], now)
+            .ShouldHaveSingleItem().Holds.ShouldBe(["matrix-bridge"]);
+        var elsewhere = fold.Summary([new SingletonLease("matrix-bridge", "b:2", 3, now.AddSeconds(5))], now);
+        elsewhere.Select(n => (n.Node, n.Runs.Count, n.Holds.Count)).ShouldBe([("a:1", 1, 0), ("b:2", 0, 1)]);
+        fold.Summary([new SingletonLease("matrix-bridge", "b:2", 3, now)], now).ShouldHaveSingleItem().Holds.ShouldBeEmpty("run out");
+        fold.Summary([new SingletonLease("matrix-bridge", null, 3, DateTimeOffset.UnixEpoch)], now).ShouldHaveSingleItem().Holds.ShouldBeEmpty("released");
     }
 }

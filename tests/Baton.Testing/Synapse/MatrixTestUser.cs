@@ -155,6 +155,30 @@ public sealed class MatrixTestUser(SynapseServer server, string userId, string a
             .SelectMany(e => (e["content"]?["user_ids"] as JsonArray ?? []).Select(u => (string)u!)).ToList();
     }
 
+    /// <summary>
+    /// Every event of the room this user may see, oldest first, read page by page with <c>/messages</c> (the server's
+    /// record, not what <c>/sync</c> happened to deliver).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> MessagesAsync(string roomId)
+    {
+        var events = new List<JsonObject>();
+        string? from = null;
+        for (var page = 0; page < 100; page++)
+        {
+            var query = "dir=f&limit=500" + (from is null ? "" : $"&from={Uri.EscapeDataString(from)}");
+            var json = await SendAsync(HttpMethod.Get, $"_matrix/client/v3/rooms/{Uri.EscapeDataString(roomId)}/messages?{query}", null);
+            var chunk = (json["chunk"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            events.AddRange(chunk.Select(e => (JsonObject)e.DeepClone()));
+            from = (string?)json["end"];
+            if (chunk.Count == 0 || from is null)
+            {
+                return events;
+            }
+        }
+
+        throw new InvalidOperationException($"{roomId} has more than 100 pages of events");
+    }
+
     public IReadOnlyList<JsonObject> EventsIn(string roomId)
     {
         lock (_timeline)
