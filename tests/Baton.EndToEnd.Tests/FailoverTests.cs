@@ -155,29 +155,7 @@ public sealed class FailoverTests
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var worker in _workers)
-            {
-                Signals.Send(worker.Id, Signals.Cont);
-                if (!worker.HasExited)
-                {
-                    Signals.Send(worker.Id, Signals.Term);
-                }
-            }
-
-            foreach (var worker in _workers)
-            {
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await worker.WaitForExitAsync(wait.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    worker.Kill(entireProcessTree: true);
-                }
-
-                worker.Dispose();
-            }
+            await Signals.TerminateAllAsync(_workers);
 
             Project.Dispose();
         }

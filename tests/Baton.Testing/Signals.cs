@@ -20,4 +20,33 @@ public static class Signals
         })!;
         kill.WaitForExit();
     }
+
+    /// <summary>
+    /// Ends test processes the way an operator would: each (continued, if it was stopped) gets SIGTERM, then each gets
+    /// 30 s to exit before it and its children are killed; every process is disposed.
+    /// </summary>
+    public static async Task TerminateAllAsync(IEnumerable<Process> processes)
+    {
+        var all = processes.ToList();
+        foreach (var process in all.Where(p => !p.HasExited))
+        {
+            Send(process.Id, Cont);
+            Send(process.Id, Term);
+        }
+
+        foreach (var process in all)
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+    }
 }

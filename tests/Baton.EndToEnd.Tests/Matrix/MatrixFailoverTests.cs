@@ -145,25 +145,7 @@ public sealed class MatrixFailoverTests(SynapseE2EFixture synapse)
 
         public async ValueTask DisposeAsync()
         {
-            foreach (var worker in _workers.Where(w => !w.HasExited))
-            {
-                Signals.Send(worker.Id, Signals.Term);
-            }
-
-            foreach (var worker in _workers)
-            {
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await worker.WaitForExitAsync(wait.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    worker.Kill(entireProcessTree: true);
-                }
-
-                worker.Dispose();
-            }
+            await Signals.TerminateAllAsync(_workers);
         }
     }
 }
