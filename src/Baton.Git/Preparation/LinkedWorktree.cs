@@ -50,6 +50,34 @@ internal static class LinkedWorktree
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="branch"/> may exist in the repository whose git dir is <paramref name="commonDir"/>: its
+    /// loose ref, or a line for it in <c>packed-refs</c>. True when either cannot be read (the caller then asks git).
+    /// </summary>
+    public static bool BranchMayExist(string commonDir, string branch)
+    {
+        try
+        {
+            if (Path.Exists(Path.Combine(commonDir, "refs", "heads", branch)))
+            {
+                return true;
+            }
+
+            var packed = Path.Combine(commonDir, "packed-refs");
+            if (!File.Exists(packed))
+            {
+                return false;
+            }
+
+            var wanted = " refs/heads/" + branch;
+            return File.ReadLines(packed).Any(l => l.EndsWith(wanted, StringComparison.Ordinal));
+        }
+        catch (Exception ex) when (IsFileProblem(ex))
+        {
+            return true;
+        }
+    }
+
     /// <summary>The repository's git dir and the commit of a just-created <paramref name="branch"/> (a loose ref).</summary>
     public static (string CommonDir, string Commit)? TryReadBranch(string worktree, string branch)
     {

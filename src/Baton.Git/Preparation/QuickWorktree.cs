@@ -14,8 +14,12 @@ namespace Baton.Git.Preparation;
 /// </summary>
 internal static class QuickWorktree
 {
-    /// <param name="head">The new worktree's HEAD: <c>ref: refs/heads/…</c> (the branch must exist) or a commit id.</param>
-    public static async Task<bool> TryAddAsync(GitCli git, string repoPath, string dir, string head, CancellationToken ct, bool background = false)
+    /// <param name="head">The new worktree's HEAD: <c>ref: refs/heads/…</c> or a commit id.</param>
+    /// <param name="resetTo">
+    /// Null: HEAD's commit is checked out (a branch HEAD names must exist). A revision: the checkout moves HEAD there —
+    /// for a HEAD naming a branch that does not exist yet, the one <c>git reset</c> creates the branch at that revision.
+    /// </param>
+    public static async Task<bool> TryAddAsync(GitCli git, string repoPath, string dir, string head, CancellationToken ct, bool background = false, string? resetTo = null)
     {
         var common = Path.Combine(repoPath, ".git");
         if (!Directory.Exists(common) || Directory.Exists(Path.Combine(common, "reftable")) || Path.Exists(dir))
@@ -43,7 +47,10 @@ internal static class QuickWorktree
             Directory.CreateDirectory(Path.GetDirectoryName(admin)!);
             Directory.Move(building, admin);
             registered = true;
-            if ((await git.RunAsync(dir, ["reset", "-q", "--hard", "--no-recurse-submodules"], ct, background)).Succeeded)
+            string[] reset = resetTo is null
+                ? ["reset", "-q", "--hard", "--no-recurse-submodules"]
+                : ["reset", "-q", "--hard", "--no-recurse-submodules", resetTo, "--"];
+            if ((await git.RunAsync(dir, reset, ct, background)).Succeeded)
             {
                 return true;
             }

@@ -104,19 +104,16 @@ internal sealed class WorkspacePreparer(GitCli git, SpareWorktrees spares, Works
     }
 
     /// <summary>
-    /// The new branch (<c>git branch</c>), then the worktree registered by hand and checked out (<see cref="QuickWorktree"/>):
-    /// two git processes, neither of which reads the other worktrees. Null when that cannot be done here; a branch
-    /// made before a failed registration is what the usual path's "branch survives its worktree" case takes up.
+    /// The worktree registered by hand with HEAD on the new branch, and one <c>git reset --hard</c> to the default branch
+    /// that checks it out and creates the branch (<see cref="QuickWorktree"/>): one git process, which reads no other
+    /// worktree. Null when that cannot be done here — the branch already exists (a task run again keeps its work), or
+    /// the layout is not the plain one — and the usual path takes over.
     /// </summary>
     private async Task<Workspace?> QuickAddAsync(WorkspaceRequest request, string dir, string branch, CancellationToken ct)
     {
-        if (Path.Exists(dir) || !Directory.Exists(Path.Combine(request.RepoPath, ".git"))
-            || !(await git.RunAsync(request.RepoPath, ["branch", "--no-track", branch, request.DefaultBranch], ct)).Succeeded)
-        {
-            return null;
-        }
-
-        if (!await QuickWorktree.TryAddAsync(git, request.RepoPath, dir, $"ref: refs/heads/{branch}", ct))
+        var common = Path.Combine(request.RepoPath, ".git");
+        if (Path.Exists(dir) || !Directory.Exists(common) || LinkedWorktree.BranchMayExist(common, branch)
+            || !await QuickWorktree.TryAddAsync(git, request.RepoPath, dir, $"ref: refs/heads/{branch}", ct, resetTo: request.DefaultBranch))
         {
             return null;
         }

@@ -53,6 +53,23 @@ public sealed class GitPrepareTests : IDisposable
     }
 
     [Fact]
+    public async Task A_task_branch_that_exists_only_in_packed_refs_is_checked_out_with_its_commits_not_reset_to_main()
+    {
+        var first = await _git.Manager.PrepareAsync(_git.Request("t9"), CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(first.Path, "kept.txt"), "work");
+        var commit = await _git.Manager.CommitAllAsync(first, "task work", CancellationToken.None);
+        await _git.Manager.RemoveAsync(first, CancellationToken.None);
+        _git.Repo.Git("pack-refs", "--all");
+        File.Exists(Path.Combine(_git.Repo.Path, ".git", "refs", "heads", "baton", "t9")).ShouldBeFalse("the branch lives in packed-refs only");
+
+        var again = await _git.Manager.PrepareAsync(_git.Request("t9"), CancellationToken.None);
+
+        TempGitRepo.RunGit(again.Path, "rev-parse", "HEAD").ShouldBe(commit);
+        _git.Repo.Git("rev-parse", "baton/t9").ShouldBe(commit, "the branch was not moved to main");
+        File.Exists(Path.Combine(again.Path, "kept.txt")).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task A_workspace_directory_deleted_by_hand_is_recreated()
     {
         var first = await _git.Manager.PrepareAsync(_git.Request("t4"), CancellationToken.None);
