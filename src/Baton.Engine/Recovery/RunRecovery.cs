@@ -151,8 +151,16 @@ public sealed class RunRecovery(EngineServices services)
     private async Task RequeueOrphanedTasksAsync(IReadOnlyList<RunRecord> unfinished, CancellationToken ct)
     {
         var now = services.Time.GetUtcNow();
+        // Recovery runs at every turn of the queue: a task with a live run (nearly every running task) is known from the
+        // list already read, without a query of its own.
+        var live = unfinished.Select(r => r.TaskId).ToHashSet(StringComparer.Ordinal);
         foreach (var task in await services.Store.ListTasksAsync(new TaskQuery([TaskState.Running], 10_000), ct))
         {
+            if (live.Contains(task.Id))
+            {
+                continue;
+            }
+
             var runs = await services.Store.ListRunsForTaskAsync(task.Id, ct);
             if (!runs.All(r => r.State.IsTerminal()))
             {
@@ -244,7 +252,7 @@ public sealed class RunRecovery(EngineServices services)
         {
             null => false,
             { } owner when owner.Host == services.ProcessControl.CurrentOwner.Host => !services.ProcessControl.IsAlive(owner),
-            _ => services.Lease is { } lease && now - (run.HeartbeatAt ?? run.CreatedAt) > lease,
+            _ => LeaseExpired(run),
         };
     }
 
