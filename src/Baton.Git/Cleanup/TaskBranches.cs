@@ -19,18 +19,25 @@ internal sealed class TaskBranches(GitCli git)
     /// </summary>
     public async Task<TaskBranchList> ListAsync(string repoPath, string space, string into, CancellationToken ct)
     {
-        var name = $"%(refname:lstrip={space.Count(c => c == '/')})";
-        var all = await git.RunCheckedAsync(repoPath, ["for-each-ref", $"--format={name} %(objectname)", space + Prefix], ct);
-        var merged = await git.RunAsync(repoPath, ["for-each-ref", $"--format={name}", "--merged", into, space + Prefix], ct);
-        var tips = all.Stdout
-            .Select(line => line.Split(' ', 2))
-            .Where(parts => parts.Length == 2 && parts[0].StartsWith(Prefix, StringComparison.Ordinal))
-            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+        var tips = await TipsAsync(repoPath, space, ct);
+        var merged = await git.RunAsync(repoPath, ["for-each-ref", $"--format={NameFormat(space)}", "--merged", into, space + Prefix], ct);
         return new TaskBranchList([.. tips.Keys], merged.Succeeded ? [.. merged.Stdout.Where(b => b.StartsWith(Prefix, StringComparison.Ordinal))] : [])
         {
             Tips = tips,
         };
     }
+
+    /// <summary>The task branches under <paramref name="space"/>, named without it, and their commits (one git call).</summary>
+    public async Task<Dictionary<string, string>> TipsAsync(string repoPath, string space, CancellationToken ct)
+    {
+        var all = await git.RunCheckedAsync(repoPath, ["for-each-ref", $"--format={NameFormat(space)} %(objectname)", space + Prefix], ct);
+        return all.Stdout
+            .Select(line => line.Split(' ', 2))
+            .Where(parts => parts.Length == 2 && parts[0].StartsWith(Prefix, StringComparison.Ordinal))
+            .ToDictionary(parts => parts[0], parts => parts[1], StringComparer.Ordinal);
+    }
+
+    private static string NameFormat(string space) => $"%(refname:lstrip={space.Count(c => c == '/')})";
 
     /// <summary>Branch names Baton may delete: its own, and nothing a refspec could read as more than one ref.</summary>
     public static IEnumerable<string> Deletable(IEnumerable<string> branches) =>
@@ -47,7 +54,7 @@ internal sealed class TaskBranches(GitCli git)
         }
 
         await git.RunAsync(repoPath, ["branch", "-D", "--", .. wanted], ct);
-        var left = (await ListAsync(repoPath, "HEAD", ct)).All.ToHashSet(StringComparer.Ordinal);
-        return [.. wanted.Where(b => !left.Contains(b))];
+        var left = await TipsAsync(repoPath, "refs/heads/", ct);
+        return [.. wanted.Where(b => !left.ContainsKey(b))];
     }
 }

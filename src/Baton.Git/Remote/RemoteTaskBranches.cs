@@ -42,7 +42,7 @@ internal sealed class RemoteTaskBranches(GitCli git, RemoteBranches remote, Task
         // git refuses a lease both for a branch that moved and for one already gone (another node's sweep deleted it);
         // what the remote holds now tells the two apart, and the fetch forgets the gone ones in this clone as well.
         await remote.FetchRefsAsync(clone, [RemoteBranches.TaskBranchSpec(TaskBranches.Prefix)], "Check that this node can reach the project's remote.", ct);
-        var now = (await branches.ListAsync(clone, Space, "HEAD", ct)).Tips;
+        var now = await branches.TipsAsync(clone, Space, ct);
         var deleted = wanted.Where(b => !now.ContainsKey(b)).ToList();
         var moved = wanted.Where(b => now.TryGetValue(b, out var tip) && tip != expected[b]).ToList();
         if (!push.Succeeded && deleted.Count + moved.Count < wanted.Count)
