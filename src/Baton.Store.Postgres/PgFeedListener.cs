@@ -56,9 +56,10 @@ internal sealed partial class PgFeedListener(NpgsqlDataSource source, string cha
                     await listen.ExecuteNonQueryAsync(ct);
                 }
 
-                _listening = true;
                 backoff = TimeSpan.FromMilliseconds(250);
                 Fire(); // whatever committed before LISTEN took effect is read once by every waiter
+                // Only now: a signal handed out while listening waits for a commit, never for the wake-up above.
+                _listening = true;
                 while (true)
                 {
                     await connection.WaitAsync(ct);
